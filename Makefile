@@ -1,0 +1,105 @@
+# cidx — build, test and set up dependencies.
+#   make            build build/cidx (and, later, build/cidx-tui)
+#   make run        build, then index this repository and show its statistics
+#   make test       build and run every test
+#   make asan       run the tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make tsan       run the threaded tests under ThreadSanitizer
+#   make deps       install missing Debian packages, fetch tree-sitter from npm
+
+CC      ?= cc
+BUILD   ?= build
+DEPS    := build/deps
+OPT     ?= -O2
+SAN     ?=
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+PKGS    := sqlite3 libpcre2-8 libsodium libgit2
+TS_INC  := $(DEPS)/tree-sitter/vendor/tree-sitter/lib/include
+CFLAGS  := -std=c11 -D_GNU_SOURCE -g $(OPT) $(SAN) -pthread
+CPPFLAGS := -Isrc -I$(TS_INC)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS   = $(PKG_LIBS) -lm -pthread
+
+# Debian packages the build and the tests need (checked one by one by `make deps`).
+APT_PKGS := build-essential pkg-config openssl nodejs git tmux \
+	libsqlite3-dev libncurses-dev libpcre2-dev libsodium-dev libgit2-dev \
+	libcmocka-dev libxxhash-dev
+
+ENGINE_SRC := $(wildcard src/*.c)
+ENGINE_SRC := $(filter-out src/main.c,$(ENGINE_SRC))
+LANG_SRC   := $(wildcard grammars/*/lang.c)
+ENGINE_OBJ := $(ENGINE_SRC:src/%.c=$(BUILD)/obj/%.o) $(LANG_SRC:grammars/%/lang.c=$(BUILD)/obj/lang-%.o)
+GRAMMARS   := $(shell grep -v '^\s*\#' grammars/manifest | awk '$$3=="grammar"{print $$1}')
+TS_OBJ     := $(BUILD)/obj/ts/lib.o $(foreach g,$(GRAMMARS),$(BUILD)/obj/ts/$(g)-parser.o)
+DEPS_STAMP := $(DEPS)/.stamp
+
+.PHONY: all run test asan tsan deps clean check-warnings
+all: $(BUILD)/cidx
+
+run: all
+	$(BUILD)/cidx index . && $(BUILD)/cidx stats
+
+$(DEPS_STAMP): grammars/manifest grammars/fetch.sh
+	@$(MAKE) --no-print-directory deps
+
+deps:
+	@missing=""; for p in $(APT_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+		echo "deps: installing Debian packages:$$missing"; \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		$$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing \
+		|| { echo "deps: error: apt-get could not install:$$missing" >&2; exit 1; }; \
+	fi
+	@sh grammars/fetch.sh grammars/manifest $(DEPS)
+	@touch $(DEPS_STAMP)
+
+# Third-party C (tree-sitter runtime and generated parsers): compiled without our warning set.
+$(BUILD)/obj/ts/lib.o: $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -w -I$(TS_INC) -I$(DEPS)/tree-sitter/vendor/tree-sitter/lib/src \
+		-c $(DEPS)/tree-sitter/vendor/tree-sitter/lib/src/lib.c -o $@
+$(BUILD)/obj/ts/%-parser.o: $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -w -I$(DEPS)/$*/src -c $(DEPS)/$*/src/parser.c -o $@
+	@if [ -f $(DEPS)/$*/src/scanner.c ]; then \
+		$(CC) $(CFLAGS) -w -I$(DEPS)/$*/src -c $(DEPS)/$*/src/scanner.c -o $(@:-parser.o=-scanner.o) && \
+		ld -r $@ $(@:-parser.o=-scanner.o) -o $@.tmp && mv $@.tmp $@; fi
+
+$(BUILD)/obj/%.o: src/%.c $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libcidx.a: $(ENGINE_OBJ) $(TS_OBJ)
+	rm -f $@; ar rcs $@ $^
+
+$(BUILD)/cidx: $(BUILD)/obj/main.o $(BUILD)/libcidx.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(wildcard $(BUILD)/obj/*.d)
+
+# ---- tests -----------------------------------------------------------------
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcidx.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libcidx.a $(LDLIBS) -lcmocka
+
+test: $(BUILD)/cidx $(UNIT_BIN)
+	@sh tests/run.sh $(BUILD)
+
+asan:
+	$(MAKE) BUILD=build/asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+
+tsan:
+	$(MAKE) BUILD=build/tsan OPT=-O1 SAN="-fsanitize=thread" test
+
+clean:
+	rm -rf $(BUILD)/obj $(BUILD)/tests $(BUILD)/cidx $(BUILD)/cidx-tui $(BUILD)/libcidx.a build/asan build/tsan
+
+$(BUILD)/obj/lang-%.o: grammars/%/lang.c $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
