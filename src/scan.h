@@ -1,0 +1,67 @@
+/* scan.h — find the repository root and list the source files to index.
+ *
+ * Ignore rules come from libgit2 (.gitignore at every level,
+ * .git/info/exclude, core.excludesFile); nothing a repository configures is
+ * ever executed. The repository is only read. */
+#ifndef CIDX_SCAN_H
+#define CIDX_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "util.h"
+
+enum skip_reason {
+	SKIP_BINARY,           /* a NUL byte in the content (detected by the indexer) */
+	SKIP_TOO_LARGE,        /* larger than scan_opts.max_size */
+	SKIP_UNREADABLE,       /* open/read/stat failed (permissions, vanished) */
+	SKIP_SYMLINK_OUTSIDE,  /* a symlink whose target is outside the root, or dangling */
+	SKIP__COUNT
+};
+/* Stable names: "binary", "too-large", "unreadable", "symlink-outside". */
+const char *skip_reason_name(int reason);
+
+struct scan_file {
+	char *path;          /* relative to the root, '/'-separated, no leading "./" */
+	int lang;            /* from lang_for_path (>= 0) */
+	uint64_t size;
+	int64_t mtime_ns;
+	uint64_t inode;
+	int64_t ctime_ns;
+};
+
+struct scan_skip {
+	char *path;          /* relative to the root */
+	int reason;          /* enum skip_reason */
+};
+
+struct scan_result {
+	struct scan_file *files;   /* sorted by path (strcmp) */
+	size_t nfiles, files_cap;
+	struct scan_skip *skips;   /* sorted by path */
+	size_t nskips, skips_cap;
+};
+
+#define SCAN_DEFAULT_MAX_SIZE (4u << 20)
+
+struct scan_opts {
+	uint64_t max_size;   /* 0 = SCAN_DEFAULT_MAX_SIZE */
+};
+
+/* The root for start (a path): the nearest ancestor (start included) holding
+ * a ".git" entry (directory or file), else start itself; returned as an
+ * absolute canonical path in *root (caller frees). Returns 0, or -1 with a
+ * message in err when start does not exist or is not a directory. */
+int scan_find_root(const char *start, char **root, struct strbuf *err);
+
+/* List every source file (a known language by extension or shebang) under
+ * root that is not ignored, skipping ".git" and counting skipped files by
+ * reason. Symlinks to files inside the root are listed under the link's
+ * path; symlinked directories are not descended (their targets inside the
+ * root are listed anyway). Returns 0, or -1 with a message in err when the
+ * root itself cannot be read; per-file problems are skips, never errors. */
+int scan_tree(const char *root, const struct scan_opts *opts, struct scan_result *out,
+	      struct strbuf *err);
+
+void scan_result_release(struct scan_result *r);
+
+#endif
