@@ -1,17 +1,622 @@
-/* main.c — the `cidx` command line (placeholder during bring-up). */
+/* main.c — the `cidx` command line: index, query, stats, dump, extract.
+ * Output formats here are relied on by tests, scripts and editors. */
 #include "extract.h"
+#include "fp.h"
+#include "indexer.h"
+#include "query.h"
+#include "scan.h"
+#include "store.h"
 #include "util.h"
+
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#define CIDX_VERSION "0.1.0"
+
+static const char usage_text[] =
+	"usage: cidx <command> [options]\n"
+	"\n"
+	"commands:\n"
+	"  index [DIR] [--jobs N] [--max-size BYTES]   build or refresh the index of DIR's repository\n"
+	"  query def NAME [--json]        where NAME is defined\n"
+	"  query callers NAME [--json]    every call site of NAME, with how it was resolved\n"
+	"  query callees NAME [--json]    every call made by NAME\n"
+	"  stats [--json]                 what the index holds and how the last run went\n"
+	"  dump                           canonical text dump of the whole index\n"
+	"  extract FILE...                print what extraction finds in files (no index)\n"
+	"  version                        print the version\n"
+	"\n"
+	"options for every command:\n"
+	"  --db PATH    use this index file instead of the one in the cache directory\n"
+	"               (${CIDX_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/cidx}/repos/...)\n"
+	"\n"
+	"Commands find the repository from the current directory (or DIR): the nearest\n"
+	"ancestor holding .git. Paths in output are relative to that root.\n";
+
+static _Noreturn void usage_error(const char *fmt, const char *arg)
+{
+	fputs("cidx: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n\n", stderr);
+	fputs(usage_text, stderr);
+	exit(2);
+}
+
+struct cli {
+	const char *db;
+	int json;
+	int jobs;
+	uint64_t max_size;
+	const char *args[8];    /* positional arguments after the command */
+	int nargs;
+};
+
+static uint64_t parse_number(const char *opt, const char *v)
+{
+	char *end;
+	unsigned long long n;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno || end == v || *end || v[0] == '-')
+		usage_error("%s takes a whole number", opt);
+	return n;
+}
+
+/* Options may come anywhere after the command. */
+static void parse_args(struct cli *c, int argc, char **argv, int allow_jobs)
+{
+	memset(c, 0, sizeof(*c));
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = NULL;
+		if (!strcmp(a, "--")) {
+			for (i++; i < argc; i++) {
+				if (c->nargs == 8)
+					usage_error("too many arguments: '%s'", argv[i]);
+				c->args[c->nargs++] = argv[i];
+			}
+			break;
+		}
+		if (a[0] != '-' || !a[1]) {
+			if (c->nargs == 8)
+				usage_error("too many arguments: '%s'", a);
+			c->args[c->nargs++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--json")) {
+			c->json = 1;
+			continue;
+		}
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage_text, stdout);
+			exit(0);
+		}
+#define TAKE(opt) (!strncmp(a, opt "=", sizeof(opt)) ? (val = a + sizeof(opt)) : \
+		   !strcmp(a, opt) ? (i + 1 < argc ? (val = argv[++i]) : \
+				      (usage_error("%s needs a value", opt), NULL)) : NULL)
+		if (TAKE("--db"))
+			c->db = val;
+		else if (allow_jobs && TAKE("--jobs")) {
+			uint64_t n = parse_number("--jobs", val);
+			if (n < 1 || n > 256)
+				usage_error("--jobs takes a number from 1 to 256, not '%s'", val);
+			c->jobs = (int)n;
+		} else if (allow_jobs && TAKE("--max-size"))
+			c->max_size = parse_number("--max-size", val);
+		else
+			usage_error("unknown option '%s'", a);
+#undef TAKE
+	}
+}
+
+/* Root of the repository holding dir (or the current directory). */
+static char *find_root(const char *dir)
+{
+	struct strbuf err = STRBUF_INIT;
+	char *root;
+	if (scan_find_root(dir ? dir : ".", &root, &err) < 0)
+		die(1, "%s", err.buf);
+	return root;
+}
+
+static char *db_path(const struct cli *c, const char *root)
+{
+	return c->db ? xstrdup(c->db) : store_default_path(root);
+}
+
+static void open_read(const struct cli *c, struct store *st, char **root_out)
+{
+	struct strbuf err = STRBUF_INIT;
+	char *root = c->db ? NULL : find_root(NULL);
+	char *path = db_path(c, root);
+	if (store_open(st, path, STORE_READ, &err) < 0)
+		die(1, "%s", err.buf);
+	free(path);
+	if (!root) {
+		root = store_meta_get(st, "root");
+		if (!root)
+			root = xstrdup(".");
+	}
+	*root_out = root;
+}
+
+/* ---- index -------------------------------------------------------------- */
+
+static int cmd_index(int argc, char **argv)
+{
+	struct cli c;
+	struct index_opts o = { 0 };
+	struct index_stats s;
+	struct strbuf err = STRBUF_INIT;
+	char *root, *path;
+	parse_args(&c, argc, argv, 1);
+	if (c.nargs > 1)
+		usage_error("index takes one directory, not '%s'", c.args[1]);
+	root = find_root(c.nargs ? c.args[0] : NULL);
+	path = db_path(&c, root);
+	o.jobs = c.jobs;
+	o.max_size = c.max_size;
+	if (index_run(root, path, &o, NULL, &s, &err) < 0)
+		die(1, "%s", err.buf);
+	printf("indexed %llu files (%llu parsed, %llu unchanged), %llu symbols and %llu calls written, "
+	       "%llu removed, %llu skipped, in %.2fs\n",
+	       (unsigned long long)s.files, (unsigned long long)s.parsed,
+	       (unsigned long long)(s.l0 + s.l1 + s.l2 + s.l3), (unsigned long long)s.symbols,
+	       (unsigned long long)s.calls, (unsigned long long)s.removed,
+	       (unsigned long long)s.skipped, s.seconds);
+	free(root);
+	free(path);
+	return 0;
+}
+
+/* ---- source lines for human output -------------------------------------- */
+
+struct srcfile {
+	char *path;
+	char *buf;
+	size_t len;
+	size_t *lines;   /* offsets of line starts */
+	size_t nlines;
+};
+
+static void srcfile_release(struct srcfile *f)
+{
+	free(f->path);
+	free(f->buf);
+	free(f->lines);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Append the visible text of root/path:line (trimmed) to sb. */
+static void add_source_line(struct srcfile *f, const char *root, const char *path, int line,
+			    struct strbuf *sb)
+{
+	const char *a, *b;
+	if (!f->path || strcmp(f->path, path)) {
+		char *full = xasprintf("%s/%s", root, path);
+		size_t cap = 0;
+		srcfile_release(f);
+		f->path = xstrdup(path);
+		if (read_file(full, &f->buf, &f->len) == 0) {
+			ARRAY_GROW(f->lines, cap, 1);
+			f->lines[f->nlines++] = 0;
+			for (size_t i = 0; i < f->len; i++)
+				if (f->buf[i] == '\n') {
+					ARRAY_GROW(f->lines, cap, f->nlines + 1);
+					f->lines[f->nlines++] = i + 1;
+				}
+		}
+		free(full);
+	}
+	if (line < 1 || (size_t)line > f->nlines)
+		return;
+	a = f->buf + f->lines[line - 1];
+	b = memchr(a, '\n', (size_t)(f->buf + f->len - a));
+	if (!b)
+		b = f->buf + f->len;
+	while (a < b && (*a == ' ' || *a == '\t'))
+		a++;
+	while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
+		b--;
+	sb_add_visible(sb, a, (size_t)(b - a));
+}
+
+/* ---- query -------------------------------------------------------------- */
+
+static void json_sym_fields(struct strbuf *o, const struct qsym *s)
+{
+	sb_adds(o, "\"name\":");
+	sb_add_json(o, s->name);
+	sb_addf(o, ",\"kind\":\"%s\",\"file\":", sym_kind_name(s->kind));
+	sb_add_json(o, s->file);
+	sb_addf(o, ",\"line\":%d,\"end_line\":%d,\"col\":%d", s->line, s->end_line, s->col);
+}
+
+static void json_cands(struct strbuf *o, const struct qedge *e)
+{
+	if (e->resolution != RES_AMBIGUOUS)
+		return;
+	sb_addf(o, ",\"candidates\":[");
+	for (size_t k = 0; k < e->ncands; k++) {
+		sb_adds(o, k ? ",{" : "{");
+		json_sym_fields(o, &e->cands[k]);
+		sb_addc(o, '}');
+	}
+	sb_addc(o, ']');
+}
+
+static void json_target(struct strbuf *o, const struct qedge *e)
+{
+	if (e->ncands == 1 && e->resolution != RES_AMBIGUOUS) {
+		sb_adds(o, ",\"def_file\":");
+		sb_add_json(o, e->cands[0].file);
+		sb_addf(o, ",\"def_line\":%d", e->cands[0].line);
+	} else {
+		sb_adds(o, ",\"def_file\":null,\"def_line\":null");
+	}
+}
+
+static void human_res(struct strbuf *o, const struct qedge *e)
+{
+	sb_addf(o, " [%s", resolution_name(e->resolution));
+	if (e->resolution == RES_AMBIGUOUS)
+		sb_addf(o, " among %zu", e->ncands);
+	else if (e->ncands == 1)
+		sb_addf(o, " %s:%d", e->cands[0].file, e->cands[0].line);
+	sb_addc(o, ']');
+}
+
+static int unknown_name(struct query *q, const char *name)
+{
+	char *sug[5];
+	size_t n = query_suggest(q, name, sug, 5);
+	fprintf(stderr, "cidx: no symbol '%s'", name);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(stderr, "%s%s", i ? ", " : "; did you mean: ", sug[i]);
+		free(sug[i]);
+	}
+	fputc('\n', stderr);
+	return 1;
+}
+
+static int cmd_query(int argc, char **argv)
+{
+	struct cli c;
+	struct store st;
+	struct query q;
+	struct srcfile sf = { 0 };
+	struct strbuf o = STRBUF_INIT;
+	char *root;
+	const char *what, *name;
+	int rc = 0;
+	parse_args(&c, argc, argv, 0);
+	if (c.nargs != 2)
+		usage_error("%s", c.nargs < 2 ? "query needs a kind (def, callers, callees) and a NAME"
+				       : "query takes one NAME");
+	what = c.args[0];
+	name = c.args[1];
+	if (strcmp(what, "def") && strcmp(what, "callers") && strcmp(what, "callees"))
+		usage_error("unknown query '%s' (def, callers or callees)", what);
+	open_read(&c, &st, &root);
+	query_init(&q, st.db);
+	if (!query_known(&q, name)) {
+		rc = unknown_name(&q, name);
+		goto out;
+	}
+	if (c.json)
+		sb_addc(&o, '[');
+	if (!strcmp(what, "def")) {
+		struct qsym *d;
+		size_t n;
+		if (query_defs(&q, name, &d, &n) < 0)
+			die(1, "query failed: %s", sqlite3_errmsg(st.db));
+		if (n == 0 && !c.json)
+			fprintf(stderr, "cidx: '%s' is called but not defined in this repository\n", name);
+		for (size_t i = 0; i < n; i++) {
+			if (c.json) {
+				sb_adds(&o, i ? ",{" : "{");
+				json_sym_fields(&o, &d[i]);
+				sb_addc(&o, '}');
+			} else {
+				sb_addf(&o, "%s:%d: ", d[i].file, d[i].line);
+				add_source_line(&sf, root, d[i].file, d[i].line, &o);
+				if (d[i].kind == SK_PROTOTYPE)
+					sb_adds(&o, " [prototype]");
+				sb_addc(&o, '\n');
+			}
+		}
+		qsyms_free(d, n);
+	} else {
+		int callers = !strcmp(what, "callers");
+		struct qedge *e;
+		size_t n;
+		if ((callers ? query_callers(&q, name, &e, &n) : query_callees(&q, name, &e, &n)) < 0)
+			die(1, "query failed: %s", sqlite3_errmsg(st.db));
+		for (size_t i = 0; i < n; i++) {
+			if (c.json) {
+				sb_adds(&o, i ? ",{" : "{");
+				if (callers) {
+					sb_adds(&o, "\"caller\":");
+					if (e[i].caller.name) {
+						sb_add_json(&o, e[i].caller.name);
+						sb_adds(&o, ",\"caller_file\":");
+						sb_add_json(&o, e[i].caller.file);
+						sb_addf(&o, ",\"caller_line\":%d,", e[i].caller.line);
+					} else {
+						sb_adds(&o, "null,\"caller_file\":null,\"caller_line\":null,");
+					}
+				} else {
+					sb_adds(&o, "\"callee\":");
+					sb_add_json(&o, e[i].callee);
+					sb_addc(&o, ',');
+				}
+				sb_adds(&o, "\"file\":");
+				sb_add_json(&o, e[i].file);
+				sb_addf(&o, ",\"line\":%d,\"col\":%d,\"resolution\":\"%s\"", e[i].line,
+					e[i].col, resolution_name(e[i].resolution));
+				if (e[i].receiver) {
+					sb_adds(&o, ",\"receiver\":");
+					sb_add_json(&o, e[i].receiver);
+				}
+				json_target(&o, &e[i]);
+				json_cands(&o, &e[i]);
+				sb_addc(&o, '}');
+			} else {
+				sb_addf(&o, "%s:%d: ", e[i].file, e[i].line);
+				if (callers)
+					sb_addf(&o, "%s: ", e[i].caller.name ? e[i].caller.name : "<file scope>");
+				else
+					sb_addf(&o, "%s: ", e[i].callee);
+				add_source_line(&sf, root, e[i].file, e[i].line, &o);
+				human_res(&o, &e[i]);
+				sb_addc(&o, '\n');
+			}
+			if (o.len > 1 << 16) {
+				fwrite(o.buf, 1, o.len, stdout);
+				sb_reset(&o);
+			}
+		}
+		qedges_free(e, n);
+	}
+	if (c.json)
+		sb_adds(&o, "]\n");
+	if (o.len)
+		fwrite(o.buf, 1, o.len, stdout);
+out:
+	sb_release(&o);
+	srcfile_release(&sf);
+	query_release(&q);
+	store_close(&st);
+	free(root);
+	return rc;
+}
+
+/* ---- stats -------------------------------------------------------------- */
+
+static int64_t scalar(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s;
+	int64_t v = 0;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		die(1, "reading the index: %s", sqlite3_errmsg(st->db));
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* Rows of "SELECT key, count" as (key, n) pairs, appended to o. */
+static void add_counts(struct store *st, const char *sql, struct strbuf *o, int json,
+		       int kind_names)
+{
+	sqlite3_stmt *s;
+	int first = 1;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		die(1, "reading the index: %s", sqlite3_errmsg(st->db));
+	sb_adds(o, json ? "{" : "");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *k = kind_names ? sym_kind_name(sqlite3_column_int(s, 0))
+					   : (const char *)sqlite3_column_text(s, 0);
+		if (json) {
+			sb_adds(o, first ? "" : ",");
+			sb_add_json(o, k);
+			sb_addf(o, ":%lld", (long long)sqlite3_column_int64(s, 1));
+		} else {
+			sb_addf(o, "%s%s %lld", first ? "" : ", ", k, (long long)sqlite3_column_int64(s, 1));
+		}
+		first = 0;
+	}
+	sqlite3_finalize(s);
+	sb_adds(o, json ? "}" : "");
+}
+
+static int cmd_stats(int argc, char **argv)
+{
+	struct cli c;
+	struct store st;
+	struct strbuf o = STRBUF_INIT;
+	char *root, *last;
+	int64_t files, syms, calls, dyn, enclosed, perr, skipped;
+	parse_args(&c, argc, argv, 0);
+	if (c.nargs)
+		usage_error("stats takes no arguments, not '%s'", c.args[0]);
+	open_read(&c, &st, &root);
+	files = scalar(&st, "SELECT count(*) FROM files");
+	syms = scalar(&st, "SELECT count(*) FROM symbols");
+	calls = scalar(&st, "SELECT count(*) FROM calls");
+	dyn = scalar(&st, "SELECT count(*) FROM calls WHERE flags & 1");
+	enclosed = scalar(&st, "SELECT count(*) FROM calls WHERE caller IS NOT NULL");
+	perr = scalar(&st, "SELECT count(*) FROM files WHERE parse_errors > 0");
+	skipped = scalar(&st, "SELECT count(*) FROM skipped");
+	last = store_meta_get(&st, "last_run");
+	if (c.json) {
+		sb_adds(&o, "{\"root\":");
+		sb_add_json(&o, root);
+		sb_adds(&o, ",\"db\":");
+		sb_add_json(&o, st.path);
+		sb_addf(&o, ",\"files\":%lld,\"languages\":", (long long)files);
+		add_counts(&st, "SELECT lang, count(*) FROM files GROUP BY lang ORDER BY lang", &o, 1, 0);
+		sb_addf(&o, ",\"symbols\":%lld,\"symbols_by_kind\":", (long long)syms);
+		add_counts(&st, "SELECT kind, count(*) FROM symbols GROUP BY kind ORDER BY kind", &o, 1, 1);
+		sb_addf(&o, ",\"calls\":%lld,\"calls_dynamic\":%lld,\"calls_enclosed\":%lld,"
+			"\"enclosed_share\":%.4f,\"parse_error_files\":%lld,\"skipped\":%lld,"
+			"\"skipped_by_reason\":",
+			(long long)calls, (long long)dyn, (long long)enclosed,
+			calls ? (double)enclosed / (double)calls : 1.0, (long long)perr, (long long)skipped);
+		add_counts(&st, "SELECT reason, count(*) FROM skipped GROUP BY reason ORDER BY reason", &o, 1, 0);
+		sb_addf(&o, ",\"last_run\":%s}\n", last ? last : "null");
+	} else {
+		sb_addf(&o, "root          %s\nindex         %s\nfiles         %lld (", root, st.path,
+			(long long)files);
+		add_counts(&st, "SELECT lang, count(*) FROM files GROUP BY lang ORDER BY lang", &o, 0, 0);
+		sb_addf(&o, ")\nsymbols       %lld (", (long long)syms);
+		add_counts(&st, "SELECT kind, count(*) FROM symbols GROUP BY kind ORDER BY kind", &o, 0, 1);
+		sb_addf(&o, ")\ncalls         %lld (%lld dynamic; %.2f%% inside a function)\n",
+			(long long)calls, (long long)dyn,
+			calls ? 100.0 * (double)enclosed / (double)calls : 100.0);
+		sb_addf(&o, "parse errors  %lld files\nskipped       %lld", (long long)perr, (long long)skipped);
+		if (skipped) {
+			sb_adds(&o, " (");
+			add_counts(&st, "SELECT reason, count(*) FROM skipped GROUP BY reason ORDER BY reason",
+				   &o, 0, 0);
+			sb_adds(&o, ")");
+		}
+		sb_addf(&o, "\nlast run      %s\n", last ? last : "none");
+	}
+	fwrite(o.buf, 1, o.len, stdout);
+	sb_release(&o);
+	free(last);
+	free(root);
+	store_close(&st);
+	return 0;
+}
+
+/* ---- dump --------------------------------------------------------------- */
+
+/* Rebuild one file's extraction result from its rows, so that the dump uses
+ * the same canonical order and format as `cidx extract`. */
+static void load_file_rows(struct store *st, sqlite3_stmt *qs, sqlite3_stmt *qc, int64_t file_id,
+			   struct xresult *x)
+{
+	int64_t *ids = NULL, *parents = NULL;
+	size_t cap = 0, pcap = 0;
+	xresult_clear(x);
+	sqlite3_bind_int64(qs, 1, file_id);
+	while (sqlite3_step(qs) == SQLITE_ROW) {
+		struct xsym s = { 0 };
+		s.name = xresult_str(x, (const char *)sqlite3_column_text(qs, 1),
+				     (size_t)sqlite3_column_bytes(qs, 1));
+		s.kind = (uint8_t)sqlite3_column_int(qs, 2);
+		s.flags = (uint8_t)sqlite3_column_int(qs, 3);
+		s.line = (uint32_t)sqlite3_column_int(qs, 4);
+		s.col = (uint32_t)sqlite3_column_int(qs, 5);
+		s.end_line = (uint32_t)sqlite3_column_int(qs, 6);
+		s.end_col = (uint32_t)sqlite3_column_int(qs, 7);
+		s.parent = -1;
+		ARRAY_GROW(ids, cap, x->nsyms + 1);
+		ARRAY_GROW(parents, pcap, x->nsyms + 1);
+		ids[x->nsyms] = sqlite3_column_int64(qs, 0);
+		parents[x->nsyms] = sqlite3_column_type(qs, 8) == SQLITE_NULL ? 0 : sqlite3_column_int64(qs, 8);
+		xresult_add_sym(x, &s);
+	}
+	sqlite3_reset(qs);
+	/* ids are ascending (ORDER BY id): map parents and callers by search */
+	for (size_t i = 0; i < x->nsyms; i++)
+		if (parents[i])
+			for (size_t k = 0; k < x->nsyms; k++)
+				if (ids[k] == parents[i])
+					x->syms[i].parent = (int32_t)k;
+	sqlite3_bind_int64(qc, 1, file_id);
+	while (sqlite3_step(qc) == SQLITE_ROW) {
+		struct xcall cl = { 0 };
+		cl.caller = -1;
+		if (sqlite3_column_type(qc, 0) != SQLITE_NULL) {
+			int64_t cid = sqlite3_column_int64(qc, 0);
+			size_t lo = 0, hi = x->nsyms;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (ids[mid] < cid)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo < x->nsyms && ids[lo] == cid)
+				cl.caller = (int32_t)lo;
+		}
+		cl.callee = xresult_str(x, (const char *)sqlite3_column_text(qc, 1),
+					(size_t)sqlite3_column_bytes(qc, 1));
+		if (sqlite3_column_type(qc, 2) != SQLITE_NULL)
+			cl.receiver = xresult_str(x, (const char *)sqlite3_column_text(qc, 2),
+						  (size_t)sqlite3_column_bytes(qc, 2));
+		cl.line = (uint32_t)sqlite3_column_int(qc, 3);
+		cl.col = (uint32_t)sqlite3_column_int(qc, 4);
+		cl.flags = (uint8_t)sqlite3_column_int(qc, 5);
+		xresult_add_call(x, &cl);
+	}
+	sqlite3_reset(qc);
+	free(ids);
+	free(parents);
+	(void)st;
+	xresult_sort(x);
+}
+
+static int cmd_dump(int argc, char **argv)
+{
+	struct cli c;
+	struct store st;
+	sqlite3_stmt *qf, *qs, *qc, *qk;
+	struct xresult x;
+	char *root;
+	parse_args(&c, argc, argv, 0);
+	if (c.nargs)
+		usage_error("dump takes no arguments, not '%s'", c.args[0]);
+	open_read(&c, &st, &root);
+	if (sqlite3_prepare_v2(st.db, "SELECT id,path,lang,fp,parse_errors FROM files ORDER BY path", -1, &qf, NULL) ||
+	    sqlite3_prepare_v2(st.db, "SELECT id,name,kind,flags,line,col,end_line,end_col,parent FROM symbols"
+			       " WHERE file_id=? ORDER BY id", -1, &qs, NULL) ||
+	    sqlite3_prepare_v2(st.db, "SELECT caller,callee,receiver,line,col,flags FROM calls WHERE file_id=?",
+			       -1, &qc, NULL) ||
+	    sqlite3_prepare_v2(st.db, "SELECT path,reason FROM skipped ORDER BY path", -1, &qk, NULL))
+		die(1, "reading the index: %s", sqlite3_errmsg(st.db));
+	xresult_init(&x);
+	printf("# cidx dump: schema %d, extractor %d\n", CIDX_SCHEMA_VERSION, CIDX_EXTRACTOR_VERSION);
+	while (sqlite3_step(qf) == SQLITE_ROW) {
+		char hex[2 * FP_LEN + 1] = "?";
+		const char *path = (const char *)sqlite3_column_text(qf, 1);
+		if (sqlite3_column_bytes(qf, 3) == FP_LEN)
+			fp_hex(sqlite3_column_blob(qf, 3), hex);
+		printf("file %s %s %s errors=%d\n", path, sqlite3_column_text(qf, 2), hex,
+		       sqlite3_column_int(qf, 4));
+		load_file_rows(&st, qs, qc, sqlite3_column_int64(qf, 0), &x);
+		xresult_print(stdout, path, &x);
+	}
+	while (sqlite3_step(qk) == SQLITE_ROW)
+		printf("skip %s %s\n", sqlite3_column_text(qk, 0), sqlite3_column_text(qk, 1));
+	xresult_release(&x);
+	sqlite3_finalize(qf);
+	sqlite3_finalize(qs);
+	sqlite3_finalize(qc);
+	sqlite3_finalize(qk);
+	store_close(&st);
+	free(root);
+	return 0;
+}
+
+/* ---- extract ------------------------------------------------------------ */
 
 static int cmd_extract(int argc, char **argv)
 {
-	struct extractor *ex = extractor_new();
+	struct extractor *ex;
 	struct xresult r;
 	int rc = 0;
+	if (argc < 1)
+		usage_error("%s", "extract needs at least one FILE");
+	ex = extractor_new();
 	xresult_init(&r);
-	for (int i = 1; i < argc; i++) {
+	for (int i = 0; i < argc; i++) {
 		char *src;
 		size_t len;
 		int lang;
@@ -22,7 +627,7 @@ static int cmd_extract(int argc, char **argv)
 		}
 		lang = lang_for_path(argv[i], src, len);
 		if (lang < 0 || extractor_run(ex, lang, src, len, &r) < 0) {
-			fprintf(stderr, "cidx: '%s': not a supported source file\n", argv[i]);
+			fprintf(stderr, "cidx: '%s' is not a source file of a supported language\n", argv[i]);
 			rc = 1;
 		} else {
 			xresult_print(stdout, argv[i], &r);
@@ -37,8 +642,27 @@ static int cmd_extract(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	if (argc >= 2 && !strcmp(argv[1], "extract"))
-		return cmd_extract(argc - 1, argv + 1);
-	fprintf(stderr, "usage: cidx extract FILE...\n");
-	return 2;
+	const char *cmd = argc >= 2 ? argv[1] : NULL;
+	if (!cmd)
+		usage_error("%s", "no command given");
+	if (!strcmp(cmd, "index"))
+		return cmd_index(argc - 2, argv + 2);
+	if (!strcmp(cmd, "query"))
+		return cmd_query(argc - 2, argv + 2);
+	if (!strcmp(cmd, "stats"))
+		return cmd_stats(argc - 2, argv + 2);
+	if (!strcmp(cmd, "dump"))
+		return cmd_dump(argc - 2, argv + 2);
+	if (!strcmp(cmd, "extract"))
+		return cmd_extract(argc - 2, argv + 2);
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		printf("cidx %s (schema %d, extractor %d)\n", CIDX_VERSION, CIDX_SCHEMA_VERSION,
+		       CIDX_EXTRACTOR_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	usage_error("unknown command '%s'", cmd);
 }

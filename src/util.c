@@ -190,3 +190,91 @@ int read_file(const char *path, char **out, size_t *len)
 	*len = got;
 	return 0;
 }
+
+/* Length of the valid UTF-8 sequence at s (n bytes available), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t need;
+	uint32_t cp;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) { need = 2; cp = s[0] & 0x1f; }
+	else if (s[0] >= 0xe0 && s[0] <= 0xef) { need = 3; cp = s[0] & 0x0f; }
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4) { need = 4; cp = s[0] & 0x07; }
+	else return 0;
+	if (n < need)
+		return 0;
+	for (size_t i = 1; i < need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((need == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (need == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return need;
+}
+
+void sb_add_visible(struct strbuf *sb, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < n) {
+		size_t k = utf8_len(s + i, n - i);
+		if (k == 0) {
+			sb_addf(sb, "\\x%02x", s[i]);
+			i++;
+		} else if (k == 1) {
+			if (s[i] == '\t')
+				sb_addc(sb, ' ');
+			else if (s[i] < 0x20)
+				sb_addf(sb, "^%c", s[i] + 64);
+			else if (s[i] == 0x7f)
+				sb_adds(sb, "^?");
+			else
+				sb_addc(sb, (char)s[i]);
+			i++;
+		} else if (k == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0) {
+			sb_addf(sb, "<U+%04X>", s[i + 1]);  /* C1 control */
+			i += 2;
+		} else {
+			sb_add(sb, (const char *)s + i, k);
+			i += k;
+		}
+	}
+}
+
+void sb_add_json(struct strbuf *sb, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str), i = 0;
+	sb_addc(sb, '"');
+	while (i < n) {
+		size_t k = utf8_len(s + i, n - i);
+		if (k == 0) {
+			sb_adds(sb, "\\ufffd");
+			i++;
+			continue;
+		}
+		if (k == 1) {
+			switch (s[i]) {
+			case '"': sb_adds(sb, "\\\""); break;
+			case '\\': sb_adds(sb, "\\\\"); break;
+			case '\n': sb_adds(sb, "\\n"); break;
+			case '\t': sb_adds(sb, "\\t"); break;
+			case '\r': sb_adds(sb, "\\r"); break;
+			default:
+				if (s[i] < 0x20 || s[i] == 0x7f)
+					sb_addf(sb, "\\u%04x", s[i]);
+				else
+					sb_addc(sb, (char)s[i]);
+			}
+		} else if (k == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0) {
+			sb_addf(sb, "\\u%04x", s[i + 1]);
+		} else {
+			sb_add(sb, (const char *)s + i, k);
+		}
+		i += k;
+	}
+	sb_addc(sb, '"');
+}

@@ -43,4 +43,12 @@ double now_seconds(void);
  * Returns 0, or -1 with errno set. */
 int read_file(const char *path, char **out, size_t *len);
 
+
+/* Append s[0..n) to sb with every control character and escape sequence made
+ * visible (caret notation: ESC → "^[", DEL → "^?", C1 controls → "<U+0085>"
+ * style), tabs expanded to single spaces, and invalid UTF-8 bytes shown as
+ * "\xNN". Text from files never reaches a terminal any other way. */
+void sb_add_visible(struct strbuf *sb, const char *s, size_t n);
+/* Append s as a JSON string literal (with quotes); invalid UTF-8 becomes U+FFFD. */
+void sb_add_json(struct strbuf *sb, const char *s);
 #endif

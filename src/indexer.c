@@ -1,0 +1,600 @@
+/* indexer.c — one index run (see indexer.h).
+ *
+ * Threads: N parse workers each own an extractor (one TSParser) and take
+ * jobs by an atomic counter; they hand results to the writer (the calling
+ * thread) through a bounded queue guarded by run.q_lock. Only the writer
+ * touches SQLite. Each commit holds whole files, so a run killed at any
+ * moment leaves a consistent index that the next run completes. */
+#include "indexer.h"
+#include "extract.h"
+#include "fp.h"
+#include "scan.h"
+#include "store.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define QUEUE_MAX 64           /* results waiting for the writer */
+#define BATCH_FILES 2000       /* files per transaction ... */
+#define BATCH_SECONDS 0.5      /* ... or this long, whichever comes first */
+
+struct old_file {
+	int64_t id;
+	char *path;
+	char *lang;
+	uint64_t size, inode;
+	int64_t mtime_ns, ctime_ns;
+	uint8_t fp[FP_LEN];
+	int seen;              /* still listed by this scan */
+};
+
+struct job {
+	const struct scan_file *sf;
+	struct old_file *old;  /* NULL for a new file */
+};
+
+enum res_kind { R_L2, R_PARSED, R_BINARY, R_UNREADABLE };
+
+struct result {
+	struct result *next;
+	struct job *job;
+	enum res_kind kind;
+	int err;               /* errno for R_UNREADABLE */
+	size_t bytes;
+	uint8_t fp[FP_LEN];
+	struct xresult x;
+};
+
+struct run {
+	const char *root;
+	struct job *jobs;
+	size_t njobs;
+	atomic_size_t next;            /* next job to take (workers) */
+
+	pthread_mutex_t q_lock;        /* guards q_head, q_tail, q_len, workers_left */
+	pthread_cond_t q_ready;        /* writer: a result arrived or a worker left */
+	pthread_cond_t q_space;        /* workers: the queue has room */
+	struct result *q_head, *q_tail;
+	size_t q_len;
+	int workers_left;
+};
+
+static void queue_push(struct run *r, struct result *res)
+{
+	pthread_mutex_lock(&r->q_lock);
+	while (r->q_len >= QUEUE_MAX)
+		pthread_cond_wait(&r->q_space, &r->q_lock);
+	res->next = NULL;
+	if (r->q_tail)
+		r->q_tail->next = res;
+	else
+		r->q_head = res;
+	r->q_tail = res;
+	r->q_len++;
+	pthread_cond_signal(&r->q_ready);
+	pthread_mutex_unlock(&r->q_lock);
+}
+
+/* Next result, or NULL when every worker has finished and the queue is empty. */
+static struct result *queue_pop(struct run *r)
+{
+	struct result *res;
+	pthread_mutex_lock(&r->q_lock);
+	while (!r->q_head && r->workers_left > 0)
+		pthread_cond_wait(&r->q_ready, &r->q_lock);
+	res = r->q_head;
+	if (res) {
+		r->q_head = res->next;
+		if (!r->q_head)
+			r->q_tail = NULL;
+		r->q_len--;
+		pthread_cond_signal(&r->q_space);
+	}
+	pthread_mutex_unlock(&r->q_lock);
+	return res;
+}
+
+static void process_job(struct run *r, struct extractor *ex, struct job *j, struct result *res)
+{
+	char *path = xasprintf("%s/%s", r->root, j->sf->path);
+	char *src;
+	size_t len;
+	res->job = j;
+	if (read_file(path, &src, &len) < 0) {
+		res->kind = R_UNREADABLE;
+		res->err = errno;
+		free(path);
+		return;
+	}
+	free(path);
+	res->bytes = len;
+	if (memchr(src, 0, len)) {
+		res->kind = R_BINARY;
+		free(src);
+		return;
+	}
+	fp_compute(src, len, res->fp);
+	if (j->old && !memcmp(j->old->fp, res->fp, FP_LEN) &&
+	    !strcmp(j->old->lang, lang_name(j->sf->lang))) {
+		res->kind = R_L2;
+		free(src);
+		return;
+	}
+	res->kind = R_PARSED;
+	if (extractor_run(ex, j->sf->lang, src, len, &res->x) < 0)
+		xresult_clear(&res->x);  /* the parser gave up: keep the file, no rows */
+	free(src);
+}
+
+static void *worker_main(void *arg)
+{
+	struct run *r = arg;
+	struct extractor *ex = extractor_new();
+	for (;;) {
+		size_t i = atomic_fetch_add(&r->next, 1);
+		struct result *res;
+		if (i >= r->njobs)
+			break;
+		res = xcalloc(1, sizeof(*res));
+		xresult_init(&res->x);
+		process_job(r, ex, &r->jobs[i], res);
+		queue_push(r, res);
+	}
+	extractor_free(ex);
+	pthread_mutex_lock(&r->q_lock);
+	r->workers_left--;
+	pthread_cond_signal(&r->q_ready);
+	pthread_mutex_unlock(&r->q_lock);
+	return NULL;
+}
+
+/* ---- the writer --------------------------------------------------------- */
+
+enum {
+	S_INS_FILE, S_UPD_FILE, S_UPD_STAT, S_DEL_SYMS, S_DEL_CALLS, S_DEL_FILE,
+	S_INS_SYM, S_INS_CALL, S__COUNT
+};
+
+static const char *const stmt_sql[S__COUNT] = {
+	[S_INS_FILE] = "INSERT INTO files(path,lang,size,mtime_ns,ctime_ns,inode,fp,parse_errors)"
+		       " VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+	[S_UPD_FILE] = "UPDATE files SET lang=?2,size=?3,mtime_ns=?4,ctime_ns=?5,inode=?6,fp=?7,"
+		       "parse_errors=?8 WHERE id=?1",
+	[S_UPD_STAT] = "UPDATE files SET size=?2,mtime_ns=?3,ctime_ns=?4,inode=?5 WHERE id=?1",
+	[S_DEL_SYMS] = "DELETE FROM symbols WHERE file_id=?1",
+	[S_DEL_CALLS] = "DELETE FROM calls WHERE file_id=?1",
+	[S_DEL_FILE] = "DELETE FROM files WHERE id=?1",
+	[S_INS_SYM] = "INSERT INTO symbols(id,file_id,name,kind,flags,line,col,end_line,end_col,parent)"
+		      " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+	[S_INS_CALL] = "INSERT INTO calls(file_id,caller,callee,receiver,line,col,flags)"
+		       " VALUES(?1,?2,?3,?4,?5,?6,?7)",
+};
+
+struct writer {
+	struct store *st;
+	sqlite3_stmt *s[S__COUNT];
+	int64_t next_sym_id;
+	int in_tx;
+	struct strbuf *err;
+};
+
+static int wfail(struct writer *w, const char *what)
+{
+	sb_addf(w->err, "writing the index '%s' (%s): %s", w->st->path, what,
+		sqlite3_errmsg(w->st->db));
+	return -1;
+}
+
+static int step(struct writer *w, int which)
+{
+	sqlite3_stmt *s = w->s[which];
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return wfail(w, stmt_sql[which]);
+	return 0;
+}
+
+static int del_rows(struct writer *w, int64_t file_id)
+{
+	sqlite3_bind_int64(w->s[S_DEL_SYMS], 1, file_id);
+	sqlite3_bind_int64(w->s[S_DEL_CALLS], 1, file_id);
+	return step(w, S_DEL_SYMS) < 0 || step(w, S_DEL_CALLS) < 0 ? -1 : 0;
+}
+
+static int write_parsed(struct writer *w, struct result *res, struct index_stats *stats)
+{
+	const struct scan_file *sf = res->job->sf;
+	const struct xresult *x = &res->x;
+	int64_t file_id, base;
+	sqlite3_stmt *s;
+	int which = res->job->old ? S_UPD_FILE : S_INS_FILE;
+
+	if (res->job->old && del_rows(w, res->job->old->id) < 0)
+		return -1;
+	s = w->s[which];
+	if (res->job->old)
+		sqlite3_bind_int64(s, 1, res->job->old->id);
+	else
+		sqlite3_bind_text(s, 1, sf->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, lang_name(sf->lang), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (int64_t)sf->size);
+	sqlite3_bind_int64(s, 4, sf->mtime_ns);
+	sqlite3_bind_int64(s, 5, sf->ctime_ns);
+	sqlite3_bind_int64(s, 6, (int64_t)sf->inode);
+	sqlite3_bind_blob(s, 7, res->fp, FP_LEN, SQLITE_STATIC);
+	sqlite3_bind_int(s, 8, (int)x->parse_errors);
+	if (step(w, which) < 0)
+		return -1;
+	file_id = res->job->old ? res->job->old->id : sqlite3_last_insert_rowid(w->st->db);
+
+	/* Symbol ids are assigned here (single writer), so parents and callers
+	 * are known before their rows are inserted. */
+	base = w->next_sym_id;
+	w->next_sym_id += (int64_t)x->nsyms;
+	s = w->s[S_INS_SYM];
+	for (size_t i = 0; i < x->nsyms; i++) {
+		const struct xsym *y = &x->syms[i];
+		sqlite3_bind_int64(s, 1, base + (int64_t)i);
+		sqlite3_bind_int64(s, 2, file_id);
+		sqlite3_bind_text(s, 3, xstr(x, y->name), -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 4, y->kind);
+		sqlite3_bind_int(s, 5, y->flags);
+		sqlite3_bind_int(s, 6, (int)y->line);
+		sqlite3_bind_int(s, 7, (int)y->col);
+		sqlite3_bind_int(s, 8, (int)y->end_line);
+		sqlite3_bind_int(s, 9, (int)y->end_col);
+		if (y->parent >= 0)
+			sqlite3_bind_int64(s, 10, base + y->parent);
+		else
+			sqlite3_bind_null(s, 10);
+		if (step(w, S_INS_SYM) < 0)
+			return -1;
+	}
+	s = w->s[S_INS_CALL];
+	for (size_t i = 0; i < x->ncalls; i++) {
+		const struct xcall *c = &x->calls[i];
+		sqlite3_bind_int64(s, 1, file_id);
+		if (c->caller >= 0)
+			sqlite3_bind_int64(s, 2, base + c->caller);
+		else
+			sqlite3_bind_null(s, 2);
+		sqlite3_bind_text(s, 3, xstr(x, c->callee), -1, SQLITE_STATIC);
+		if (c->receiver)
+			sqlite3_bind_text(s, 4, xstr(x, c->receiver), -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(s, 4);
+		sqlite3_bind_int(s, 5, (int)c->line);
+		sqlite3_bind_int(s, 6, (int)c->col);
+		sqlite3_bind_int(s, 7, c->flags);
+		if (step(w, S_INS_CALL) < 0)
+			return -1;
+	}
+	stats->symbols += x->nsyms;
+	stats->calls += x->ncalls;
+	return 0;
+}
+
+static int write_stat_only(struct writer *w, struct result *res)
+{
+	const struct scan_file *sf = res->job->sf;
+	sqlite3_stmt *s = w->s[S_UPD_STAT];
+	sqlite3_bind_int64(s, 1, res->job->old->id);
+	sqlite3_bind_int64(s, 2, (int64_t)sf->size);
+	sqlite3_bind_int64(s, 3, sf->mtime_ns);
+	sqlite3_bind_int64(s, 4, sf->ctime_ns);
+	sqlite3_bind_int64(s, 5, (int64_t)sf->inode);
+	return step(w, S_UPD_STAT);
+}
+
+static int remove_file(struct writer *w, struct old_file *o)
+{
+	if (del_rows(w, o->id) < 0)
+		return -1;
+	sqlite3_bind_int64(w->s[S_DEL_FILE], 1, o->id);
+	return step(w, S_DEL_FILE);
+}
+
+static int tx_begin(struct writer *w)
+{
+	if (store_exec(w->st, "BEGIN IMMEDIATE", w->err) < 0)
+		return -1;
+	w->in_tx = 1;
+	return 0;
+}
+
+static int tx_commit(struct writer *w)
+{
+	w->in_tx = 0;
+	return store_exec(w->st, "COMMIT", w->err);
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+static int load_old(struct store *st, struct old_file **out, size_t *n, struct strbuf *err)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT id,path,lang,size,mtime_ns,ctime_ns,inode,fp FROM files "
+			       "ORDER BY path", -1, &s, NULL) != SQLITE_OK) {
+		sb_addf(err, "reading the index '%s': %s", st->path, sqlite3_errmsg(st->db));
+		return -1;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct old_file *o;
+		const void *fp = sqlite3_column_blob(s, 7);
+		ARRAY_GROW(*out, cap, *n + 1);
+		o = &(*out)[(*n)++];
+		memset(o, 0, sizeof(*o));
+		o->id = sqlite3_column_int64(s, 0);
+		o->path = xstrdup((const char *)sqlite3_column_text(s, 1));
+		o->lang = xstrdup((const char *)sqlite3_column_text(s, 2));
+		o->size = (uint64_t)sqlite3_column_int64(s, 3);
+		o->mtime_ns = sqlite3_column_int64(s, 4);
+		o->ctime_ns = sqlite3_column_int64(s, 5);
+		o->inode = (uint64_t)sqlite3_column_int64(s, 6);
+		if (fp && sqlite3_column_bytes(s, 7) == FP_LEN)
+			memcpy(o->fp, fp, FP_LEN);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		sb_addf(err, "reading the index '%s': %s", st->path, sqlite3_errmsg(st->db));
+		return -1;
+	}
+	return 0;
+}
+
+static int stat_unchanged(const struct old_file *o, const struct scan_file *sf)
+{
+	return o->size == sf->size && o->mtime_ns == sf->mtime_ns &&
+	       o->ctime_ns == sf->ctime_ns && o->inode == sf->inode &&
+	       !strcmp(o->lang, lang_name(sf->lang));
+}
+
+static int write_skips(struct writer *w, const struct scan_result *sr,
+		       struct result **cskip, size_t ncskip)
+{
+	sqlite3_stmt *s;
+	if (store_exec(w->st, "DELETE FROM skipped", w->err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(w->st->db, "INSERT OR REPLACE INTO skipped(path,reason) VALUES(?,?)",
+			       -1, &s, NULL) != SQLITE_OK)
+		return wfail(w, "skipped");
+	for (size_t i = 0; i < sr->nskips + ncskip; i++) {
+		const char *path = i < sr->nskips ? sr->skips[i].path : cskip[i - sr->nskips]->job->sf->path;
+		int reason = i < sr->nskips ? sr->skips[i].reason :
+			cskip[i - sr->nskips]->kind == R_BINARY ? SKIP_BINARY : SKIP_UNREADABLE;
+		sqlite3_bind_text(s, 1, path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, skip_reason_name(reason), -1, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			sqlite3_finalize(s);
+			return wfail(w, "skipped");
+		}
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static void free_result(struct result *res)
+{
+	xresult_release(&res->x);
+	free(res);
+}
+
+static int max_sym_id(struct store *st, int64_t *out)
+{
+	sqlite3_stmt *s;
+	int ok;
+	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(id),0)+1 FROM symbols", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	ok = sqlite3_step(s) == SQLITE_ROW;
+	if (ok)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return ok ? 0 : -1;
+}
+
+static int online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
+}
+
+int index_run(const char *root, const char *dbpath, const struct index_opts *opts,
+	      struct index_progress *progress, struct index_stats *stats, struct strbuf *err)
+{
+	struct scan_opts sopts = { opts->max_size };
+	struct scan_result sr = { 0 };
+	struct store st;
+	struct writer w = { 0 };
+	struct old_file *old = NULL;
+	size_t nold = 0, oi = 0, batch = 0, ncskip = 0, cskip_cap = 0;
+	struct result **cskip = NULL;     /* files skipped by content, kept for the skipped table */
+	struct run r = { 0 };
+	pthread_t *tids = NULL;
+	int nworkers = opts->jobs > 0 ? opts->jobs : online_cpus();
+	int started = 0, rc = -1, fresh;
+	double t0 = now_seconds(), tbatch;
+	struct result *res;
+
+	memset(stats, 0, sizeof(*stats));
+	if (store_open(&st, dbpath, STORE_WRITE, err) < 0)
+		return -1;
+	w.st = &st;
+	w.err = err;
+	fresh = st.fresh;
+	if (scan_tree(root, &sopts, &sr, err) < 0)
+		goto out;
+	if (load_old(&st, &old, &nold, err) < 0)
+		goto out;
+
+	/* Merge the sorted scan with the sorted stored files: L0 hits need no
+	 * work at all; the rest become jobs. */
+	r.jobs = xreallocarray(NULL, sr.nfiles ? sr.nfiles : 1, sizeof(*r.jobs));
+	for (size_t i = 0; i < sr.nfiles; i++) {
+		const struct scan_file *sf = &sr.files[i];
+		struct old_file *o = NULL;
+		while (oi < nold && strcmp(old[oi].path, sf->path) < 0)
+			oi++;
+		if (oi < nold && !strcmp(old[oi].path, sf->path)) {
+			o = &old[oi];
+			o->seen = 1;
+		}
+		stats->files++;
+		if (o && stat_unchanged(o, sf)) {
+			stats->l0++;
+			continue;
+		}
+		r.jobs[r.njobs].sf = sf;
+		r.jobs[r.njobs].old = o;
+		r.njobs++;
+	}
+	if (progress) {
+		atomic_store(&progress->total, stats->files);
+		atomic_store(&progress->done, stats->l0);
+	}
+
+	for (int k = 0; k < S__COUNT; k++)
+		if (sqlite3_prepare_v3(st.db, stmt_sql[k], -1, SQLITE_PREPARE_PERSISTENT, &w.s[k], NULL) != SQLITE_OK) {
+			wfail(&w, stmt_sql[k]);
+			goto out;
+		}
+	if (max_sym_id(&st, &w.next_sym_id) < 0) {
+		wfail(&w, "symbol ids");
+		goto out;
+	}
+	/* A cold load is faster with the secondary indexes built once at the end;
+	 * otherwise make sure they exist (a killed cold run may have left none). */
+	if (fresh ? store_drop_indexes(&st, err) < 0 : store_create_indexes(&st, err) < 0)
+		goto out;
+
+	r.root = root;
+	atomic_init(&r.next, 0);
+	pthread_mutex_init(&r.q_lock, NULL);
+	pthread_cond_init(&r.q_ready, NULL);
+	pthread_cond_init(&r.q_space, NULL);
+	if ((size_t)nworkers > r.njobs)
+		nworkers = r.njobs ? (int)r.njobs : 0;
+	r.workers_left = nworkers;
+	tids = xcalloc((size_t)nworkers + 1, sizeof(*tids));
+	for (; started < nworkers; started++) {
+		int e = pthread_create(&tids[started], NULL, worker_main, &r);
+		if (e) {
+			sb_addf(err, "cannot start a worker thread: %s", strerror(e));
+			pthread_mutex_lock(&r.q_lock);
+			r.workers_left -= nworkers - started;
+			pthread_mutex_unlock(&r.q_lock);
+			atomic_store(&r.next, r.njobs);  /* stop the ones already running */
+			break;
+		}
+	}
+
+	if (tx_begin(&w) < 0)
+		goto drain;
+	tbatch = now_seconds();
+	while ((res = queue_pop(&r))) {
+		int wr = 0;
+		switch (res->kind) {
+		case R_L2:
+			stats->l2++;
+			wr = write_stat_only(&w, res);
+			break;
+		case R_PARSED:
+			stats->parsed++;
+			stats->bytes_parsed += res->bytes;
+			wr = write_parsed(&w, res, stats);
+			break;
+		case R_BINARY:
+		case R_UNREADABLE:
+			stats->files--;
+			if (res->job->old) {
+				res->job->old->seen = 0;   /* no longer indexed: its rows go */
+			}
+			ARRAY_GROW(cskip, cskip_cap, ncskip + 1);
+			cskip[ncskip++] = res;
+			res = NULL;
+			break;
+		}
+		if (res)
+			free_result(res);
+		if (progress)
+			atomic_fetch_add(&progress->done, 1);
+		if (wr < 0)
+			goto drain;
+		if (++batch >= BATCH_FILES || now_seconds() - tbatch > BATCH_SECONDS) {
+			if (tx_commit(&w) < 0 || tx_begin(&w) < 0)
+				goto drain;
+			batch = 0;
+			tbatch = now_seconds();
+		}
+	}
+	for (size_t i = 0; i < nold; i++)
+		if (!old[i].seen) {
+			if (remove_file(&w, &old[i]) < 0)
+				goto drain;
+			stats->removed++;
+		}
+	if (write_skips(&w, &sr, cskip, ncskip) < 0)
+		goto drain;
+	stats->skipped = sr.nskips + ncskip;
+	if (tx_commit(&w) < 0)
+		goto drain;
+	if (fresh && store_create_indexes(&st, err) < 0)
+		goto drain;
+	stats->seconds = now_seconds() - t0;
+	{
+		char *j = xasprintf("{\"files\":%llu,\"l0\":%llu,\"l1\":%llu,\"l2\":%llu,\"l3\":%llu,"
+				    "\"parsed\":%llu,\"removed\":%llu,\"skipped\":%llu,\"seconds\":%.3f}",
+				    (unsigned long long)stats->files, (unsigned long long)stats->l0,
+				    (unsigned long long)stats->l1, (unsigned long long)stats->l2,
+				    (unsigned long long)stats->l3, (unsigned long long)stats->parsed,
+				    (unsigned long long)stats->removed, (unsigned long long)stats->skipped,
+				    stats->seconds);
+		if (store_meta_set(&st, "last_run", j) < 0 || store_meta_set(&st, "root", root) < 0) {
+			free(j);
+			wfail(&w, "meta");
+			goto drain;
+		}
+		free(j);
+	}
+	store_exec(&st, "PRAGMA wal_checkpoint(TRUNCATE)", err);
+	rc = 0;
+drain:
+	/* On an error, stop the workers and throw their results away. */
+	if (rc < 0) {
+		atomic_store(&r.next, r.njobs);
+		while ((res = queue_pop(&r)))
+			free_result(res);
+		if (w.in_tx)
+			sqlite3_exec(st.db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	for (int k = 0; k < started; k++)
+		pthread_join(tids[k], NULL);
+	free(tids);
+	pthread_mutex_destroy(&r.q_lock);
+	pthread_cond_destroy(&r.q_ready);
+	pthread_cond_destroy(&r.q_space);
+out:
+	for (size_t i = 0; i < ncskip; i++)
+		free_result(cskip[i]);
+	free(cskip);
+	for (int k = 0; k < S__COUNT; k++)
+		sqlite3_finalize(w.s[k]);
+	for (size_t i = 0; i < nold; i++) {
+		free(old[i].path);
+		free(old[i].lang);
+	}
+	free(old);
+	free(r.jobs);
+	scan_result_release(&sr);
+	store_close(&st);
+	return rc;
+}

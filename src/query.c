@@ -1,0 +1,390 @@
+/* query.c — read queries over index.db and call resolution. */
+#include "query.h"
+#include "extract.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const res_names[RES__COUNT] = {
+	[RES_SAME_FILE] = "same-file", [RES_NAME_ONLY] = "name-only",
+	[RES_AMBIGUOUS] = "ambiguous", [RES_DYNAMIC] = "dynamic",
+	[RES_UNRESOLVED] = "unresolved",
+};
+
+const char *resolution_name(int res)
+{
+	return res >= 0 && res < RES__COUNT ? res_names[res] : "unknown";
+}
+
+/* Definitions (functions and function-like macros) of one name. */
+struct qcache_entry {
+	char *name;
+	struct qsym *defs;
+	size_t ndefs;
+};
+
+struct qcache {
+	struct qcache_entry *e;
+	size_t n, cap;
+};
+
+#define SYM_COLS "s.id,s.file_id,s.name,s.kind,s.flags,f.path,s.line,s.col,s.end_line,s.end_col"
+
+static void read_sym(sqlite3_stmt *s, int c, struct qsym *q)
+{
+	q->id = sqlite3_column_int64(s, c);
+	q->file_id = sqlite3_column_int64(s, c + 1);
+	q->name = xstrdup((const char *)sqlite3_column_text(s, c + 2));
+	q->kind = sqlite3_column_int(s, c + 3);
+	q->flags = sqlite3_column_int(s, c + 4);
+	q->file = xstrdup((const char *)sqlite3_column_text(s, c + 5));
+	q->line = sqlite3_column_int(s, c + 6);
+	q->col = sqlite3_column_int(s, c + 7);
+	q->end_line = sqlite3_column_int(s, c + 8);
+	q->end_col = sqlite3_column_int(s, c + 9);
+}
+
+static void qsym_copy(struct qsym *dst, const struct qsym *src)
+{
+	*dst = *src;
+	dst->name = src->name ? xstrdup(src->name) : NULL;
+	dst->file = src->file ? xstrdup(src->file) : NULL;
+}
+
+static void qsym_release(struct qsym *s)
+{
+	free(s->name);
+	free(s->file);
+}
+
+void qsyms_free(struct qsym *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		qsym_release(&s[i]);
+	free(s);
+}
+
+void qedges_free(struct qedge *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		qsym_release(&e[i].caller);
+		free(e[i].file);
+		free(e[i].callee);
+		free(e[i].receiver);
+		qsyms_free(e[i].cands, e[i].ncands);
+	}
+	free(e);
+}
+
+void query_init(struct query *q, sqlite3 *db)
+{
+	q->db = db;
+	q->cache = xcalloc(1, sizeof(*q->cache));
+}
+
+void query_release(struct query *q)
+{
+	if (!q->cache)
+		return;
+	for (size_t i = 0; i < q->cache->n; i++) {
+		free(q->cache->e[i].name);
+		qsyms_free(q->cache->e[i].defs, q->cache->e[i].ndefs);
+	}
+	free(q->cache->e);
+	free(q->cache);
+	q->cache = NULL;
+}
+
+static int is_header(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 2 && !strcmp(path + n - 2, ".h");
+}
+
+/* Callable definitions of name: functions and function-like macros. */
+static const struct qcache_entry *callable_defs(struct query *q, const char *name)
+{
+	struct qcache *c = q->cache;
+	struct qcache_entry *e;
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->e[i].name, name))
+			return &c->e[i];
+	ARRAY_GROW(c->e, c->cap, c->n + 1);
+	e = &c->e[c->n++];
+	memset(e, 0, sizeof(*e));
+	e->name = xstrdup(name);
+	if (sqlite3_prepare_v2(q->db, "SELECT " SYM_COLS " FROM symbols s JOIN files f ON f.id=s.file_id"
+			       " WHERE s.name=?1 AND s.kind IN (?2,?3) ORDER BY f.path,s.line",
+			       -1, &s, NULL) != SQLITE_OK)
+		return e;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, SK_FUNCTION);
+	sqlite3_bind_int(s, 3, SK_FMACRO);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		ARRAY_GROW(e->defs, cap, e->ndefs + 1);
+		read_sym(s, 0, &e->defs[e->ndefs++]);
+	}
+	sqlite3_finalize(s);
+	return e;
+}
+
+/* Resolve a call of callee made in file_id (flags from the call row). */
+static void resolve(struct query *q, struct qedge *edge, int64_t file_id, int flags)
+{
+	const struct qcache_entry *e = callable_defs(q, edge->callee);
+	size_t nvis = 0;
+	edge->cands = NULL;
+	edge->ncands = 0;
+	if (flags & CALL_DYNAMIC) {
+		edge->resolution = RES_DYNAMIC;
+		return;
+	}
+	for (size_t i = 0; i < e->ndefs; i++)
+		if (e->defs[i].file_id == file_id) {
+			edge->resolution = RES_SAME_FILE;
+			edge->cands = xcalloc(1, sizeof(*edge->cands));
+			qsym_copy(&edge->cands[0], &e->defs[i]);
+			edge->ncands = 1;
+			return;
+		}
+	/* Visible from another file: external linkage, or defined in a header
+	 * (static inline helpers are included where they are used). */
+	edge->cands = xcalloc(e->ndefs ? e->ndefs : 1, sizeof(*edge->cands));
+	for (size_t i = 0; i < e->ndefs; i++)
+		if (!(e->defs[i].flags & SYM_STATIC) || is_header(e->defs[i].file))
+			qsym_copy(&edge->cands[nvis++], &e->defs[i]);
+	edge->ncands = nvis;
+	edge->resolution = nvis == 0 ? RES_UNRESOLVED : nvis == 1 ? RES_NAME_ONLY : RES_AMBIGUOUS;
+}
+
+int query_defs(struct query *q, const char *name, struct qsym **out, size_t *n)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0, nproto = 0;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(q->db, "SELECT " SYM_COLS " FROM symbols s JOIN files f ON f.id=s.file_id"
+			       " WHERE s.name=?1 ORDER BY f.path,s.line,s.col", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		ARRAY_GROW(*out, cap, *n + 1);
+		read_sym(s, 0, &(*out)[(*n)++]);
+		if ((*out)[*n - 1].kind == SK_PROTOTYPE)
+			nproto++;
+	}
+	sqlite3_finalize(s);
+	if (nproto && nproto < *n) {
+		size_t k = 0;
+		for (size_t i = 0; i < *n; i++) {
+			if ((*out)[i].kind == SK_PROTOTYPE)
+				qsym_release(&(*out)[i]);
+			else
+				(*out)[k++] = (*out)[i];
+		}
+		*n = k;
+	}
+	return (int)*n;
+}
+
+#define CALL_COLS "c.file_id,cf.path,c.line,c.col,c.callee,c.receiver,c.flags"
+
+static void read_edge(struct query *q, sqlite3_stmt *s, struct qedge *e)
+{
+	int64_t file_id = sqlite3_column_int64(s, 0);
+	const unsigned char *recv = sqlite3_column_text(s, 5);
+	memset(e, 0, sizeof(*e));
+	e->file = xstrdup((const char *)sqlite3_column_text(s, 1));
+	e->line = sqlite3_column_int(s, 2);
+	e->col = sqlite3_column_int(s, 3);
+	e->callee = xstrdup((const char *)sqlite3_column_text(s, 4));
+	e->receiver = recv ? xstrdup((const char *)recv) : NULL;
+	if (sqlite3_column_type(s, 7) != SQLITE_NULL)
+		read_sym(s, 7, &e->caller);
+	resolve(q, e, file_id, sqlite3_column_int(s, 6));
+}
+
+static int target_key_cmp(const struct qedge *a, const struct qedge *b)
+{
+	/* group edges by the definition they reach: resolved ones first */
+	const char *fa = a->ncands == 1 ? a->cands[0].file : "\xff";
+	const char *fb = b->ncands == 1 ? b->cands[0].file : "\xff";
+	int c = strcmp(fa, fb);
+	if (c)
+		return c;
+	if (a->ncands == 1 && b->ncands == 1 && a->cands[0].line != b->cands[0].line)
+		return a->cands[0].line < b->cands[0].line ? -1 : 1;
+	return 0;
+}
+
+static int cmp_callers(const void *x, const void *y)
+{
+	const struct qedge *a = x, *b = y;
+	int c = target_key_cmp(a, b);
+	if (c)
+		return c;
+	if ((c = strcmp(a->file, b->file)))
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->col < b->col ? -1 : a->col > b->col;
+}
+
+static int run_edges(struct query *q, sqlite3_stmt *s, struct qedge **out, size_t *n, size_t *cap)
+{
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		ARRAY_GROW(*out, *cap, *n + 1);
+		read_edge(q, s, &(*out)[(*n)++]);
+	}
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int query_callers(struct query *q, const char *name, struct qedge **out, size_t *n)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(q->db, "SELECT " CALL_COLS ", " SYM_COLS " FROM calls c"
+			       " JOIN files cf ON cf.id=c.file_id"
+			       " LEFT JOIN symbols s ON s.id=c.caller LEFT JOIN files f ON f.id=s.file_id"
+			       " WHERE c.callee=?1", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	rc = run_edges(q, s, out, n, &cap);
+	sqlite3_finalize(s);
+	qsort(*out, *n, sizeof(**out), cmp_callers);
+	return rc < 0 ? -1 : (int)*n;
+}
+
+static int cmp_callees(const void *x, const void *y)
+{
+	const struct qedge *a = x, *b = y;
+	int c = strcmp(a->caller.file, b->caller.file);
+	if (c)
+		return c;
+	if (a->caller.line != b->caller.line)
+		return a->caller.line < b->caller.line ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->col < b->col ? -1 : a->col > b->col;
+}
+
+int query_callees(struct query *q, const char *name, struct qedge **out, size_t *n)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(q->db, "SELECT " CALL_COLS ", " SYM_COLS " FROM symbols s"
+			       " JOIN files f ON f.id=s.file_id JOIN calls c ON c.caller=s.id"
+			       " JOIN files cf ON cf.id=c.file_id"
+			       " WHERE s.name=?1 AND s.kind=?2", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, SK_FUNCTION);
+	rc = run_edges(q, s, out, n, &cap);
+	sqlite3_finalize(s);
+	qsort(*out, *n, sizeof(**out), cmp_callees);
+	return rc < 0 ? -1 : (int)*n;
+}
+
+int query_known(struct query *q, const char *name)
+{
+	sqlite3_stmt *s;
+	int known = 0;
+	if (sqlite3_prepare_v2(q->db, "SELECT EXISTS(SELECT 1 FROM symbols WHERE name=?1)"
+			       " OR EXISTS(SELECT 1 FROM calls WHERE callee=?1)", -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		known = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return known;
+}
+
+/* Levenshtein distance, giving up (returning limit + 1) past limit. */
+static size_t edit_distance(const char *a, const char *b, size_t limit)
+{
+	size_t la = strlen(a), lb = strlen(b), *row, best = 0;
+	if ((la > lb ? la - lb : lb - la) > limit)
+		return limit + 1;
+	row = xreallocarray(NULL, lb + 1, sizeof(*row));
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t prev = row[0], rowmin;
+		row[0] = i;
+		rowmin = row[0];
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t sub = prev + (a[i - 1] != b[j - 1]);
+			size_t v = row[j] + 1 < row[j - 1] + 1 ? row[j] + 1 : row[j - 1] + 1;
+			row[j] = v < sub ? v : sub;
+			prev = cur;
+			if (row[j] < rowmin)
+				rowmin = row[j];
+		}
+		if (rowmin > limit) {
+			free(row);
+			return limit + 1;
+		}
+	}
+	best = row[lb];
+	free(row);
+	return best;
+}
+
+struct suggestion {
+	char *name;
+	size_t score;
+};
+
+static int cmp_sugg(const void *x, const void *y)
+{
+	const struct suggestion *a = x, *b = y;
+	if (a->score != b->score)
+		return a->score < b->score ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+size_t query_suggest(struct query *q, const char *name, char **out, size_t max)
+{
+	sqlite3_stmt *s;
+	struct suggestion *sug = NULL;
+	size_t n = 0, cap = 0, limit = strlen(name) / 3 + 1, k;
+	if (limit > 3)
+		limit = 3;
+	if (sqlite3_prepare_v2(q->db, "SELECT DISTINCT name FROM symbols WHERE kind<>?1", -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int(s, 1, SK_PROTOTYPE);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *cand = (const char *)sqlite3_column_text(s, 0);
+		size_t d = strcasecmp(cand, name) == 0 ? 0 : edit_distance(name, cand, limit);
+		if (d > limit && strstr(cand, name))
+			d = limit + 1;   /* contains the name: after the close misspellings */
+		else if (d > limit)
+			continue;
+		ARRAY_GROW(sug, cap, n + 1);
+		sug[n].name = xstrdup(cand);
+		sug[n].score = d * 1000 + strlen(cand);
+		n++;
+	}
+	sqlite3_finalize(s);
+	qsort(sug, n, sizeof(*sug), cmp_sugg);
+	k = n < max ? n : max;
+	for (size_t i = 0; i < n; i++) {
+		if (i < k)
+			out[i] = sug[i].name;
+		else
+			free(sug[i].name);
+	}
+	free(sug);
+	return k;
+}

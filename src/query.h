@@ -1,0 +1,63 @@
+/* query.h — definitions, callers and callees from the index, with every
+ * call edge resolved at query time and labelled with how it was resolved. */
+#ifndef CIDX_QUERY_H
+#define CIDX_QUERY_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum resolution {
+	RES_SAME_FILE,    /* a definition in the caller's own file */
+	RES_NAME_ONLY,    /* exactly one visible definition anywhere */
+	RES_AMBIGUOUS,    /* several visible definitions: candidates listed */
+	RES_DYNAMIC,      /* through a pointer or member: ops->open(x) */
+	RES_UNRESOLVED,   /* no visible definition in the index (library, macro) */
+	RES__COUNT
+};
+const char *resolution_name(int res);
+
+struct qsym {
+	int64_t id;
+	int64_t file_id;
+	char *name;
+	int kind, flags;
+	char *file;
+	int line, col, end_line, end_col;
+};
+
+struct qedge {
+	struct qsym caller;        /* name NULL and id 0 at file scope */
+	char *file;                /* the call site */
+	int line, col;
+	char *callee;
+	char *receiver;            /* NULL when none */
+	int resolution;            /* enum resolution */
+	struct qsym *cands;        /* resolved target (1), or the candidates */
+	size_t ncands;
+};
+
+struct query {
+	sqlite3 *db;
+	struct qcache *cache;      /* definitions by name, for resolution */
+};
+
+void query_init(struct query *q, sqlite3 *db);
+void query_release(struct query *q);
+
+/* Symbols named name. Prototypes are left out unless nothing else has the
+ * name. Sorted by file, line. Returns the count (>= 0), or -1 on error. */
+int query_defs(struct query *q, const char *name, struct qsym **out, size_t *n);
+/* Every call site whose callee is name, resolved. Sorted by target, file, line. */
+int query_callers(struct query *q, const char *name, struct qedge **out, size_t *n);
+/* Every call made from inside the functions named name, resolved. */
+int query_callees(struct query *q, const char *name, struct qedge **out, size_t *n);
+/* Is name known at all (a symbol or a callee)? */
+int query_known(struct query *q, const char *name);
+/* Up to max names close to name (edit distance, prefix), best first. */
+size_t query_suggest(struct query *q, const char *name, char **out, size_t max);
+
+void qsyms_free(struct qsym *s, size_t n);
+void qedges_free(struct qedge *e, size_t n);
+
+#endif
