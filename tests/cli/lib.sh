@@ -1,0 +1,40 @@
+# Shared helpers for the CLI end-to-end scripts (sourced, POSIX sh).
+# Each check prints "ok NAME" or "FAIL NAME" (with what was seen); the
+# script ends with finish, which prints "N passed, M failed".
+: "${CIDX_BIN:?CIDX_BIN must point at build/cidx}"
+T_PASS=0
+T_FAIL=0
+T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/cidx-test.XXXXXX")
+trap 'chmod -R u+w "$T_TMP" 2>/dev/null; rm -rf "$T_TMP"' EXIT
+export CIDX_CACHE_DIR="$T_TMP/cache"
+export HOME="$T_TMP/home"
+mkdir -p "$HOME"
+export GIT_CONFIG_NOSYSTEM=1
+
+pass() { echo "ok $1"; T_PASS=$((T_PASS + 1)); }
+fail() { echo "FAIL $1"; shift; for l in "$@"; do echo "  $l"; done; T_FAIL=$((T_FAIL + 1)); }
+
+# expect_eq NAME EXPECTED ACTUAL
+expect_eq() {
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected: $2" "actual:   $3"; fi
+}
+
+# expect_rc NAME RC command...: run command, compare exit status; output in $T_OUT/$T_ERR
+expect_rc() {
+	name=$1; want=$2; shift 2
+	"$@" >"$T_TMP/out" 2>"$T_TMP/err"
+	got=$?
+	T_OUT=$(cat "$T_TMP/out"); T_ERR=$(cat "$T_TMP/err")
+	if [ "$got" = "$want" ]; then pass "$name"; else
+		fail "$name" "exit $got, expected $want: $*" "stdout: $T_OUT" "stderr: $T_ERR"; fi
+}
+
+# expect_match NAME PATTERN TEXT (grep -E)
+expect_match() {
+	if printf '%s\n' "$3" | grep -Eq -- "$2"; then pass "$1"; else fail "$1" "no match for /$2/ in:" "$3"; fi
+}
+
+# json_get JSON PYTHON-EXPR(d): evaluate an expression over parsed JSON
+json_get() { printf '%s' "$1" | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)"; }
+
+finish() { echo "$T_PASS passed, $T_FAIL failed"; [ "$T_FAIL" -eq 0 ]; }
