@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define CIDX_VERSION "0.1.0"
@@ -178,45 +181,70 @@ struct srcfile {
 	char *path;
 	char *buf;
 	size_t len;
-	size_t *lines;   /* offsets of line starts */
-	size_t nlines;
+	int cur_line;    /* line number starting at cur_off (1-based); 0: none */
+	size_t cur_off;
 };
 
 static void srcfile_release(struct srcfile *f)
 {
 	free(f->path);
-	free(f->buf);
-	free(f->lines);
+	if (f->buf && f->len)
+		munmap(f->buf, f->len);
 	memset(f, 0, sizeof(*f));
 }
 
-/* Append the visible text of root/path:line (trimmed) to sb. */
+/* Map a file read-only (no copy: a query may touch hundreds of files). */
+static char *map_file(const char *path, size_t *len)
+{
+	struct stat sb;
+	void *p;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0) {
+		close(fd);
+		return NULL;
+	}
+	p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return NULL;
+	*len = (size_t)sb.st_size;
+	return p;
+}
+
+/* Append the visible text of root/path:line (trimmed) to sb. Lines are
+ * found by moving a cursor with memchr: results come sorted by line. */
 static void add_source_line(struct srcfile *f, const char *root, const char *path, int line,
 			    struct strbuf *sb)
 {
-	const char *a, *b;
+	const char *a, *b, *end;
 	if (!f->path || strcmp(f->path, path)) {
 		char *full = xasprintf("%s/%s", root, path);
-		size_t cap = 0;
 		srcfile_release(f);
 		f->path = xstrdup(path);
-		if (read_file(full, &f->buf, &f->len) == 0) {
-			ARRAY_GROW(f->lines, cap, 1);
-			f->lines[f->nlines++] = 0;
-			for (size_t i = 0; i < f->len; i++)
-				if (f->buf[i] == '\n') {
-					ARRAY_GROW(f->lines, cap, f->nlines + 1);
-					f->lines[f->nlines++] = i + 1;
-				}
-		}
+		f->buf = map_file(full, &f->len);
 		free(full);
 	}
-	if (line < 1 || (size_t)line > f->nlines)
+	if (!f->buf || line < 1)
 		return;
-	a = f->buf + f->lines[line - 1];
-	b = memchr(a, '\n', (size_t)(f->buf + f->len - a));
+	if (f->cur_line == 0 || line < f->cur_line) {
+		f->cur_line = 1;
+		f->cur_off = 0;
+	}
+	end = f->buf + f->len;
+	a = f->buf + f->cur_off;
+	while (f->cur_line < line) {
+		const char *nl = memchr(a, '\n', (size_t)(end - a));
+		if (!nl)
+			return;
+		a = nl + 1;
+		f->cur_line++;
+	}
+	f->cur_off = (size_t)(a - f->buf);
+	b = memchr(a, '\n', (size_t)(end - a));
 	if (!b)
-		b = f->buf + f->len;
+		b = end;
 	while (a < b && (*a == ' ' || *a == '\t'))
 		a++;
 	while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
