@@ -15,7 +15,7 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 PKGS    := sqlite3 libpcre2-8 libsodium libgit2
 TS_INC  := $(DEPS)/tree-sitter/vendor/tree-sitter/lib/include
 CFLAGS  := -std=c11 -D_GNU_SOURCE -g $(OPT) $(SAN) -pthread
-CPPFLAGS := -Isrc -I$(TS_INC)
+CPPFLAGS := -Isrc -I$(TS_INC) -I$(BUILD)/gen
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS   = $(PKG_LIBS) -lm -pthread
@@ -67,6 +67,13 @@ $(BUILD)/obj/ts/%-parser.o: $(DEPS_STAMP)
 	@if [ -f $(DEPS)/$*/src/scanner.c ]; then \
 		$(CC) $(CFLAGS) -w -I$(DEPS)/$*/src -c $(DEPS)/$*/src/scanner.c -o $(@:-parser.o=-scanner.o) && \
 		ld -r $@ $(@:-parser.o=-scanner.o) -o $@.tmp && mv $@.tmp $@; fi
+
+# Grammar versions from the manifest, compiled in: cached results are keyed by them.
+$(BUILD)/gen/grammar_versions.h: grammars/manifest
+	@mkdir -p $(@D)
+	awk '!/^[ \t]*#/ && NF { n=$$1; gsub(/-/,"_",n); printf "#define GRAMMAR_VERSION_%s \"%s\"\n", n, $$2 }' $< > $@
+
+$(BUILD)/obj/extract.o: $(BUILD)/gen/grammar_versions.h
 
 $(BUILD)/obj/%.o: src/%.c $(DEPS_STAMP)
 	@mkdir -p $(@D)

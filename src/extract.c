@@ -3,6 +3,7 @@
 #include "extract.h"
 #include "lang.h"
 #include "util.h"
+#include "grammar_versions.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ int sym_kind_from_name(const char *name)
 
 struct lang_def {
 	const char *name;
+	const char *key;                  /* name@version of the grammar package */
 	const char *const *exts;          /* NULL-terminated, with the dot */
 	const char *const *interpreters;  /* shebang interpreters, NULL-terminated */
 	const TSLanguage *(*grammar)(void);
@@ -40,11 +42,16 @@ static const char *const c_exts[] = { ".c", ".h", NULL };
 static const char *const no_interp[] = { NULL };
 
 static const struct lang_def langs[] = {
-	{ "c", c_exts, no_interp, tree_sitter_c, lang_c_extract },
+	{ "c", "c@" GRAMMAR_VERSION_tree_sitter_c, c_exts, no_interp, tree_sitter_c, lang_c_extract },
 };
 #define NLANGS ((int)(sizeof(langs) / sizeof(langs[0])))
 
 int lang_count(void) { return NLANGS; }
+
+const char *lang_key(int lang)
+{
+	return lang >= 0 && lang < NLANGS ? langs[lang].key : "unknown";
+}
 
 const char *lang_name(int lang)
 {

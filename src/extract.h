@@ -79,6 +79,8 @@ static inline const char *xstr(const struct xresult *r, uint32_t off) { return r
  * by the shebang in the first bytes. Returns a language id >= 0, or -1. */
 int lang_for_path(const char *path, const char *head, size_t head_len);
 const char *lang_name(int lang);
+/* "name@grammar-version": what cached results of this language are keyed by. */
+const char *lang_key(int lang);
 int lang_count(void);
 
 struct extractor;

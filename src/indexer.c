@@ -6,6 +6,7 @@
  * touches SQLite. Each commit holds whole files, so a run killed at any
  * moment leaves a consistent index that the next run completes. */
 #include "indexer.h"
+#include "cache.h"
 #include "extract.h"
 #include "fp.h"
 #include "scan.h"
@@ -21,6 +22,7 @@
 #define QUEUE_MAX 64           /* results waiting for the writer */
 #define BATCH_FILES 2000       /* files per transaction ... */
 #define BATCH_SECONDS 0.5      /* ... or this long, whichever comes first */
+#define L1_DEFAULT_BYTES ((size_t)64 << 20)
 
 struct old_file {
 	int64_t id;
@@ -37,7 +39,7 @@ struct job {
 	struct old_file *old;  /* NULL for a new file */
 };
 
-enum res_kind { R_L2, R_PARSED, R_BINARY, R_UNREADABLE };
+enum res_kind { R_L1, R_L2, R_L3, R_PARSED, R_BINARY, R_UNREADABLE };
 
 struct result {
 	struct result *next;
@@ -51,6 +53,8 @@ struct result {
 
 struct run {
 	const char *root;
+	struct l1 *l1;                 /* shared by the workers (its own lock) */
+	const char *cas_path;          /* NULL: no L3 */
 	struct job *jobs;
 	size_t njobs;
 	atomic_size_t next;            /* next job to take (workers) */
@@ -98,7 +102,8 @@ static struct result *queue_pop(struct run *r)
 	return res;
 }
 
-static void process_job(struct run *r, struct extractor *ex, struct job *j, struct result *res)
+static void process_job(struct run *r, struct extractor *ex, struct cas *cas, struct job *j,
+			struct result *res)
 {
 	char *path = xasprintf("%s/%s", r->root, j->sf->path);
 	char *src;
@@ -124,9 +129,20 @@ static void process_job(struct run *r, struct extractor *ex, struct job *j, stru
 		free(src);
 		return;
 	}
-	res->kind = R_PARSED;
-	if (extractor_run(ex, j->sf->lang, src, len, &res->x) < 0)
-		xresult_clear(&res->x);  /* the parser gave up: keep the file, no rows */
+	/* Content seen before: in this process (L1), or by any repository of
+	 * this user (L3). Otherwise parse it, once even when several files of
+	 * the run share it (the L1 claim makes the others wait for it). */
+	if (l1_get_or_claim(r->l1, res->fp, j->sf->lang, &res->x)) {
+		res->kind = R_L1;
+	} else if (cas && cas_get(cas, res->fp, j->sf->lang, &res->x)) {
+		res->kind = R_L3;
+		l1_put(r->l1, res->fp, j->sf->lang, &res->x);
+	} else {
+		res->kind = R_PARSED;
+		if (extractor_run(ex, j->sf->lang, src, len, &res->x) < 0)
+			xresult_clear(&res->x);  /* the parser gave up: keep the file, no rows */
+		l1_put(r->l1, res->fp, j->sf->lang, &res->x);
+	}
 	free(src);
 }
 
@@ -134,6 +150,10 @@ static void *worker_main(void *arg)
 {
 	struct run *r = arg;
 	struct extractor *ex = extractor_new();
+	struct strbuf err = STRBUF_INIT;
+	/* each worker reads L3 through its own connection */
+	struct cas *cas = r->cas_path ? cas_open(r->cas_path, &err) : NULL;
+	sb_release(&err);
 	for (;;) {
 		size_t i = atomic_fetch_add(&r->next, 1);
 		struct result *res;
@@ -141,10 +161,11 @@ static void *worker_main(void *arg)
 			break;
 		res = xcalloc(1, sizeof(*res));
 		xresult_init(&res->x);
-		process_job(r, ex, &r->jobs[i], res);
+		process_job(r, ex, cas, &r->jobs[i], res);
 		queue_push(r, res);
 	}
 	extractor_free(ex);
+	cas_close(cas);
 	pthread_mutex_lock(&r->q_lock);
 	r->workers_left--;
 	pthread_cond_signal(&r->q_ready);
@@ -160,10 +181,10 @@ enum {
 };
 
 static const char *const stmt_sql[S__COUNT] = {
-	[S_INS_FILE] = "INSERT INTO files(path,lang,size,mtime_ns,ctime_ns,inode,fp,parse_errors)"
-		       " VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+	[S_INS_FILE] = "INSERT INTO files(path,lang,size,mtime_ns,ctime_ns,inode,fp,parse_errors,nsyms,ncalls)"
+		       " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
 	[S_UPD_FILE] = "UPDATE files SET lang=?2,size=?3,mtime_ns=?4,ctime_ns=?5,inode=?6,fp=?7,"
-		       "parse_errors=?8 WHERE id=?1",
+		       "parse_errors=?8,nsyms=?9,ncalls=?10 WHERE id=?1",
 	[S_UPD_STAT] = "UPDATE files SET size=?2,mtime_ns=?3,ctime_ns=?4,inode=?5 WHERE id=?1",
 	[S_DEL_SYMS] = "DELETE FROM symbols WHERE file_id=?1",
 	[S_DEL_CALLS] = "DELETE FROM calls WHERE file_id=?1",
@@ -176,6 +197,7 @@ static const char *const stmt_sql[S__COUNT] = {
 
 struct writer {
 	struct store *st;
+	struct cas *cas;           /* L3 puts and touches; NULL without L3 */
 	sqlite3_stmt *s[S__COUNT];
 	int64_t next_sym_id;
 	int in_tx;
@@ -228,6 +250,8 @@ static int write_parsed(struct writer *w, struct result *res, struct index_stats
 	sqlite3_bind_int64(s, 6, (int64_t)sf->inode);
 	sqlite3_bind_blob(s, 7, res->fp, FP_LEN, SQLITE_STATIC);
 	sqlite3_bind_int(s, 8, (int)x->parse_errors);
+	sqlite3_bind_int64(s, 9, (int64_t)x->nsyms);
+	sqlite3_bind_int64(s, 10, (int64_t)x->ncalls);
 	if (step(w, which) < 0)
 		return -1;
 	file_id = res->job->old ? res->job->old->id : sqlite3_last_insert_rowid(w->st->db);
@@ -303,6 +327,8 @@ static int tx_begin(struct writer *w)
 {
 	if (store_exec(w->st, "BEGIN IMMEDIATE", w->err) < 0)
 		return -1;
+	if (w->cas)
+		cas_begin(w->cas);
 	w->in_tx = 1;
 	return 0;
 }
@@ -310,6 +336,8 @@ static int tx_begin(struct writer *w)
 static int tx_commit(struct writer *w)
 {
 	w->in_tx = 0;
+	if (w->cas)
+		cas_commit(w->cas);   /* the cache is best effort: never fails a run */
 	return store_exec(w->st, "COMMIT", w->err);
 }
 
@@ -402,6 +430,23 @@ static int max_sym_id(struct store *st, int64_t *out)
 	return ok ? 0 : -1;
 }
 
+/* Nothing lost: the rows stored equal what extraction produced for every
+ * file (kept per file as files.nsyms / files.ncalls). */
+static int check_counts(struct store *st, struct strbuf *err)
+{
+	sqlite3_stmt *s;
+	int ok = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT (SELECT coalesce(sum(nsyms),0) FROM files) = (SELECT count(*) FROM symbols)"
+			       " AND (SELECT coalesce(sum(ncalls),0) FROM files) = (SELECT count(*) FROM calls)",
+			       -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		ok = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (!ok)
+		sb_addf(err, "index '%s' holds other symbol or call counts than were extracted; "
+			"delete it and run 'cidx index' again, and please report this", st->path);
+	return ok ? 0 : -1;
+}
+
 static int online_cpus(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -422,10 +467,15 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 	pthread_t *tids = NULL;
 	int nworkers = opts->jobs > 0 ? opts->jobs : online_cpus();
 	int started = 0, rc = -1, fresh;
+	struct l1 *own_l1 = NULL;
+	char *cas_file = NULL;
+	uint64_t cas_max;
 	double t0 = now_seconds(), tbatch;
 	struct result *res;
 
 	memset(stats, 0, sizeof(*stats));
+	if (cas_max_bytes(&cas_max, err) < 0)
+		return -1;
 	if (store_open(&st, dbpath, STORE_WRITE, err) < 0)
 		return -1;
 	w.st = &st;
@@ -477,6 +527,19 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 		goto out;
 
 	r.root = root;
+	r.l1 = opts->l1 ? opts->l1 : (own_l1 = l1_new(L1_DEFAULT_BYTES));
+	if (!opts->no_cas) {
+		struct strbuf cerr = STRBUF_INIT;
+		cas_file = cas_path();
+		w.cas = cas_open(cas_file, &cerr);
+		if (!w.cas) {
+			fprintf(stderr, "cidx: %s\n", cerr.buf);
+			free(cas_file);
+			cas_file = NULL;
+		}
+		sb_release(&cerr);
+		r.cas_path = cas_file;
+	}
 	atomic_init(&r.next, 0);
 	pthread_mutex_init(&r.q_lock, NULL);
 	pthread_cond_init(&r.q_ready, NULL);
@@ -507,9 +570,21 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 			stats->l2++;
 			wr = write_stat_only(&w, res);
 			break;
+		case R_L1:
+		case R_L3:
 		case R_PARSED:
-			stats->parsed++;
-			stats->bytes_parsed += res->bytes;
+			if (res->kind == R_PARSED) {
+				stats->parsed++;
+				stats->bytes_parsed += res->bytes;
+				if (w.cas)
+					cas_put(w.cas, res->fp, res->job->sf->lang, &res->x);
+			} else if (res->kind == R_L3) {
+				stats->l3++;
+				if (w.cas)
+					cas_touch(w.cas, res->fp, res->job->sf->lang);
+			} else {
+				stats->l1++;
+			}
 			wr = write_parsed(&w, res, stats);
 			break;
 		case R_BINARY:
@@ -549,6 +624,13 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 		goto drain;
 	if (fresh && store_create_indexes(&st, err) < 0)
 		goto drain;
+	if (check_counts(&st, err) < 0)
+		goto drain;
+	if (w.cas) {
+		uint64_t ev;
+		if (cas_evict(w.cas, cas_max, &ev) == 0)
+			stats->cas_evicted = ev;
+	}
 	stats->seconds = now_seconds() - t0;
 	{
 		char *j = xasprintf("{\"files\":%llu,\"l0\":%llu,\"l1\":%llu,\"l2\":%llu,\"l3\":%llu,"
@@ -594,6 +676,9 @@ out:
 	}
 	free(old);
 	free(r.jobs);
+	cas_close(w.cas);
+	free(cas_file);
+	l1_free(own_l1);
 	scan_result_release(&sr);
 	store_close(&st);
 	return rc;

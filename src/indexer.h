@@ -10,7 +10,10 @@
 #include <stdint.h>
 #include "util.h"
 
+struct l1;
 struct index_opts {
+	struct l1 *l1;         /* a long-lived L1 (watch, TUI); NULL: one for this run */
+	int no_cas;            /* do not use the shared L3 cache */
 	int jobs;              /* parse workers; <= 0: online CPUs */
 	uint64_t max_size;     /* skip files larger than this; 0: default */
 };
@@ -24,6 +27,7 @@ struct index_stats {
 	uint64_t skipped;      /* by scan or by content (binary, unreadable) */
 	uint64_t symbols, calls;   /* rows written in this run */
 	uint64_t bytes_parsed;
+	uint64_t cas_evicted;  /* L3 entries evicted to stay under the cap */
 	double seconds;
 };
 

@@ -164,10 +164,11 @@ static int cmd_index(int argc, char **argv)
 	o.max_size = c.max_size;
 	if (index_run(root, path, &o, NULL, &s, &err) < 0)
 		die(1, "%s", err.buf);
-	printf("indexed %llu files (%llu parsed, %llu unchanged), %llu symbols and %llu calls written, "
-	       "%llu removed, %llu skipped, in %.2fs\n",
+	printf("indexed %llu files (%llu parsed, %llu unchanged, %llu from cache), %llu symbols and "
+	       "%llu calls written, %llu removed, %llu skipped, in %.2fs\n",
 	       (unsigned long long)s.files, (unsigned long long)s.parsed,
-	       (unsigned long long)(s.l0 + s.l1 + s.l2 + s.l3), (unsigned long long)s.symbols,
+	       (unsigned long long)(s.l0 + s.l2), (unsigned long long)(s.l1 + s.l3),
+	       (unsigned long long)s.symbols,
 	       (unsigned long long)s.calls, (unsigned long long)s.removed,
 	       (unsigned long long)s.skipped, s.seconds);
 	free(root);

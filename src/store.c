@@ -15,7 +15,8 @@ static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS files("
 	" id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, lang TEXT NOT NULL,"
 	" size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,"
-	" inode INTEGER NOT NULL, fp BLOB NOT NULL, parse_errors INTEGER NOT NULL);"
+	" inode INTEGER NOT NULL, fp BLOB NOT NULL, parse_errors INTEGER NOT NULL,"
+	" nsyms INTEGER NOT NULL, ncalls INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS symbols("
 	" id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, name TEXT NOT NULL,"
 	" kind INTEGER NOT NULL, flags INTEGER NOT NULL, line INTEGER NOT NULL,"
@@ -65,8 +66,7 @@ char *store_default_path(const char *root)
 	return p;
 }
 
-/* mkdir -p for the directory part of path. */
-static int make_parent_dirs(const char *path, struct strbuf *err)
+int store_make_parent_dirs(const char *path, struct strbuf *err)
 {
 	char *d = xstrdup(path);
 	char *slash = strrchr(d, '/');
@@ -273,7 +273,7 @@ int store_open(struct store *st, const char *path, enum store_mode mode, struct 
 		}
 		return 0;
 	}
-	if (make_parent_dirs(path, err) < 0)
+	if (store_make_parent_dirs(path, err) < 0)
 		goto fail;
 	for (int attempt = 0; ; attempt++) {
 		if (open_db(st, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err) < 0)

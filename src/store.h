@@ -16,6 +16,10 @@ char *store_cache_dir(void);
  * CACHE/repos/<basename>-<hash of root>/index.db. Caller frees. */
 char *store_default_path(const char *root);
 
+/* mkdir -p the directory part of path; -1 with a message naming the
+ * directory and the overrides. */
+int store_make_parent_dirs(const char *path, struct strbuf *err);
+
 enum store_mode { STORE_READ, STORE_WRITE };
 
 struct store {
