@@ -78,7 +78,7 @@ p=$T_TMP/p; q=$T_TMP/q
 mkrepo "$p" pp; mkrepo "$q" qq
 "$cidx" index "$p" >/dev/null
 one=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select sum(size) from cas').fetchone()[0])" "$CIDX_CACHE_DIR/cas.db")
-export CIDX_CAS_MAX=$((one + one / 10))
+export CIDX_CAS_MAX=$one   # room for exactly one repository
 "$cidx" index "$q" >/dev/null
 cp -a "$p" "$T_TMP/p2"; cp -a "$q" "$T_TMP/q2"
 "$cidx" index "$T_TMP/q2" >/dev/null
