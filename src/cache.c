@@ -58,10 +58,12 @@ int xresult_deserialize(struct xresult *r, const void *data, size_t len)
 		return -1;
 	p += sizeof(h);
 	ARRAY_GROW(r->syms, r->syms_cap, h.nsyms);
-	memcpy(r->syms, p, (size_t)h.nsyms * sizeof(struct xsym));
+	if (h.nsyms)
+		memcpy(r->syms, p, (size_t)h.nsyms * sizeof(struct xsym));
 	p += (size_t)h.nsyms * sizeof(struct xsym);
 	ARRAY_GROW(r->calls, r->calls_cap, h.ncalls);
-	memcpy(r->calls, p, (size_t)h.ncalls * sizeof(struct xcall));
+	if (h.ncalls)
+		memcpy(r->calls, p, (size_t)h.ncalls * sizeof(struct xcall));
 	p += (size_t)h.ncalls * sizeof(struct xcall);
 	ARRAY_GROW(r->strings, r->strings_cap, h.strings_len);
 	memcpy(r->strings, p, h.strings_len);

@@ -205,7 +205,8 @@ void xresult_sort(struct xresult *r)
 	where = xreallocarray(NULL, r->nsyms, sizeof(*where));
 	for (size_t i = 0; i < r->nsyms; i++)
 		order[i] = (uint32_t)i;
-	qsort_r(order, r->nsyms, sizeof(*order), cmp_sym_idx, r);
+	if (r->nsyms > 1)
+		qsort_r(order, r->nsyms, sizeof(*order), cmp_sym_idx, r);
 	for (size_t i = 0; i < r->nsyms; i++)
 		where[order[i]] = (uint32_t)i;
 	ns = xreallocarray(NULL, r->nsyms, sizeof(*ns));
@@ -217,7 +218,8 @@ void xresult_sort(struct xresult *r)
 	for (size_t i = 0; i < r->ncalls; i++)
 		if (r->calls[i].caller >= 0)
 			r->calls[i].caller = (int32_t)where[r->calls[i].caller];
-	qsort_r(r->calls, r->ncalls, sizeof(*r->calls), cmp_call, r);
+	if (r->ncalls > 1)
+		qsort_r(r->calls, r->ncalls, sizeof(*r->calls), cmp_call, r);
 	free(r->syms);
 	r->syms = ns;
 	r->syms_cap = r->nsyms;

@@ -32,6 +32,7 @@ struct old_file {
 	int64_t mtime_ns, ctime_ns;
 	uint8_t fp[FP_LEN];
 	int seen;              /* still listed by this scan */
+	int in_scope;          /* covered by this run (all rows, or under opts->paths) */
 };
 
 struct job {
@@ -386,12 +387,38 @@ static int stat_unchanged(const struct old_file *o, const struct scan_file *sf)
 	       !strcmp(o->lang, lang_name(sf->lang));
 }
 
+/* Is path one of paths, or below one of them? */
+static int in_paths(const char *path, const char *const *paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(paths[i]);
+		if (l == 0 || (!strncmp(path, paths[i], l) && (path[l] == 0 || path[l] == '/')))
+			return 1;
+	}
+	return 0;
+}
+
 static int write_skips(struct writer *w, const struct scan_result *sr,
-		       struct result **cskip, size_t ncskip)
+		       struct result **cskip, size_t ncskip, const struct index_opts *opts)
 {
 	sqlite3_stmt *s;
-	if (store_exec(w->st, "DELETE FROM skipped", w->err) < 0)
-		return -1;
+	if (!opts->paths) {
+		if (store_exec(w->st, "DELETE FROM skipped", w->err) < 0)
+			return -1;
+	} else {
+		if (sqlite3_prepare_v2(w->st->db, "DELETE FROM skipped WHERE path=?1 OR "
+				       "(substr(path,1,length(?1)+1) = ?1 || '/')", -1, &s, NULL) != SQLITE_OK)
+			return wfail(w, "skipped");
+		for (size_t i = 0; i < opts->npaths; i++) {
+			sqlite3_bind_text(s, 1, opts->paths[i], -1, SQLITE_STATIC);
+			if (sqlite3_step(s) != SQLITE_DONE) {
+				sqlite3_finalize(s);
+				return wfail(w, "skipped");
+			}
+			sqlite3_reset(s);
+		}
+		sqlite3_finalize(s);
+	}
 	if (sqlite3_prepare_v2(w->st->db, "INSERT OR REPLACE INTO skipped(path,reason) VALUES(?,?)",
 			       -1, &s, NULL) != SQLITE_OK)
 		return wfail(w, "skipped");
@@ -481,10 +508,13 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 	w.st = &st;
 	w.err = err;
 	fresh = st.fresh;
-	if (scan_tree(root, &sopts, &sr, err) < 0)
+	if ((opts->paths ? scan_paths(root, opts->paths, opts->npaths, &sopts, &sr, err)
+			 : scan_tree(root, &sopts, &sr, err)) < 0)
 		goto out;
 	if (load_old(&st, &old, &nold, err) < 0)
 		goto out;
+	for (size_t i = 0; i < nold; i++)
+		old[i].in_scope = !opts->paths || in_paths(old[i].path, opts->paths, opts->npaths);
 
 	/* Merge the sorted scan with the sorted stored files: L0 hits need no
 	 * work at all; the rest become jobs. */
@@ -586,6 +616,8 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 				stats->l1++;
 			}
 			wr = write_parsed(&w, res, stats);
+			if (opts->on_file)
+				opts->on_file(opts->ctx, res->job->sf->path, 0);
 			break;
 		case R_BINARY:
 		case R_UNREADABLE:
@@ -612,12 +644,14 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 		}
 	}
 	for (size_t i = 0; i < nold; i++)
-		if (!old[i].seen) {
+		if (!old[i].seen && old[i].in_scope) {
 			if (remove_file(&w, &old[i]) < 0)
 				goto drain;
 			stats->removed++;
+			if (opts->on_file)
+				opts->on_file(opts->ctx, old[i].path, 1);
 		}
-	if (write_skips(&w, &sr, cskip, ncskip) < 0)
+	if (write_skips(&w, &sr, cskip, ncskip, opts) < 0)
 		goto drain;
 	stats->skipped = sr.nskips + ncskip;
 	if (tx_commit(&w) < 0)
@@ -640,14 +674,17 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 				    (unsigned long long)stats->l3, (unsigned long long)stats->parsed,
 				    (unsigned long long)stats->removed, (unsigned long long)stats->skipped,
 				    stats->seconds);
-		if (store_meta_set(&st, "last_run", j) < 0 || store_meta_set(&st, "root", root) < 0) {
+		/* a watcher's partial runs do not replace the last full run */
+		if ((!opts->paths && store_meta_set(&st, "last_run", j) < 0) ||
+		    store_meta_set(&st, "root", root) < 0) {
 			free(j);
 			wfail(&w, "meta");
 			goto drain;
 		}
 		free(j);
 	}
-	store_exec(&st, "PRAGMA wal_checkpoint(TRUNCATE)", err);
+	if (!opts->paths)
+		sqlite3_exec(st.db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	rc = 0;
 drain:
 	/* On an error, stop the workers and throw their results away. */

@@ -16,6 +16,13 @@ struct index_opts {
 	int no_cas;            /* do not use the shared L3 cache */
 	int jobs;              /* parse workers; <= 0: online CPUs */
 	uint64_t max_size;     /* skip files larger than this; 0: default */
+	/* Only these root-relative paths (files or directories); NULL: the whole tree. */
+	const char *const *paths;
+	size_t npaths;
+	/* Called by the writer for every file whose rows were rewritten
+	 * (removed = 0) or deleted (removed = 1), before the commit. */
+	void (*on_file)(void *ctx, const char *path, int removed);
+	void *ctx;
 };
 
 /* Where each file of a run was served from: every listed file counts in

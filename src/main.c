@@ -7,8 +7,10 @@
 #include "scan.h"
 #include "store.h"
 #include "util.h"
+#include "watch.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,9 @@ static const char usage_text[] =
 	"  query def NAME [--json]        where NAME is defined\n"
 	"  query callers NAME [--json]    every call site of NAME, with how it was resolved\n"
 	"  query callees NAME [--json]    every call made by NAME\n"
+	"  watch [DIR]                    index, then keep the index current as files change;\n"
+	"                                 one JSON line per committed batch:\n"
+	"                                 {\"changed\":[...],\"removed\":[...],\"ms\":N}\n"
 	"  stats [--json]                 what the index holds and how the last run went\n"
 	"  dump                           canonical text dump of the whole index\n"
 	"  extract FILE...                print what extraction finds in files (no index)\n"
@@ -174,6 +179,67 @@ static int cmd_index(int argc, char **argv)
 	free(root);
 	free(path);
 	return 0;
+}
+
+/* ---- watch -------------------------------------------------------------- */
+
+static volatile sig_atomic_t watch_stop;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	watch_stop = 1;
+}
+
+static void print_batch(void *ctx, const struct watch_batch *b)
+{
+	struct strbuf o = STRBUF_INIT;
+	(void)ctx;
+	sb_adds(&o, "{\"changed\":[");
+	for (size_t i = 0; i < b->nchanged; i++) {
+		if (i)
+			sb_addc(&o, ',');
+		sb_add_json(&o, b->changed[i]);
+	}
+	sb_adds(&o, "],\"removed\":[");
+	for (size_t i = 0; i < b->nremoved; i++) {
+		if (i)
+			sb_addc(&o, ',');
+		sb_add_json(&o, b->removed[i]);
+	}
+	sb_addf(&o, "],\"ms\":%.0f}\n", b->ms);
+	fwrite(o.buf, 1, o.len, stdout);
+	fflush(stdout);
+	sb_release(&o);
+}
+
+static int cmd_watch(int argc, char **argv)
+{
+	struct cli c;
+	struct index_opts o = { 0 };
+	struct strbuf err = STRBUF_INIT;
+	struct sigaction sa;
+	char *root, *path;
+	int rc;
+	parse_args(&c, argc, argv, 1);
+	if (c.nargs > 1)
+		usage_error("watch takes one directory, not '%s'", c.args[1]);
+	root = find_root(c.nargs ? c.args[0] : NULL);
+	path = db_path(&c, root);
+	o.jobs = c.jobs;
+	o.max_size = c.max_size;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;   /* no SA_RESTART: poll() returns */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	rc = watch_run(root, path, &o, print_batch, NULL, &watch_stop, &err);
+	if (rc < 0)
+		fprintf(stderr, "cidx: %s\n", err.buf);
+	sb_release(&err);
+	free(root);
+	free(path);
+	return rc < 0 ? 1 : 0;
 }
 
 /* ---- source lines for human output -------------------------------------- */
@@ -678,6 +744,8 @@ int main(int argc, char **argv)
 		return cmd_index(argc - 2, argv + 2);
 	if (!strcmp(cmd, "query"))
 		return cmd_query(argc - 2, argv + 2);
+	if (!strcmp(cmd, "watch"))
+		return cmd_watch(argc - 2, argv + 2);
 	if (!strcmp(cmd, "stats"))
 		return cmd_stats(argc - 2, argv + 2);
 	if (!strcmp(cmd, "dump"))

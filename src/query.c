@@ -258,7 +258,8 @@ int query_callers(struct query *q, const char *name, struct qedge **out, size_t 
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	rc = run_edges(q, s, out, n, &cap);
 	sqlite3_finalize(s);
-	qsort(*out, *n, sizeof(**out), cmp_callers);
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), cmp_callers);
 	return rc < 0 ? -1 : (int)*n;
 }
 
@@ -291,7 +292,8 @@ int query_callees(struct query *q, const char *name, struct qedge **out, size_t 
 	sqlite3_bind_int(s, 2, SK_FUNCTION);
 	rc = run_edges(q, s, out, n, &cap);
 	sqlite3_finalize(s);
-	qsort(*out, *n, sizeof(**out), cmp_callees);
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), cmp_callees);
 	return rc < 0 ? -1 : (int)*n;
 }
 
@@ -377,7 +379,8 @@ size_t query_suggest(struct query *q, const char *name, char **out, size_t max)
 		n++;
 	}
 	sqlite3_finalize(s);
-	qsort(sug, n, sizeof(*sug), cmp_sugg);
+	if (n > 1)
+		qsort(sug, n, sizeof(*sug), cmp_sugg);
 	k = n < max ? n : max;
 	for (size_t i = 0; i < n; i++) {
 		if (i < k)

@@ -102,7 +102,8 @@ void grow_array(void **arr, size_t *cap, size_t need, size_t elem)
 void sb_add(struct strbuf *sb, const char *s, size_t n)
 {
 	grow_array((void **)&sb->buf, &sb->cap, sb->len + n + 1, 1);
-	memcpy(sb->buf + sb->len, s, n);
+	if (n)
+		memcpy(sb->buf + sb->len, s, n);
 	sb->len += n;
 	sb->buf[sb->len] = 0;
 }
