@@ -35,6 +35,8 @@ struct scan_skip {
 };
 
 struct scan_result {
+	char **dirs;               /* directories walked (root-relative, "" = root), for watches */
+	size_t ndirs, dirs_cap;
 	struct scan_file *files;   /* sorted by path (strcmp) */
 	size_t nfiles, files_cap;
 	struct scan_skip *skips;   /* sorted by path */
@@ -61,6 +63,13 @@ int scan_find_root(const char *start, char **root, struct strbuf *err);
  * root itself cannot be read; per-file problems are skips, never errors. */
 int scan_tree(const char *root, const struct scan_opts *opts, struct scan_result *out,
 	      struct strbuf *err);
+
+/* Like scan_tree, limited to paths (root-relative): a regular file is
+ * listed, skipped, or left out when ignored, not source, or gone; a
+ * directory is walked as scan_tree walks the root (ignore rules of its
+ * ancestors applied). Used by the watcher for changed paths. */
+int scan_paths(const char *root, const char *const *paths, size_t npaths,
+	       const struct scan_opts *opts, struct scan_result *out, struct strbuf *err);
 
 void scan_result_release(struct scan_result *r);
 
