@@ -1,0 +1,206 @@
+/* test_core.c — unit tests for the engine's small pieces: fingerprints,
+ * terminal-safe text, JSON strings, language routing, the serialized form of
+ * extraction results and the L1 cache. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "cache.h"
+#include "extract.h"
+#include "fp.h"
+#include "util.h"
+
+static void test_fingerprint_is_blake2b_128(void **state)
+{
+	uint8_t fp[FP_LEN];
+	char hex[2 * FP_LEN + 1];
+	(void)state;
+	fp_compute("abc", 3, fp);
+	fp_hex(fp, hex);
+	assert_string_equal(hex, "cf4ab791c62b8d2b2109c90275287816");
+	fp_compute("", 0, fp);
+	fp_hex(fp, hex);
+	assert_string_equal(hex, "cae66941d9efbd404e4d88758ea67670");
+}
+
+static void check_visible(const char *in, size_t n, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_add_visible(&sb, in, n);
+	assert_string_equal(sb.buf ? sb.buf : "", want);
+	sb_release(&sb);
+}
+
+static void test_visible_text_has_no_controls(void **state)
+{
+	(void)state;
+	check_visible("plain", 5, "plain");
+	check_visible("a\tb", 3, "a b");
+	check_visible("\x1b[2Jx", 5, "^[[2Jx");           /* clear-screen sequence */
+	check_visible("bell\a", 5, "bell^G");
+	check_visible("del\x7f", 4, "del^?");
+	check_visible("nul\0x", 5, "nul^@x");
+	check_visible("c1\xc2\x9b", 4, "c1<U+009B>");     /* 8-bit CSI */
+	check_visible("bad\xff", 4, "bad\\xff");
+	check_visible("caf\xc3\xa9", 5, "caf\xc3\xa9");   /* valid UTF-8 stays */
+	check_visible("\xe2\x82", 2, "\\xe2\\x82");        /* truncated sequence */
+}
+
+static void check_json(const char *in, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_add_json(&sb, in);
+	assert_string_equal(sb.buf, want);
+	sb_release(&sb);
+}
+
+static void test_json_strings(void **state)
+{
+	(void)state;
+	check_json("a\"b\\c", "\"a\\\"b\\\\c\"");
+	check_json("l1\nl2\t\x1b", "\"l1\\nl2\\t\\u001b\"");
+	check_json("\xff", "\"\\ufffd\"");
+	check_json("", "\"\"");
+}
+
+static void test_language_routing(void **state)
+{
+	const char sh[] = "#!/bin/sh\n";
+	(void)state;
+	assert_int_equal(lang_for_path("src/a.c", NULL, 0), 0);
+	assert_string_equal(lang_name(lang_for_path("x/y.h", NULL, 0)), "c");
+	assert_int_equal(lang_for_path("notes.txt", NULL, 0), -1);
+	assert_int_equal(lang_for_path("Makefile", sh, sizeof(sh) - 1), -1);
+	assert_int_equal(lang_for_path(".c", NULL, 0), -1);   /* a dot file, not C */
+	assert_string_equal(lang_key(0), "c@" "0.24.1");
+}
+
+/* A small result with a parent, a caller and a receiver. */
+static void make_result(struct xresult *r)
+{
+	struct xsym s = { 0 };
+	struct xcall c = { 0 };
+	xresult_init(r);
+	s.name = xresult_str(r, "outer", 5);
+	s.kind = SK_FUNCTION;
+	s.line = 3; s.col = 5; s.end_line = 9; s.end_col = 1;
+	s.parent = -1;
+	xresult_add_sym(r, &s);
+	s.name = xresult_str(r, "E1", 2);
+	s.kind = SK_ENUMERATOR;
+	s.line = 1; s.parent = 0;
+	xresult_add_sym(r, &s);
+	c.callee = xresult_str(r, "open", 4);
+	c.receiver = xresult_str(r, "ops", 3);
+	c.line = 4; c.col = 7; c.caller = 0; c.flags = CALL_DYNAMIC;
+	xresult_add_call(r, &c);
+	r->parse_errors = 2;
+}
+
+static void test_serialize_roundtrip(void **state)
+{
+	struct xresult a, b;
+	struct strbuf sb = STRBUF_INIT;
+	(void)state;
+	make_result(&a);
+	xresult_serialize(&a, &sb);
+	xresult_init(&b);
+	assert_int_equal(xresult_deserialize(&b, sb.buf, sb.len), 0);
+	assert_int_equal(b.nsyms, 2);
+	assert_int_equal(b.ncalls, 1);
+	assert_int_equal(b.parse_errors, 2);
+	assert_string_equal(xstr(&b, b.syms[1].name), "E1");
+	assert_int_equal(b.syms[1].parent, 0);
+	assert_string_equal(xstr(&b, b.calls[0].receiver), "ops");
+	assert_int_equal(b.calls[0].flags, CALL_DYNAMIC);
+	sb_release(&sb);
+	xresult_release(&a);
+	xresult_release(&b);
+}
+
+static void test_deserialize_rejects_damage(void **state)
+{
+	struct xresult a, b;
+	struct strbuf sb = STRBUF_INIT;
+	size_t sym_off = 4 + 6 * 4;   /* after the header */
+	(void)state;
+	make_result(&a);
+	xresult_serialize(&a, &sb);
+	xresult_init(&b);
+	/* truncated */
+	assert_int_equal(xresult_deserialize(&b, sb.buf, sb.len - 1), -1);
+	/* wrong magic */
+	sb.buf[0] ^= 1;
+	assert_int_equal(xresult_deserialize(&b, sb.buf, sb.len), -1);
+	sb.buf[0] ^= 1;
+	/* a name offset pointing outside the strings */
+	{
+		struct xsym s;
+		memcpy(&s, sb.buf + sym_off, sizeof(s));
+		s.name = 1u << 30;
+		memcpy(sb.buf + sym_off, &s, sizeof(s));
+		assert_int_equal(xresult_deserialize(&b, sb.buf, sb.len), -1);
+		s.name = 1;
+		s.parent = 7;   /* a parent that does not exist */
+		memcpy(sb.buf + sym_off, &s, sizeof(s));
+		assert_int_equal(xresult_deserialize(&b, sb.buf, sb.len), -1);
+	}
+	assert_int_equal(b.nsyms, 0);   /* left empty, never half-filled */
+	sb_release(&sb);
+	xresult_release(&a);
+	xresult_release(&b);
+}
+
+static void test_l1_hits_claims_and_eviction(void **state)
+{
+	struct xresult r, out;
+	uint8_t fp1[FP_LEN], fp2[FP_LEN], fp3[FP_LEN];
+	struct l1 *c;
+	struct strbuf sb = STRBUF_INIT;
+	size_t one;
+	(void)state;
+	make_result(&r);
+	xresult_serialize(&r, &sb);
+	one = sizeof(r) + r.nsyms * sizeof(*r.syms) + r.ncalls * sizeof(*r.calls) + r.strings_len;
+	c = l1_new(2 * one);     /* room for two results */
+	xresult_init(&out);
+	fp_compute("1", 1, fp1);
+	fp_compute("2", 1, fp2);
+	fp_compute("3", 1, fp3);
+	assert_int_equal(l1_get_or_claim(c, fp1, 0, &out), 0);   /* miss: claimed */
+	l1_put(c, fp1, 0, &r);
+	assert_int_equal(l1_get_or_claim(c, fp1, 0, &out), 1);   /* hit */
+	assert_int_equal(out.nsyms, 2);
+	assert_int_equal(l1_get_or_claim(c, fp1, 1, &out), 0);   /* other language: a miss */
+	l1_abandon(c, fp1, 1);
+	assert_int_equal(l1_get_or_claim(c, fp2, 0, &out), 0);
+	l1_put(c, fp2, 0, &r);
+	assert_int_equal(l1_get_or_claim(c, fp1, 0, &out), 1);   /* fp1 now most recent */
+	assert_int_equal(l1_get_or_claim(c, fp3, 0, &out), 0);
+	l1_put(c, fp3, 0, &r);                                   /* evicts fp2, the LRU */
+	assert_int_equal(l1_get_or_claim(c, fp1, 0, &out), 1);
+	assert_int_equal(l1_get_or_claim(c, fp3, 0, &out), 1);
+	assert_int_equal(l1_get_or_claim(c, fp2, 0, &out), 0);
+	l1_abandon(c, fp2, 0);
+	l1_free(c);
+	sb_release(&sb);
+	xresult_release(&r);
+	xresult_release(&out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fingerprint_is_blake2b_128),
+		cmocka_unit_test(test_visible_text_has_no_controls),
+		cmocka_unit_test(test_json_strings),
+		cmocka_unit_test(test_language_routing),
+		cmocka_unit_test(test_serialize_roundtrip),
+		cmocka_unit_test(test_deserialize_rejects_damage),
+		cmocka_unit_test(test_l1_hits_claims_and_eviction),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
