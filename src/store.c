@@ -254,6 +254,7 @@ static int open_db(struct store *st, int flags, struct strbuf *err)
 int store_open(struct store *st, const char *path, enum store_mode mode, struct strbuf *err)
 {
 	const char *why = NULL;
+	char whybuf[256];
 	char ver[32];
 	int r;
 	memset(st, 0, sizeof(*st));
@@ -281,6 +282,9 @@ int store_open(struct store *st, const char *path, enum store_mode mode, struct 
 		r = check_usable(st, &why);
 		if (r == 0)
 			break;
+		/* why may point into the connection's error message: keep a copy */
+		snprintf(whybuf, sizeof(whybuf), "%s", why ? why : "unknown");
+		why = whybuf;
 		sqlite3_close(st->db);
 		st->db = NULL;
 		if (attempt > 0 || move_aside(path, why, err) < 0)
