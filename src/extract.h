@@ -11,7 +11,7 @@
 
 /* Bump whenever extraction output changes for the same input: stored results
  * made by another version are recomputed. */
-#define CIDX_EXTRACTOR_VERSION 1
+#define CIDX_EXTRACTOR_VERSION 2
 
 enum sym_kind {
 	SK_FUNCTION,   /* a definition with a body */

@@ -1182,6 +1182,7 @@ static void on_function(struct walker *w, TSNode n, uint32_t depth)
 		}
 	}
 	if (ok && !ts_node_is_null(body) && ts_node_has_error(n) &&
+	    ts_node_start_byte(body) > ts_node_end_byte(d.name) &&
 	    memchr(w->src + ts_node_end_byte(d.name), '{',
 		   ts_node_start_byte(body) - ts_node_end_byte(d.name))) {
 		/* a brace between the declarator and the body: what the parser

@@ -1,0 +1,7 @@
+#include "widget.h"
+
+int widget_start(struct widget *w)
+{
+	log_start(widget_id(w));
+	return w->ops->start(w);
+}
