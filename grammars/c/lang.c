@@ -1544,6 +1544,18 @@ static void loose_call(struct walker *w, TSNode n)
 static void body_declaration(struct walker *w, TSNode n, uint32_t depth)
 {
 	TSNode t = field_child(n, F_TYPE);
+	if (!ts_node_is_null(t) && is(t, N_TYPE_IDENTIFIER)) {
+		/* BEGIN_CRITICAL<newline> flush(list); reads as a local prototype
+		 * of flush returning BEGIN_CRITICAL: a "type" on an earlier line
+		 * than the name is an object-like macro statement, and the rest a
+		 * call. (Real local prototypes keep their type on the same line.) */
+		struct decl d = { .typedef_ = false };
+		if (resolve_declarator(field_child(n, F_DECLARATOR), &d) &&
+		    d.wrapper == N_FUNCTION_DECLARATOR &&
+		    ts_node_end_point(t).row < ts_node_start_point(d.name).row)
+			add_call(w, d.name, 0, 0);
+		return;
+	}
 	if (ts_node_is_null(t) || !is(t, N_MACRO_TYPE_SPECIFIER))
 		return;
 	push_scope(w, depth, ts_node_end_byte(n), -1, SC_ERROR, 0);
