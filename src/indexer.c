@@ -198,6 +198,8 @@ static const char *const stmt_sql[S__COUNT] = {
 
 struct writer {
 	struct store *st;
+	int64_t *written;          /* ids of the files whose rows this run wrote */
+	size_t nwritten, written_cap;
 	struct cas *cas;           /* L3 puts and touches; NULL without L3 */
 	sqlite3_stmt *s[S__COUNT];
 	int64_t next_sym_id;
@@ -256,6 +258,8 @@ static int write_parsed(struct writer *w, struct result *res, struct index_stats
 	if (step(w, which) < 0)
 		return -1;
 	file_id = res->job->old ? res->job->old->id : sqlite3_last_insert_rowid(w->st->db);
+	ARRAY_GROW(w->written, w->written_cap, w->nwritten + 1);
+	w->written[w->nwritten++] = file_id;
 
 	/* Symbol ids are assigned here (single writer), so parents and callers
 	 * are known before their rows are inserted. */
@@ -344,49 +348,6 @@ static int tx_commit(struct writer *w)
 
 /* ---- the run ------------------------------------------------------------ */
 
-static int load_old(struct store *st, struct old_file **out, size_t *n, struct strbuf *err)
-{
-	sqlite3_stmt *s;
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT id,path,lang,size,mtime_ns,ctime_ns,inode,fp FROM files "
-			       "ORDER BY path", -1, &s, NULL) != SQLITE_OK) {
-		sb_addf(err, "reading the index '%s': %s", st->path, sqlite3_errmsg(st->db));
-		return -1;
-	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct old_file *o;
-		const void *fp = sqlite3_column_blob(s, 7);
-		ARRAY_GROW(*out, cap, *n + 1);
-		o = &(*out)[(*n)++];
-		memset(o, 0, sizeof(*o));
-		o->id = sqlite3_column_int64(s, 0);
-		o->path = xstrdup((const char *)sqlite3_column_text(s, 1));
-		o->lang = xstrdup((const char *)sqlite3_column_text(s, 2));
-		o->size = (uint64_t)sqlite3_column_int64(s, 3);
-		o->mtime_ns = sqlite3_column_int64(s, 4);
-		o->ctime_ns = sqlite3_column_int64(s, 5);
-		o->inode = (uint64_t)sqlite3_column_int64(s, 6);
-		if (fp && sqlite3_column_bytes(s, 7) == FP_LEN)
-			memcpy(o->fp, fp, FP_LEN);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		sb_addf(err, "reading the index '%s': %s", st->path, sqlite3_errmsg(st->db));
-		return -1;
-	}
-	return 0;
-}
-
-static int stat_unchanged(const struct old_file *o, const struct scan_file *sf)
-{
-	return o->size == sf->size && o->mtime_ns == sf->mtime_ns &&
-	       o->ctime_ns == sf->ctime_ns && o->inode == sf->inode &&
-	       !strcmp(o->lang, lang_name(sf->lang));
-}
-
 /* Is path one of paths, or below one of them? */
 static int in_paths(const char *path, const char *const *paths, size_t n)
 {
@@ -396,6 +357,77 @@ static int in_paths(const char *path, const char *const *paths, size_t n)
 			return 1;
 	}
 	return 0;
+}
+
+static int cmp_old(const void *a, const void *b)
+{
+	return strcmp(((const struct old_file *)a)->path, ((const struct old_file *)b)->path);
+}
+
+/* The stored files, sorted by path: all of them, or (paths != NULL) those at
+ * or below the given paths, found through the path index. */
+static int load_old(struct store *st, const char *const *paths, size_t npaths,
+		    struct old_file **out, size_t *n, struct strbuf *err)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc = SQLITE_DONE;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, paths ?
+			       "SELECT id,path,lang,size,mtime_ns,ctime_ns,inode,fp FROM files"
+			       " WHERE path=?1 OR (path > ?1 || '/' AND path < ?1 || '0') OR ?1 = ''" :
+			       "SELECT id,path,lang,size,mtime_ns,ctime_ns,inode,fp FROM files ORDER BY path",
+			       -1, &s, NULL) != SQLITE_OK) {
+		sb_addf(err, "reading the index '%s': %s", st->path, sqlite3_errmsg(st->db));
+		return -1;
+	}
+	for (size_t p = 0; p < (paths ? npaths : 1); p++) {
+		if (paths) {
+			/* a path below another listed one was loaded with it */
+			int covered = 0;
+			for (size_t q = 0; q < npaths && !covered; q++)
+				covered = q != p && in_paths(paths[p], &paths[q], 1) &&
+					  (strcmp(paths[p], paths[q]) || q < p);
+			if (covered)
+				continue;
+			sqlite3_bind_text(s, 1, paths[p], -1, SQLITE_STATIC);
+		}
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			struct old_file *o;
+			const void *fp = sqlite3_column_blob(s, 7);
+			ARRAY_GROW(*out, cap, *n + 1);
+			o = &(*out)[(*n)++];
+			memset(o, 0, sizeof(*o));
+			o->id = sqlite3_column_int64(s, 0);
+			o->path = xstrdup((const char *)sqlite3_column_text(s, 1));
+			o->lang = xstrdup((const char *)sqlite3_column_text(s, 2));
+			o->size = (uint64_t)sqlite3_column_int64(s, 3);
+			o->mtime_ns = sqlite3_column_int64(s, 4);
+			o->ctime_ns = sqlite3_column_int64(s, 5);
+			o->inode = (uint64_t)sqlite3_column_int64(s, 6);
+			if (fp && sqlite3_column_bytes(s, 7) == FP_LEN)
+				memcpy(o->fp, fp, FP_LEN);
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			break;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		sb_addf(err, "reading the index '%s': %s", st->path, sqlite3_errmsg(st->db));
+		return -1;
+	}
+	if (paths && *n > 1)
+		qsort(*out, *n, sizeof(**out), cmp_old);
+	return 0;
+}
+
+static int stat_unchanged(const struct old_file *o, const struct scan_file *sf)
+{
+	return o->size == sf->size && o->mtime_ns == sf->mtime_ns &&
+	       o->ctime_ns == sf->ctime_ns && o->inode == sf->inode &&
+	       !strcmp(o->lang, lang_name(sf->lang));
 }
 
 static int write_skips(struct writer *w, const struct scan_result *sr,
@@ -459,15 +491,34 @@ static int max_sym_id(struct store *st, int64_t *out)
 
 /* Nothing lost: the rows stored equal what extraction produced for every
  * file (kept per file as files.nsyms / files.ncalls). */
-static int check_counts(struct store *st, struct strbuf *err)
+static int check_counts(struct store *st, const int64_t *ids, size_t nids, int whole,
+			struct strbuf *err)
 {
 	sqlite3_stmt *s;
 	int ok = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT (SELECT coalesce(sum(nsyms),0) FROM files) = (SELECT count(*) FROM symbols)"
-			       " AND (SELECT coalesce(sum(ncalls),0) FROM files) = (SELECT count(*) FROM calls)",
-			       -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-		ok = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
+	if (whole) {
+		/* after a cold load: every row of the index */
+		if (sqlite3_prepare_v2(st->db, "SELECT (SELECT coalesce(sum(nsyms),0) FROM files) = (SELECT count(*) FROM symbols)"
+				       " AND (SELECT coalesce(sum(ncalls),0) FROM files) = (SELECT count(*) FROM calls)",
+				       -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+			ok = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+	} else {
+		/* otherwise the files this run wrote, through the file_id indexes:
+		 * old rows not deleted or new ones not stored would show here */
+		ok = 1;
+		if (sqlite3_prepare_v2(st->db, "SELECT nsyms = (SELECT count(*) FROM symbols WHERE file_id=?1)"
+				       " AND ncalls = (SELECT count(*) FROM calls WHERE file_id=?1)"
+				       " FROM files WHERE id=?1", -1, &s, NULL) != SQLITE_OK)
+			ok = 0;
+		for (size_t i = 0; ok && i < nids; i++) {
+			sqlite3_bind_int64(s, 1, ids[i]);
+			if (sqlite3_step(s) == SQLITE_ROW && !sqlite3_column_int(s, 0))
+				ok = 0;
+			sqlite3_reset(s);
+		}
+		sqlite3_finalize(s);
+	}
 	if (!ok)
 		sb_addf(err, "index '%s' holds other symbol or call counts than were extracted; "
 			"delete it and run 'cidx index' again, and please report this", st->path);
@@ -511,7 +562,7 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 	if ((opts->paths ? scan_paths(root, opts->paths, opts->npaths, &sopts, &sr, err)
 			 : scan_tree(root, &sopts, &sr, err)) < 0)
 		goto out;
-	if (load_old(&st, &old, &nold, err) < 0)
+	if (load_old(&st, opts->paths, opts->npaths, &old, &nold, err) < 0)
 		goto out;
 	for (size_t i = 0; i < nold; i++)
 		old[i].in_scope = !opts->paths || in_paths(old[i].path, opts->paths, opts->npaths);
@@ -558,7 +609,7 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 
 	r.root = root;
 	r.l1 = opts->l1 ? opts->l1 : (own_l1 = l1_new(L1_DEFAULT_BYTES));
-	if (!opts->no_cas) {
+	if (!opts->no_cas && r.njobs > 0) {
 		struct strbuf cerr = STRBUF_INIT;
 		cas_file = cas_path();
 		w.cas = cas_open(cas_file, &cerr);
@@ -658,7 +709,7 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 		goto drain;
 	if (fresh && store_create_indexes(&st, err) < 0)
 		goto drain;
-	if (check_counts(&st, err) < 0)
+	if (check_counts(&st, w.written, w.nwritten, fresh, err) < 0)
 		goto drain;
 	if (w.cas) {
 		uint64_t ev;
@@ -683,7 +734,7 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 		}
 		free(j);
 	}
-	if (!opts->paths)
+	if (!opts->paths && w.nwritten + stats->removed > 0)
 		sqlite3_exec(st.db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	rc = 0;
 drain:
@@ -713,6 +764,7 @@ out:
 	}
 	free(old);
 	free(r.jobs);
+	free(w.written);
 	cas_close(w.cas);
 	free(cas_file);
 	l1_free(own_l1);
