@@ -22,7 +22,8 @@
 #define QUEUE_MAX 64           /* results waiting for the writer */
 #define BATCH_FILES 2000       /* files per transaction ... */
 #define BATCH_SECONDS 0.5      /* ... or this long, whichever comes first */
-#define L1_DEFAULT_BYTES ((size_t)64 << 20)
+/* a one-shot run needs L1 only for files duplicated within the tree */
+#define L1_DEFAULT_BYTES ((size_t)16 << 20)
 
 struct old_file {
 	int64_t id;
@@ -31,6 +32,7 @@ struct old_file {
 	uint64_t size, inode;
 	int64_t mtime_ns, ctime_ns;
 	uint8_t fp[FP_LEN];
+	int64_t sym_lo, nsyms; /* its symbols' ids: sym_lo .. sym_lo+nsyms-1 */
 	int seen;              /* still listed by this scan */
 	int in_scope;          /* covered by this run (all rows, or under opts->paths) */
 };
@@ -182,18 +184,18 @@ enum {
 };
 
 static const char *const stmt_sql[S__COUNT] = {
-	[S_INS_FILE] = "INSERT INTO files(path,lang,size,mtime_ns,ctime_ns,inode,fp,parse_errors,nsyms,ncalls)"
-		       " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+	[S_INS_FILE] = "INSERT INTO files(path,lang,size,mtime_ns,ctime_ns,inode,fp,parse_errors,nsyms,ncalls,sym_lo)"
+		       " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
 	[S_UPD_FILE] = "UPDATE files SET lang=?2,size=?3,mtime_ns=?4,ctime_ns=?5,inode=?6,fp=?7,"
-		       "parse_errors=?8,nsyms=?9,ncalls=?10 WHERE id=?1",
+		       "parse_errors=?8,nsyms=?9,ncalls=?10,sym_lo=?11 WHERE id=?1",
 	[S_UPD_STAT] = "UPDATE files SET size=?2,mtime_ns=?3,ctime_ns=?4,inode=?5 WHERE id=?1",
-	[S_DEL_SYMS] = "DELETE FROM symbols WHERE file_id=?1",
+	[S_DEL_SYMS] = "DELETE FROM symbols WHERE id >= ?1 AND id < ?1 + ?2",
 	[S_DEL_CALLS] = "DELETE FROM calls WHERE file_id=?1",
 	[S_DEL_FILE] = "DELETE FROM files WHERE id=?1",
 	[S_INS_SYM] = "INSERT INTO symbols(id,file_id,name,kind,flags,line,col,end_line,end_col,parent)"
 		      " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-	[S_INS_CALL] = "INSERT INTO calls(file_id,caller,callee,receiver,line,col,flags)"
-		       " VALUES(?1,?2,?3,?4,?5,?6,?7)",
+	[S_INS_CALL] = "INSERT INTO calls(file_id,caller,callee,receiver,line,col,flags,seq)"
+		       " VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
 };
 
 struct writer {
@@ -224,9 +226,11 @@ static int step(struct writer *w, int which)
 	return 0;
 }
 
-static int del_rows(struct writer *w, int64_t file_id)
+static int del_rows(struct writer *w, const struct old_file *o)
 {
-	sqlite3_bind_int64(w->s[S_DEL_SYMS], 1, file_id);
+	int64_t file_id = o->id;
+	sqlite3_bind_int64(w->s[S_DEL_SYMS], 1, o->sym_lo);
+	sqlite3_bind_int64(w->s[S_DEL_SYMS], 2, o->nsyms);
 	sqlite3_bind_int64(w->s[S_DEL_CALLS], 1, file_id);
 	return step(w, S_DEL_SYMS) < 0 || step(w, S_DEL_CALLS) < 0 ? -1 : 0;
 }
@@ -239,7 +243,7 @@ static int write_parsed(struct writer *w, struct result *res, struct index_stats
 	sqlite3_stmt *s;
 	int which = res->job->old ? S_UPD_FILE : S_INS_FILE;
 
-	if (res->job->old && del_rows(w, res->job->old->id) < 0)
+	if (res->job->old && del_rows(w, res->job->old) < 0)
 		return -1;
 	s = w->s[which];
 	if (res->job->old)
@@ -255,6 +259,7 @@ static int write_parsed(struct writer *w, struct result *res, struct index_stats
 	sqlite3_bind_int(s, 8, (int)x->parse_errors);
 	sqlite3_bind_int64(s, 9, (int64_t)x->nsyms);
 	sqlite3_bind_int64(s, 10, (int64_t)x->ncalls);
+	sqlite3_bind_int64(s, 11, w->next_sym_id);
 	if (step(w, which) < 0)
 		return -1;
 	file_id = res->job->old ? res->job->old->id : sqlite3_last_insert_rowid(w->st->db);
@@ -300,6 +305,7 @@ static int write_parsed(struct writer *w, struct result *res, struct index_stats
 		sqlite3_bind_int(s, 5, (int)c->line);
 		sqlite3_bind_int(s, 6, (int)c->col);
 		sqlite3_bind_int(s, 7, c->flags);
+		sqlite3_bind_int64(s, 8, (int64_t)i);
 		if (step(w, S_INS_CALL) < 0)
 			return -1;
 	}
@@ -322,7 +328,7 @@ static int write_stat_only(struct writer *w, struct result *res)
 
 static int remove_file(struct writer *w, struct old_file *o)
 {
-	if (del_rows(w, o->id) < 0)
+	if (del_rows(w, o) < 0)
 		return -1;
 	sqlite3_bind_int64(w->s[S_DEL_FILE], 1, o->id);
 	return step(w, S_DEL_FILE);
@@ -375,9 +381,9 @@ static int load_old(struct store *st, const char *const *paths, size_t npaths,
 	*out = NULL;
 	*n = 0;
 	if (sqlite3_prepare_v2(st->db, paths ?
-			       "SELECT id,path,lang,size,mtime_ns,ctime_ns,inode,fp FROM files"
+			       "SELECT id,path,lang,size,mtime_ns,ctime_ns,inode,fp,sym_lo,nsyms FROM files"
 			       " WHERE path=?1 OR (path > ?1 || '/' AND path < ?1 || '0') OR ?1 = ''" :
-			       "SELECT id,path,lang,size,mtime_ns,ctime_ns,inode,fp FROM files ORDER BY path",
+			       "SELECT id,path,lang,size,mtime_ns,ctime_ns,inode,fp,sym_lo,nsyms FROM files ORDER BY path",
 			       -1, &s, NULL) != SQLITE_OK) {
 		sb_addf(err, "reading the index '%s': %s", st->path, sqlite3_errmsg(st->db));
 		return -1;
@@ -408,6 +414,8 @@ static int load_old(struct store *st, const char *const *paths, size_t npaths,
 			o->inode = (uint64_t)sqlite3_column_int64(s, 6);
 			if (fp && sqlite3_column_bytes(s, 7) == FP_LEN)
 				memcpy(o->fp, fp, FP_LEN);
+			o->sym_lo = sqlite3_column_int64(s, 8);
+			o->nsyms = sqlite3_column_int64(s, 9);
 		}
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
@@ -507,7 +515,8 @@ static int check_counts(struct store *st, const int64_t *ids, size_t nids, int w
 		/* otherwise the files this run wrote, through the file_id indexes:
 		 * old rows not deleted or new ones not stored would show here */
 		ok = 1;
-		if (sqlite3_prepare_v2(st->db, "SELECT nsyms = (SELECT count(*) FROM symbols WHERE file_id=?1)"
+		if (sqlite3_prepare_v2(st->db, "SELECT nsyms = (SELECT count(*) FROM symbols"
+				       "  WHERE id >= sym_lo AND id < sym_lo + nsyms AND file_id=?1)"
 				       " AND ncalls = (SELECT count(*) FROM calls WHERE file_id=?1)"
 				       " FROM files WHERE id=?1", -1, &s, NULL) != SQLITE_OK)
 			ok = 0;

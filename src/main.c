@@ -594,12 +594,13 @@ static int cmd_stats(int argc, char **argv)
 /* Rebuild one file's extraction result from its rows, so that the dump uses
  * the same canonical order and format as `cidx extract`. */
 static void load_file_rows(struct store *st, sqlite3_stmt *qs, sqlite3_stmt *qc, int64_t file_id,
-			   struct xresult *x)
+			   int64_t sym_lo, int64_t nsyms, struct xresult *x)
 {
 	int64_t *ids = NULL, *parents = NULL;
 	size_t cap = 0, pcap = 0;
 	xresult_clear(x);
-	sqlite3_bind_int64(qs, 1, file_id);
+	sqlite3_bind_int64(qs, 1, sym_lo);
+	sqlite3_bind_int64(qs, 2, nsyms);
 	while (sqlite3_step(qs) == SQLITE_ROW) {
 		struct xsym s = { 0 };
 		s.name = xresult_str(x, (const char *)sqlite3_column_text(qs, 1),
@@ -669,9 +670,10 @@ static int cmd_dump(int argc, char **argv)
 	if (c.nargs)
 		usage_error("dump takes no arguments, not '%s'", c.args[0]);
 	open_read(&c, &st, &root);
-	if (sqlite3_prepare_v2(st.db, "SELECT id,path,lang,fp,parse_errors FROM files ORDER BY path", -1, &qf, NULL) ||
+	if (sqlite3_prepare_v2(st.db, "SELECT id,path,lang,fp,parse_errors,sym_lo,nsyms FROM files ORDER BY path",
+			       -1, &qf, NULL) ||
 	    sqlite3_prepare_v2(st.db, "SELECT id,name,kind,flags,line,col,end_line,end_col,parent FROM symbols"
-			       " WHERE file_id=? ORDER BY id", -1, &qs, NULL) ||
+			       " WHERE id >= ?1 AND id < ?1 + ?2 ORDER BY id", -1, &qs, NULL) ||
 	    sqlite3_prepare_v2(st.db, "SELECT caller,callee,receiver,line,col,flags FROM calls WHERE file_id=?",
 			       -1, &qc, NULL) ||
 	    sqlite3_prepare_v2(st.db, "SELECT path,reason FROM skipped ORDER BY path", -1, &qk, NULL))
@@ -685,7 +687,8 @@ static int cmd_dump(int argc, char **argv)
 			fp_hex(sqlite3_column_blob(qf, 3), hex);
 		printf("file %s %s %s errors=%d\n", path, sqlite3_column_text(qf, 2), hex,
 		       sqlite3_column_int(qf, 4));
-		load_file_rows(&st, qs, qc, sqlite3_column_int64(qf, 0), &x);
+		load_file_rows(&st, qs, qc, sqlite3_column_int64(qf, 0), sqlite3_column_int64(qf, 5),
+			       sqlite3_column_int64(qf, 6), &x);
 		xresult_print(stdout, path, &x);
 	}
 	while (sqlite3_step(qk) == SQLITE_ROW)

@@ -284,7 +284,7 @@ int query_callees(struct query *q, const char *name, struct qedge **out, size_t 
 	*out = NULL;
 	*n = 0;
 	if (sqlite3_prepare_v2(q->db, "SELECT " CALL_COLS ", " SYM_COLS " FROM symbols s"
-			       " JOIN files f ON f.id=s.file_id JOIN calls c ON c.caller=s.id"
+			       " JOIN files f ON f.id=s.file_id JOIN calls c ON c.file_id=s.file_id AND c.caller=s.id"
 			       " JOIN files cf ON cf.id=c.file_id"
 			       " WHERE s.name=?1 AND s.kind=?2", -1, &s, NULL) != SQLITE_OK)
 		return -1;

@@ -16,28 +16,26 @@ static const char schema_sql[] =
 	" id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, lang TEXT NOT NULL,"
 	" size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,"
 	" inode INTEGER NOT NULL, fp BLOB NOT NULL, parse_errors INTEGER NOT NULL,"
-	" nsyms INTEGER NOT NULL, ncalls INTEGER NOT NULL);"
+	" sym_lo INTEGER NOT NULL, nsyms INTEGER NOT NULL, ncalls INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS symbols("
 	" id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, name TEXT NOT NULL,"
 	" kind INTEGER NOT NULL, flags INTEGER NOT NULL, line INTEGER NOT NULL,"
 	" col INTEGER NOT NULL, end_line INTEGER NOT NULL, end_col INTEGER NOT NULL,"
 	" parent INTEGER);"
+	/* A file's symbols have the ids sym_lo .. sym_lo+nsyms-1 and its calls
+	 * are clustered by file: both are replaced without per-file indexes. */
 	"CREATE TABLE IF NOT EXISTS calls("
-	" file_id INTEGER NOT NULL, caller INTEGER, callee TEXT NOT NULL, receiver TEXT,"
-	" line INTEGER NOT NULL, col INTEGER NOT NULL, flags INTEGER NOT NULL);"
+	" file_id INTEGER NOT NULL, seq INTEGER NOT NULL, caller INTEGER, callee TEXT NOT NULL,"
+	" receiver TEXT, line INTEGER NOT NULL, col INTEGER NOT NULL, flags INTEGER NOT NULL,"
+	" PRIMARY KEY(file_id, seq)) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS skipped(path TEXT PRIMARY KEY, reason TEXT NOT NULL);";
 
 static const char index_sql[] =
 	"CREATE INDEX IF NOT EXISTS symbols_name ON symbols(name);"
-	"CREATE INDEX IF NOT EXISTS symbols_file ON symbols(file_id);"
-	"CREATE INDEX IF NOT EXISTS calls_callee ON calls(callee);"
-	"CREATE INDEX IF NOT EXISTS calls_file ON calls(file_id);"
-	"CREATE INDEX IF NOT EXISTS calls_caller ON calls(caller);";
+	"CREATE INDEX IF NOT EXISTS calls_callee ON calls(callee);";
 
 static const char drop_index_sql[] =
-	"DROP INDEX IF EXISTS symbols_name; DROP INDEX IF EXISTS symbols_file;"
-	"DROP INDEX IF EXISTS calls_callee; DROP INDEX IF EXISTS calls_file;"
-	"DROP INDEX IF EXISTS calls_caller;";
+	"DROP INDEX IF EXISTS symbols_name; DROP INDEX IF EXISTS calls_callee;";
 
 char *store_cache_dir(void)
 {

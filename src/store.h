@@ -7,7 +7,7 @@
 #include <sqlite3.h>
 #include "util.h"
 
-#define CIDX_SCHEMA_VERSION 1
+#define CIDX_SCHEMA_VERSION 2
 
 /* Directory holding cidx's caches: $CIDX_CACHE_DIR, else
  * ${XDG_CACHE_HOME:-$HOME/.cache}/cidx. Caller frees. */
