@@ -293,13 +293,29 @@ void l1_abandon(struct l1 *c, const uint8_t fp[FP_LEN], int lang)
 
 /* ---- L3 ----------------------------------------------------------------- */
 
-#define CAS_SCHEMA 1
+/* Bump when the cas table changes: an old cache is simply dropped. */
+#define CAS_SCHEMA 2
 
 struct cas {
 	sqlite3 *db;
-	sqlite3_stmt *get, *put, *touch;
+	sqlite3_stmt *get, *put, *touch, *grow;
 	int in_tx;
 };
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define CAS_SCHEMA_STR STR(CAS_SCHEMA)
+
+static int user_version(sqlite3 *db)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
 
 int cas_max_bytes(uint64_t *out, struct strbuf *err)
 {
@@ -347,18 +363,30 @@ struct cas *cas_open(const char *path, struct strbuf *err)
 	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
 		goto fail;
 	sqlite3_busy_timeout(c->db, 10000);
-	if (sqlite3_exec(c->db,
-			 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-			 "CREATE TABLE IF NOT EXISTS cas(fp BLOB NOT NULL, lang TEXT NOT NULL,"
-			 " xver INTEGER NOT NULL, data BLOB NOT NULL, size INTEGER NOT NULL,"
-			 " last_used INTEGER NOT NULL, PRIMARY KEY(fp, lang, xver)) WITHOUT ROWID;"
-			 "CREATE INDEX IF NOT EXISTS cas_lru ON cas(last_used);",
+	if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 			 NULL, NULL, &msg) != SQLITE_OK)
+		goto fail;
+	if (user_version(c->db) != CAS_SCHEMA &&
+	    sqlite3_exec(c->db,
+			 "BEGIN IMMEDIATE;"
+			 "DROP TABLE IF EXISTS cas; DROP TABLE IF EXISTS cas_total;"
+			 /* size before data: reading it never touches the blob */
+			 "CREATE TABLE cas(fp BLOB NOT NULL, lang TEXT NOT NULL,"
+			 " xver INTEGER NOT NULL, size INTEGER NOT NULL, last_used INTEGER NOT NULL,"
+			 " data BLOB NOT NULL, PRIMARY KEY(fp, lang, xver)) WITHOUT ROWID;"
+			 "CREATE INDEX cas_lru ON cas(last_used, size);"
+			 /* the running total, so that checking the cap costs one row */
+			 "CREATE TABLE cas_total(id INTEGER PRIMARY KEY CHECK (id = 0), bytes INTEGER NOT NULL);"
+			 "INSERT INTO cas_total VALUES(0, 0);"
+			 "PRAGMA user_version=" CAS_SCHEMA_STR ";"
+			 "COMMIT;", NULL, NULL, &msg) != SQLITE_OK)
 		goto fail;
 	if (sqlite3_prepare_v2(c->db, "SELECT data FROM cas WHERE fp=?1 AND lang=?2 AND xver=?3",
 			       -1, &c->get, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO cas(fp,lang,xver,data,size,last_used)"
 			       " VALUES(?1,?2,?3,?4,?5,?6)", -1, &c->put, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db, "UPDATE cas_total SET bytes = bytes + ?1 WHERE id = 0",
+			       -1, &c->grow, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(c->db, "UPDATE cas SET last_used=?4 WHERE fp=?1 AND lang=?2 AND xver=?3",
 			       -1, &c->touch, NULL) != SQLITE_OK)
 		goto fail;
@@ -380,6 +408,7 @@ void cas_close(struct cas *c)
 	sqlite3_finalize(c->get);
 	sqlite3_finalize(c->put);
 	sqlite3_finalize(c->touch);
+	sqlite3_finalize(c->grow);
 	sqlite3_close(c->db);
 	free(c);
 }
@@ -422,6 +451,11 @@ int cas_put(struct cas *c, const uint8_t fp[FP_LEN], int lang, const struct xres
 	sqlite3_bind_int64(c->put, 6, stamp());
 	rc = sqlite3_step(c->put) == SQLITE_DONE ? 0 : -1;
 	sqlite3_reset(c->put);
+	if (rc == 0 && sqlite3_changes(c->db) == 1) {
+		sqlite3_bind_int64(c->grow, 1, (int64_t)sb.len);
+		rc = sqlite3_step(c->grow) == SQLITE_DONE ? 0 : -1;
+		sqlite3_reset(c->grow);
+	}
 	sb_release(&sb);
 	return rc;
 }
@@ -459,7 +493,7 @@ int cas_evict(struct cas *c, uint64_t max_bytes, uint64_t *evicted)
 	sqlite3_stmt *s;
 	int64_t total = 0, cut = -1;
 	*evicted = 0;
-	if (sqlite3_prepare_v2(c->db, "SELECT coalesce(sum(size),0) FROM cas", -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(c->db, "SELECT bytes FROM cas_total WHERE id = 0", -1, &s, NULL) != SQLITE_OK)
 		return -1;
 	if (sqlite3_step(s) == SQLITE_ROW)
 		total = sqlite3_column_int64(s, 0);
@@ -477,14 +511,22 @@ int cas_evict(struct cas *c, uint64_t max_bytes, uint64_t *evicted)
 	sqlite3_finalize(s);
 	if (cut < 0)
 		return 0;
-	if (sqlite3_prepare_v2(c->db, "DELETE FROM cas WHERE last_used <= ?1", -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
+	if (sqlite3_prepare_v2(c->db, "DELETE FROM cas WHERE last_used <= ?1", -1, &s, NULL) != SQLITE_OK)
+		goto fail;
 	sqlite3_bind_int64(s, 1, cut);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		sqlite3_finalize(s);
-		return -1;
+		goto fail;
 	}
 	*evicted = (uint64_t)sqlite3_changes(c->db);
 	sqlite3_finalize(s);
+	if (sqlite3_exec(c->db, "UPDATE cas_total SET bytes = (SELECT coalesce(sum(size),0) FROM cas)"
+			 " WHERE id = 0; COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
 	return 0;
+fail:
+	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
 }

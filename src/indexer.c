@@ -743,7 +743,7 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 		}
 		free(j);
 	}
-	if (!opts->paths && w.nwritten + stats->removed > 0)
+	if (fresh)   /* after a cold load, fold the large WAL into the database */
 		sqlite3_exec(st.db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	rc = 0;
 drain:
