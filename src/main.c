@@ -153,20 +153,28 @@ static void open_read(const struct cli *c, struct store *st, char **root_out)
 
 /* ---- index -------------------------------------------------------------- */
 
-static int cmd_index(int argc, char **argv)
+/* Arguments of the commands that index: [DIR] and the indexing options. */
+static void index_setup(int argc, char **argv, const char *cmd, struct index_opts *o,
+			char **root, char **path)
 {
 	struct cli c;
-	struct index_opts o = { 0 };
+	parse_args(&c, argc, argv, 1);
+	if (c.nargs > 1)
+		usage_error(cmd, c.args[1]);
+	*root = find_root(c.nargs ? c.args[0] : NULL);
+	*path = db_path(&c, *root);
+	memset(o, 0, sizeof(*o));
+	o->jobs = c.jobs;
+	o->max_size = c.max_size;
+}
+
+static int cmd_index(int argc, char **argv)
+{
+	struct index_opts o;
 	struct index_stats s;
 	struct strbuf err = STRBUF_INIT;
 	char *root, *path;
-	parse_args(&c, argc, argv, 1);
-	if (c.nargs > 1)
-		usage_error("index takes one directory, not '%s'", c.args[1]);
-	root = find_root(c.nargs ? c.args[0] : NULL);
-	path = db_path(&c, root);
-	o.jobs = c.jobs;
-	o.max_size = c.max_size;
+	index_setup(argc, argv, "index takes one directory, not '%s'", &o, &root, &path);
 	if (index_run(root, path, &o, NULL, &s, &err) < 0)
 		die(1, "%s", err.buf);
 	printf("indexed %llu files (%llu parsed, %llu unchanged, %llu from cache), %llu symbols and "
@@ -215,19 +223,12 @@ static void print_batch(void *ctx, const struct watch_batch *b)
 
 static int cmd_watch(int argc, char **argv)
 {
-	struct cli c;
-	struct index_opts o = { 0 };
+	struct index_opts o;
 	struct strbuf err = STRBUF_INIT;
 	struct sigaction sa;
 	char *root, *path;
 	int rc;
-	parse_args(&c, argc, argv, 1);
-	if (c.nargs > 1)
-		usage_error("watch takes one directory, not '%s'", c.args[1]);
-	root = find_root(c.nargs ? c.args[0] : NULL);
-	path = db_path(&c, root);
-	o.jobs = c.jobs;
-	o.max_size = c.max_size;
+	index_setup(argc, argv, "watch takes one directory, not '%s'", &o, &root, &path);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;   /* no SA_RESTART: poll() returns */
 	sigaction(SIGINT, &sa, NULL);

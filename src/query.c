@@ -243,24 +243,33 @@ static int run_edges(struct query *q, sqlite3_stmt *s, struct qedge **out, size_
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int query_callers(struct query *q, const char *name, struct qedge **out, size_t *n)
+/* Run an edge query binding name (and kind, when >= 0), sorted by cmp. */
+static int edges_query(struct query *q, const char *sql, const char *name, int kind,
+		       int (*cmp)(const void *, const void *), struct qedge **out, size_t *n)
 {
 	sqlite3_stmt *s;
 	size_t cap = 0;
 	int rc;
 	*out = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(q->db, "SELECT " CALL_COLS ", " SYM_COLS " FROM calls c"
-			       " JOIN files cf ON cf.id=c.file_id"
-			       " LEFT JOIN symbols s ON s.id=c.caller LEFT JOIN files f ON f.id=s.file_id"
-			       " WHERE c.callee=?1", -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(q->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	if (kind >= 0)
+		sqlite3_bind_int(s, 2, kind);
 	rc = run_edges(q, s, out, n, &cap);
 	sqlite3_finalize(s);
 	if (*n > 1)
-		qsort(*out, *n, sizeof(**out), cmp_callers);
+		qsort(*out, *n, sizeof(**out), cmp);
 	return rc < 0 ? -1 : (int)*n;
+}
+
+int query_callers(struct query *q, const char *name, struct qedge **out, size_t *n)
+{
+	return edges_query(q, "SELECT " CALL_COLS ", " SYM_COLS " FROM calls c"
+			   " JOIN files cf ON cf.id=c.file_id"
+			   " LEFT JOIN symbols s ON s.id=c.caller LEFT JOIN files f ON f.id=s.file_id"
+			   " WHERE c.callee=?1", name, -1, cmp_callers, out, n);
 }
 
 static int cmp_callees(const void *x, const void *y)
@@ -278,23 +287,11 @@ static int cmp_callees(const void *x, const void *y)
 
 int query_callees(struct query *q, const char *name, struct qedge **out, size_t *n)
 {
-	sqlite3_stmt *s;
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (sqlite3_prepare_v2(q->db, "SELECT " CALL_COLS ", " SYM_COLS " FROM symbols s"
-			       " JOIN files f ON f.id=s.file_id JOIN calls c ON c.file_id=s.file_id AND c.caller=s.id"
-			       " JOIN files cf ON cf.id=c.file_id"
-			       " WHERE s.name=?1 AND s.kind=?2", -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, SK_FUNCTION);
-	rc = run_edges(q, s, out, n, &cap);
-	sqlite3_finalize(s);
-	if (*n > 1)
-		qsort(*out, *n, sizeof(**out), cmp_callees);
-	return rc < 0 ? -1 : (int)*n;
+	return edges_query(q, "SELECT " CALL_COLS ", " SYM_COLS " FROM symbols s"
+			   " JOIN files f ON f.id=s.file_id"
+			   " JOIN calls c ON c.file_id=s.file_id AND c.caller=s.id"
+			   " JOIN files cf ON cf.id=c.file_id"
+			   " WHERE s.name=?1 AND s.kind=?2", name, SK_FUNCTION, cmp_callees, out, n);
 }
 
 int query_known(struct query *q, const char *name)
