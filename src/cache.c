@@ -360,10 +360,14 @@ struct cas *cas_open(const char *path, struct strbuf *err)
 		free(c);
 		return NULL;
 	}
-	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+	store_sqlite_setup();
+	/* one connection per thread: no per-call connection mutex */
+	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		goto fail;
 	sqlite3_busy_timeout(c->db, 10000);
-	if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+	if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+			 "PRAGMA mmap_size=1073741824;",
 			 NULL, NULL, &msg) != SQLITE_OK)
 		goto fail;
 	if (user_version(c->db) != CAS_SCHEMA &&

@@ -4,6 +4,7 @@
 #include "fp.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,9 +237,25 @@ static int check_usable(struct store *st, const char **why)
 	return 0;
 }
 
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_setup(void)
+{
+	/* Memory statistics take a global mutex on every allocation of every
+	 * connection; nothing here reads them. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+void store_sqlite_setup(void)
+{
+	pthread_once(&sqlite_once, sqlite_setup);
+}
+
 static int open_db(struct store *st, int flags, struct strbuf *err)
 {
-	if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
+	store_sqlite_setup();
+	/* a store's connection is used by one thread at a time */
+	if (sqlite3_open_v2(st->path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		sb_addf(err, "cannot open index '%s': %s", st->path,
 			st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		sqlite3_close(st->db);
@@ -288,7 +305,8 @@ int store_open(struct store *st, const char *path, enum store_mode mode, struct 
 		if (attempt > 0 || move_aside(path, why, err) < 0)
 			goto fail;
 	}
-	if (store_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", err) < 0 ||
+	if (store_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+		       "PRAGMA cache_size=-32768; PRAGMA mmap_size=1073741824;", err) < 0 ||
 	    store_exec(st, schema_sql, err) < 0)
 		goto fail;
 	snprintf(ver, sizeof(ver), "%d", CIDX_SCHEMA_VERSION);

@@ -9,6 +9,9 @@
 
 #define CIDX_SCHEMA_VERSION 2
 
+/* Process-wide SQLite settings; called before the first connection opens. */
+void store_sqlite_setup(void);
+
 /* Directory holding cidx's caches: $CIDX_CACHE_DIR, else
  * ${XDG_CACHE_HOME:-$HOME/.cache}/cidx. Caller frees. */
 char *store_cache_dir(void);
