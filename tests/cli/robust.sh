@@ -98,6 +98,10 @@ expect_eq "2000 files indexed" 2000 "$(printf '%s\n' "$clean" | grep -c '^file '
 kdb=$T_TMP/kill.db
 ok=1
 hits=0
+# how long one run that re-parses every file takes on this machine, now
+start=$(python3 -c 'import time; print(time.monotonic())')
+"$cidx" index "$gen" --db "$T_TMP/timing.db" --jobs 2 >/dev/null
+full=$(python3 -c "import time; print(time.monotonic() - $start)")
 for i in $(seq 1 24); do
 	python3 - "$gen" "$i" <<'EOS'
 import os, sys
@@ -110,7 +114,8 @@ for d in sorted(os.listdir(root)):
 EOS
 	"$cidx" index "$gen" --db "$kdb" --jobs 2 >/dev/null 2>&1 &
 	pid=$!
-	python3 -c "import time,random; random.seed($i); time.sleep(random.uniform(0.02, 0.4))"
+	# a moment within the run: a seeded fraction of how long a full re-parse took
+	python3 -c "import time,random; random.seed($i); time.sleep($full * random.uniform(0.05, 0.7))"
 	kill -9 $pid 2>/dev/null && hits=$((hits + 1))
 	wait $pid 2>/dev/null
 done
