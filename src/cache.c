@@ -366,8 +366,7 @@ struct cas *cas_open(const char *path, struct strbuf *err)
 			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		goto fail;
 	sqlite3_busy_timeout(c->db, 10000);
-	if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-			 "PRAGMA mmap_size=1073741824;",
+	if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 			 NULL, NULL, &msg) != SQLITE_OK)
 		goto fail;
 	if (user_version(c->db) != CAS_SCHEMA &&

@@ -306,7 +306,7 @@ int store_open(struct store *st, const char *path, enum store_mode mode, struct 
 			goto fail;
 	}
 	if (store_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-		       "PRAGMA cache_size=-32768; PRAGMA mmap_size=1073741824;", err) < 0 ||
+		       "PRAGMA cache_size=-8192;", err) < 0 ||
 	    store_exec(st, schema_sql, err) < 0)
 		goto fail;
 	snprintf(ver, sizeof(ver), "%d", CIDX_SCHEMA_VERSION);
