@@ -14,6 +14,7 @@
 
 #define WATCH_MAX_WAIT_MS 250     /* a steady stream of events still commits this often */
 #define POLL_INTERVAL_MS 1000     /* rescan period without inotify */
+#define WATCH_RETRY_MS 1000       /* after a failed index run */
 #define WATCH_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | \
 		    IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_DONT_FOLLOW | IN_ONLYDIR)
 
@@ -209,6 +210,8 @@ static int read_events(struct watcher *w, struct strbuf *err)
 	return relevant;
 }
 
+/* One index run over the pending paths. Returns 0, 1 when the run failed and
+ * should be retried, -1 on a fatal error. */
 static int run_batch(struct watcher *w, const char *dbpath, const struct index_opts *base,
 		     double t_first, watch_batch_fn fn, void *ctx, struct strbuf *err)
 {
@@ -221,8 +224,15 @@ static int run_batch(struct watcher *w, const char *dbpath, const struct index_o
 		o.paths = (const char *const *)w->pending;
 		o.npaths = w->npending;
 	}
-	if (index_run(w->root, dbpath, &o, NULL, &st, err) < 0)
-		return -1;
+	if (index_run(w->root, dbpath, &o, NULL, &st, err) < 0) {
+		/* e.g. another indexer holding the database: keep the pending
+		 * paths, say so, and try again a little later */
+		fprintf(stderr, "cidx: %s; retrying in %d ms\n", err->buf, WATCH_RETRY_MS);
+		fflush(stderr);
+		sb_reset(err);
+		clear_batch(w);
+		return 1;
+	}
 	if (w->rescan && !w->polling) {
 		/* directories may have come and gone unseen */
 		watch_tree(w, NULL, 0, err);
@@ -292,8 +302,13 @@ int watch_run(const char *root, const char *dbpath, const struct index_opts *opt
 			timeout = -1;
 		}
 		if (timeout == 0) {
-			if (run_batch(&w, dbpath, &base, t_first, fn, ctx, err) < 0)
+			int r = run_batch(&w, dbpath, &base, t_first, fn, ctx, err);
+			if (r < 0)
 				goto out;
+			if (r > 0) {   /* failed: the next attempt waits */
+				struct pollfd none;
+				(void)poll(&none, 0, WATCH_RETRY_MS);
+			}
 			continue;
 		}
 		{
