@@ -396,6 +396,8 @@ static int cmd_query(int argc, char **argv)
 	name = c.args[1];
 	if (strcmp(what, "def") && strcmp(what, "callers") && strcmp(what, "callees"))
 		usage_error("unknown query '%s' (def, callers or callees)", what);
+	if (!*name)
+		usage_error("%s", "the NAME to look up is empty");
 	open_read(&c, &st, &root);
 	query_init(&q, st.db);
 	if (!query_known(&q, name)) {

@@ -70,6 +70,14 @@ mkdir -p "$T_TMP/fresh"; git init -q "$T_TMP/fresh"
 expect_rc "query before any index" 1 sh -c "cd '$T_TMP/fresh' && '$cidx' query def f"
 expect_match "query before any index: says what to do" "run 'cidx index'" "$T_ERR"
 
+# ---- bad arguments ----------------------------------------------------------
+expect_rc "an empty NAME is a usage error" 2 "$cidx" query def "" --db "$db"
+expect_match "an empty NAME: says so" "NAME to look up is empty" "$T_ERR"
+expect_rc "index of a missing directory" 1 "$cidx" index "$T_TMP/nowhere"
+expect_match "missing directory: names it" "cannot open '.*nowhere': No such file" "$T_ERR"
+expect_rc "index of a file" 1 "$cidx" index "$repo/src/a.c"
+expect_match "index of a file: says to give the directory" "is not a directory; give the directory" "$T_ERR"
+
 # ---- a generated tree: workers and kills -------------------------------------
 gen=$T_TMP/gen
 python3 - "$gen" <<'EOS'
