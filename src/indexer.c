@@ -497,6 +497,25 @@ static int max_sym_id(struct store *st, int64_t *out)
 	return ok ? 0 : -1;
 }
 
+/* The scan of one run, on a thread of its own while the stored rows load. */
+struct scan_task {
+	const char *root;
+	const struct scan_opts *sopts;
+	const struct index_opts *opts;
+	struct scan_result *out;
+	struct strbuf err;
+	int rc;
+};
+
+static void *scan_main(void *arg)
+{
+	struct scan_task *t = arg;
+	t->rc = t->opts->paths ?
+		scan_paths(t->root, t->opts->paths, t->opts->npaths, t->sopts, t->out, &t->err) :
+		scan_tree(t->root, t->sopts, t->out, &t->err);
+	return NULL;
+}
+
 /* Nothing lost: the rows stored equal what extraction produced for every
  * file (kept per file as files.nsyms / files.ncalls). */
 static int check_counts(struct store *st, const int64_t *ids, size_t nids, int whole,
@@ -568,11 +587,24 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 	w.st = &st;
 	w.err = err;
 	fresh = st.fresh;
-	if ((opts->paths ? scan_paths(root, opts->paths, opts->npaths, &sopts, &sr, err)
-			 : scan_tree(root, &sopts, &sr, err)) < 0)
-		goto out;
-	if (load_old(&st, opts->paths, opts->npaths, &old, &nold, err) < 0)
-		goto out;
+	/* The directory walk (stat-bound) and reading the stored rows (SQLite)
+	 * are independent: do them at the same time. */
+	{
+		struct scan_task t = { root, &sopts, opts, &sr, STRBUF_INIT, 0 };
+		pthread_t tid;
+		int threaded = pthread_create(&tid, NULL, scan_main, &t) == 0;
+		int lrc;
+		if (!threaded)
+			scan_main(&t);
+		lrc = load_old(&st, opts->paths, opts->npaths, &old, &nold, err);
+		if (threaded)
+			pthread_join(tid, NULL);
+		if (t.rc < 0)
+			sb_add(err, t.err.buf, t.err.len);
+		sb_release(&t.err);
+		if (t.rc < 0 || lrc < 0)
+			goto out;
+	}
 	for (size_t i = 0; i < nold; i++)
 		old[i].in_scope = !opts->paths || in_paths(old[i].path, opts->paths, opts->npaths);
 
