@@ -95,7 +95,7 @@ $(BUILD)/cidx: $(BUILD)/obj/main.o $(BUILD)/libcidx.a
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcidx.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libcidx.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libcidx.a $(LDLIBS) -lcmocka
 

@@ -14,6 +14,7 @@
 
 #include "indexer.h"
 #include "util.h"
+#include "scratch.h"
 
 #define NFILES 400
 
@@ -41,21 +42,15 @@ static void *run(void *arg)
 
 static void test_progress_is_readable_while_indexing(void **state)
 {
-	char tmpl[] = "/tmp/cidx-unit.XXXXXX";
-	char *dir = mkdtemp(tmpl), *root, *db, *cache;
+	struct scratch sc;
 	struct job j;
 	pthread_t t;
 	uint64_t last = 0, total = 0;
 	int seen_partial = 0, monotonic = 1;
 	(void)state;
-	assert_non_null(dir);
-	root = xasprintf("%s/repo", dir);
-	db = xasprintf("%s/index.db", dir);
-	cache = xasprintf("%s/cache", dir);
-	setenv("CIDX_CACHE_DIR", cache, 1);
-	assert_int_equal(mkdir(root, 0755), 0);
+	scratch_init(&sc);
 	for (int i = 0; i < NFILES; i++) {
-		char *p = xasprintf("%s/f%d.c", root, i);
+		char *p = xasprintf("%s/f%d.c", sc.root, i);
 		FILE *f = fopen(p, "w");
 		assert_non_null(f);
 		for (int k = 0; k < 40; k++)
@@ -64,8 +59,8 @@ static void test_progress_is_readable_while_indexing(void **state)
 		free(p);
 	}
 	memset(&j, 0, sizeof(j));
-	j.root = root;
-	j.db = db;
+	j.root = sc.root;
+	j.db = sc.db;
 	atomic_init(&j.progress.total, 0);
 	atomic_init(&j.progress.done, 0);
 	atomic_init(&j.finished, 0);
@@ -94,14 +89,7 @@ static void test_progress_is_readable_while_indexing(void **state)
 	assert_int_equal(j.stats.parsed, NFILES);
 	assert_int_equal(j.stats.symbols, NFILES * 40);
 	assert_int_equal(j.stats.calls, NFILES * 80);
-	{
-		char *cmd = xasprintf("rm -rf '%s'", dir);
-		assert_int_equal(system(cmd), 0);
-		free(cmd);
-	}
-	free(root);
-	free(db);
-	free(cache);
+	scratch_release(&sc);
 }
 
 int main(void)

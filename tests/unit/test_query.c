@@ -14,65 +14,43 @@
 #include "query.h"
 #include "store.h"
 #include "util.h"
+#include "scratch.h"
 
-static char *dir;
+static struct scratch sc;
 static struct store st;
 static struct query q;
 
-static void put(const char *name, const char *text)
-{
-	char *p = xasprintf("%s/repo/%s", dir, name);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	free(p);
-}
-
 static int setup(void **state)
 {
-	static char tmpl[] = "/tmp/cidx-query.XXXXXX";
 	struct index_opts o = { 0 };
 	struct index_stats s;
 	struct strbuf err = STRBUF_INIT;
-	char *root, *db, *cache;
 	(void)state;
-	dir = mkdtemp(tmpl);
-	assert_non_null(dir);
-	root = xasprintf("%s/repo", dir);
-	db = xasprintf("%s/index.db", dir);
-	cache = xasprintf("%s/cache", dir);
-	setenv("CIDX_CACHE_DIR", cache, 1);
-	assert_int_equal(mkdir(root, 0755), 0);
-	put("a.c", "static int helper(int x) { return x; }\n"
-		   "int api(int y) { return helper(y) + twice(y) + inl(y); }\n");
-	put("b.c", "static int helper(int x) { return -x; }\n"
-		   "int twice(int z) { return helper(z) + printf(\"x\"); }\n"
-		   "void run(struct ops *o) { o->open(1); dup(2); }\n");
-	put("c.c", "int dup(int v) { return v; }\n");
-	put("d.c", "int dup(int v) { return v + 1; }\n");
-	put("h.h", "static inline int inl(int v) { return v; }\n");
+	scratch_init(&sc);
+	scratch_put(&sc, "a.c", "static int helper(int x) { return x; }\n"
+		    "int api(int y) { return helper(y) + twice(y) + inl(y); }\n");
+	scratch_put(&sc, "b.c", "static int helper(int x) { return -x; }\n"
+		    "int twice(int z) { return helper(z) + printf(\"x\"); }\n"
+		    "void run(struct ops *o) { o->open(1); dup(2); }\n");
+	scratch_put(&sc, "c.c", "int dup(int v) { return v; }\n");
+	scratch_put(&sc, "d.c", "int dup(int v) { return v + 1; }\n");
+	scratch_put(&sc, "h.h", "static inline int inl(int v) { return v; }\n");
 	o.jobs = 1;
-	if (index_run(root, db, &o, NULL, &s, &err) < 0)
+	if (index_run(sc.root, sc.db, &o, NULL, &s, &err) < 0)
 		fail_msg("index_run: %s", err.buf);
-	if (store_open(&st, db, STORE_READ, &err) < 0)
+	if (store_open(&st, sc.db, STORE_READ, &err) < 0)
 		fail_msg("store_open: %s", err.buf);
 	query_init(&q, st.db);
 	sb_release(&err);
-	free(root);
-	free(db);
-	free(cache);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char *cmd = xasprintf("rm -rf '%s'", dir);
 	(void)state;
 	query_release(&q);
 	store_close(&st);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	scratch_release(&sc);
 	return 0;
 }
 
