@@ -251,6 +251,19 @@ void store_sqlite_setup(void)
 	pthread_once(&sqlite_once, sqlite_setup);
 }
 
+/* How long to wait for another process's write lock: $CIDX_BUSY_TIMEOUT_MS,
+ * else 10 s. */
+static int busy_timeout_ms(void)
+{
+	const char *v = getenv("CIDX_BUSY_TIMEOUT_MS");
+	char *end;
+	long n;
+	if (!v || !*v)
+		return 10000;
+	n = strtol(v, &end, 10);
+	return *end || n < 0 || n > 3600000 ? 10000 : (int)n;
+}
+
 static int open_db(struct store *st, int flags, struct strbuf *err)
 {
 	store_sqlite_setup();
@@ -262,7 +275,7 @@ static int open_db(struct store *st, int flags, struct strbuf *err)
 		st->db = NULL;
 		return -1;
 	}
-	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_busy_timeout(st->db, busy_timeout_ms());
 	return 0;
 }
 

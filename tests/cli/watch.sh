@@ -34,7 +34,7 @@ start_watch() { # start_watch OUT ERR [env...]
 	wait_for "$err" '^cidx: watching' || fail "watch starts" "$(cat "$err")"
 }
 
-start_watch "$T_TMP/wout" "$T_TMP/werr"
+start_watch "$T_TMP/wout" "$T_TMP/werr" CIDX_BUSY_TIMEOUT_MS=200
 pass "watch starts and says so"
 
 printf 'int alpha(void) { return delta(); }\nint delta(void) { return 1; }\n' >"$repo/src/a.c"
@@ -64,6 +64,30 @@ rm "$repo/src/b.c"
 wait_for "$T_TMP/wout" '"removed":\["src/b.c"\]' && pass "a delete is committed" \
 	|| fail "a delete is committed" "$(cat "$T_TMP/wout")"
 expect_rc "deleted symbols are gone" 1 sh -c "cd '$repo' && '$cidx' query def epsilon"
+
+# another process holds the index's write lock: the batch fails, is
+# reported, and is retried once the lock is gone
+lockdb=$(cd "$repo" && "$cidx" stats --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["db"])')
+python3 - "$lockdb" "$T_TMP/locked" "$T_TMP/release" <<'EOS' &
+import sqlite3, sys, time, os
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+with open(sys.argv[2], "w") as f:
+    f.write("locked\n")
+end = time.monotonic() + 20
+while not os.path.exists(sys.argv[3]) and time.monotonic() < end:
+    time.sleep(0.02)
+c.execute("ROLLBACK")
+EOS
+LPID=$!
+wait_for "$T_TMP/locked" '^locked' || fail "the test holds the index's write lock" "no lock after 10 s"
+printf 'int iota(void) { return 6; }\n' >"$repo/src/i.c"
+wait_for "$T_TMP/werr" 'retrying in' && pass "a locked index: the failed batch is reported" \
+	|| fail "a locked index: the failed batch is reported" "$(cat "$T_TMP/werr")"
+: >"$T_TMP/release"
+wait $LPID
+wait_for "$T_TMP/wout" '"changed":\["src/i.c"\]' && pass "a locked index: the batch is retried and commits" \
+	|| fail "a locked index: the batch is retried and commits" "$(cat "$T_TMP/wout" "$T_TMP/werr")"
 
 kill -TERM $WPID; wait $WPID
 expect_eq "watch exits cleanly on SIGTERM" 0 $?
