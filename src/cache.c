@@ -294,11 +294,11 @@ void l1_abandon(struct l1 *c, const uint8_t fp[FP_LEN], int lang)
 /* ---- L3 ----------------------------------------------------------------- */
 
 /* Bump when the cas table changes: an old cache is simply dropped. */
-#define CAS_SCHEMA 2
+#define CAS_SCHEMA 3
 
 struct cas {
 	sqlite3 *db;
-	sqlite3_stmt *get, *put, *touch, *grow;
+	sqlite3_stmt *get, *put, *put_blob, *drop_blob, *touch, *grow;
 	int in_tx;
 };
 
@@ -373,10 +373,13 @@ struct cas *cas_open(const char *path, struct strbuf *err)
 	    sqlite3_exec(c->db,
 			 "BEGIN IMMEDIATE;"
 			 "DROP TABLE IF EXISTS cas; DROP TABLE IF EXISTS cas_total;"
-			 /* size before data: reading it never touches the blob */
+			 "DROP TABLE IF EXISTS cas_blob;"
+			 /* The results live apart from their keys: a last-used touch
+			  * rewrites a small key row, never the blob. */
+			 "CREATE TABLE cas_blob(id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
 			 "CREATE TABLE cas(fp BLOB NOT NULL, lang TEXT NOT NULL,"
 			 " xver INTEGER NOT NULL, size INTEGER NOT NULL, last_used INTEGER NOT NULL,"
-			 " data BLOB NOT NULL, PRIMARY KEY(fp, lang, xver)) WITHOUT ROWID;"
+			 " blob INTEGER NOT NULL, PRIMARY KEY(fp, lang, xver)) WITHOUT ROWID;"
 			 "CREATE INDEX cas_lru ON cas(last_used, size);"
 			 /* the running total, so that checking the cap costs one row */
 			 "CREATE TABLE cas_total(id INTEGER PRIMARY KEY CHECK (id = 0), bytes INTEGER NOT NULL);"
@@ -384,9 +387,13 @@ struct cas *cas_open(const char *path, struct strbuf *err)
 			 "PRAGMA user_version=" CAS_SCHEMA_STR ";"
 			 "COMMIT;", NULL, NULL, &msg) != SQLITE_OK)
 		goto fail;
-	if (sqlite3_prepare_v2(c->db, "SELECT data FROM cas WHERE fp=?1 AND lang=?2 AND xver=?3",
-			       -1, &c->get, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO cas(fp,lang,xver,data,size,last_used)"
+	if (sqlite3_prepare_v2(c->db, "SELECT b.data FROM cas JOIN cas_blob b ON b.id = cas.blob"
+			       " WHERE fp=?1 AND lang=?2 AND xver=?3", -1, &c->get, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db, "INSERT INTO cas_blob(data) VALUES(?1)", -1, &c->put_blob,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db, "DELETE FROM cas_blob WHERE id=?1", -1, &c->drop_blob,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO cas(fp,lang,xver,blob,size,last_used)"
 			       " VALUES(?1,?2,?3,?4,?5,?6)", -1, &c->put, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(c->db, "UPDATE cas_total SET bytes = bytes + ?1 WHERE id = 0",
 			       -1, &c->grow, NULL) != SQLITE_OK ||
@@ -410,6 +417,8 @@ void cas_close(struct cas *c)
 		cas_commit(c);
 	sqlite3_finalize(c->get);
 	sqlite3_finalize(c->put);
+	sqlite3_finalize(c->put_blob);
+	sqlite3_finalize(c->drop_blob);
 	sqlite3_finalize(c->touch);
 	sqlite3_finalize(c->grow);
 	sqlite3_close(c->db);
@@ -443,21 +452,35 @@ int cas_get(struct cas *c, const uint8_t fp[FP_LEN], int lang, struct xresult *o
 	return hit;
 }
 
+static int step_reset(sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(s);
+	return rc;
+}
+
 int cas_put(struct cas *c, const uint8_t fp[FP_LEN], int lang, const struct xresult *r)
 {
 	struct strbuf sb = STRBUF_INIT;
+	int64_t blob;
 	int rc;
 	xresult_serialize(r, &sb);
-	bind_key(c->put, fp, lang);
-	sqlite3_bind_blob(c->put, 4, sb.buf, (int)sb.len, SQLITE_STATIC);
-	sqlite3_bind_int64(c->put, 5, (int64_t)sb.len);
-	sqlite3_bind_int64(c->put, 6, stamp());
-	rc = sqlite3_step(c->put) == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(c->put);
+	sqlite3_bind_blob(c->put_blob, 1, sb.buf, (int)sb.len, SQLITE_STATIC);
+	rc = step_reset(c->put_blob);
+	blob = sqlite3_last_insert_rowid(c->db);
+	if (rc == 0) {
+		bind_key(c->put, fp, lang);
+		sqlite3_bind_int64(c->put, 4, blob);
+		sqlite3_bind_int64(c->put, 5, (int64_t)sb.len);
+		sqlite3_bind_int64(c->put, 6, stamp());
+		rc = step_reset(c->put);
+	}
 	if (rc == 0 && sqlite3_changes(c->db) == 1) {
 		sqlite3_bind_int64(c->grow, 1, (int64_t)sb.len);
-		rc = sqlite3_step(c->grow) == SQLITE_DONE ? 0 : -1;
-		sqlite3_reset(c->grow);
+		rc = step_reset(c->grow);
+	} else if (rc == 0) {   /* another process stored it first */
+		sqlite3_bind_int64(c->drop_blob, 1, blob);
+		rc = step_reset(c->drop_blob);
 	}
 	sb_release(&sb);
 	return rc;
@@ -465,12 +488,9 @@ int cas_put(struct cas *c, const uint8_t fp[FP_LEN], int lang, const struct xres
 
 int cas_touch(struct cas *c, const uint8_t fp[FP_LEN], int lang)
 {
-	int rc;
 	bind_key(c->touch, fp, lang);
 	sqlite3_bind_int64(c->touch, 4, stamp());
-	rc = sqlite3_step(c->touch) == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(c->touch);
-	return rc;
+	return step_reset(c->touch);
 }
 
 int cas_begin(struct cas *c)
@@ -516,6 +536,15 @@ int cas_evict(struct cas *c, uint64_t max_bytes, uint64_t *evicted)
 		return 0;
 	if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
+	if (sqlite3_prepare_v2(c->db, "DELETE FROM cas_blob WHERE id IN"
+			       " (SELECT blob FROM cas WHERE last_used <= ?1)", -1, &s, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int64(s, 1, cut);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		sqlite3_finalize(s);
+		goto fail;
+	}
+	sqlite3_finalize(s);
 	if (sqlite3_prepare_v2(c->db, "DELETE FROM cas WHERE last_used <= ?1", -1, &s, NULL) != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_int64(s, 1, cut);

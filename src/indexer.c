@@ -553,6 +553,18 @@ static int check_counts(struct store *st, const int64_t *ids, size_t nids, int w
 	return ok ? 0 : -1;
 }
 
+/* CIDX_TRACE=1: the time of each phase of a run on stderr, for profiling. */
+static void trace(const char *phase, double *t)
+{
+	static int on = -1;
+	double now = now_seconds();
+	if (on < 0)
+		on = getenv("CIDX_TRACE") && *getenv("CIDX_TRACE") == '1';
+	if (on)
+		fprintf(stderr, "cidx: trace %-10s %8.1f ms\n", phase, (now - *t) * 1e3);
+	*t = now;
+}
+
 static int online_cpus(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -576,7 +588,7 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 	struct l1 *own_l1 = NULL;
 	char *cas_file = NULL;
 	uint64_t cas_max;
-	double t0 = now_seconds(), tbatch;
+	double t0 = now_seconds(), tbatch, tt = t0;
 	struct result *res;
 
 	memset(stats, 0, sizeof(*stats));
@@ -605,6 +617,7 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 		if (t.rc < 0 || lrc < 0)
 			goto out;
 	}
+	trace("scan+load", &tt);
 	for (size_t i = 0; i < nold; i++)
 		old[i].in_scope = !opts->paths || in_paths(old[i].path, opts->paths, opts->npaths);
 
@@ -682,6 +695,7 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 		}
 	}
 
+	trace("setup", &tt);
 	if (tx_begin(&w) < 0)
 		goto drain;
 	tbatch = now_seconds();
@@ -748,10 +762,13 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 	stats->skipped = sr.nskips + ncskip;
 	if (tx_commit(&w) < 0)
 		goto drain;
+	trace("write", &tt);
 	if (fresh && store_create_indexes(&st, err) < 0)
 		goto drain;
+	trace("indexes", &tt);
 	if (check_counts(&st, w.written, w.nwritten, fresh, err) < 0)
 		goto drain;
+	trace("check", &tt);
 	if (w.cas) {
 		uint64_t ev;
 		if (cas_evict(w.cas, cas_max, &ev) == 0)
@@ -775,8 +792,10 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 		}
 		free(j);
 	}
+	trace("evict+meta", &tt);
 	if (fresh)   /* after a cold load, fold the large WAL into the database */
 		sqlite3_exec(st.db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	trace("checkpoint", &tt);
 	rc = 0;
 drain:
 	/* On an error, stop the workers and throw their results away. */

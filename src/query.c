@@ -308,6 +308,20 @@ int query_known(struct query *q, const char *name)
 	return known;
 }
 
+int query_call_counts(struct query *q, void (*fn)(void *ctx, const char *name, int64_t n),
+		      void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc;
+	if (sqlite3_prepare_v2(q->db, "SELECT callee, count(*) FROM calls GROUP BY callee", -1, &s,
+			       NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		fn(ctx, (const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1));
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* Levenshtein distance, giving up (returning limit + 1) past limit. */
 static size_t edit_distance(const char *a, const char *b, size_t limit)
 {

@@ -57,6 +57,11 @@ int query_known(struct query *q, const char *name);
 /* Up to max names close to name (edit distance, prefix), best first. */
 size_t query_suggest(struct query *q, const char *name, char **out, size_t max);
 
+/* Call each name that is called anywhere with its number of call sites.
+ * Returns 0, or -1 on a database error. */
+int query_call_counts(struct query *q, void (*fn)(void *ctx, const char *name, int64_t n),
+		      void *ctx);
+
 void qsyms_free(struct qsym *s, size_t n);
 void qedges_free(struct qedge *e, size_t n);
 
