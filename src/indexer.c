@@ -6,6 +6,7 @@
  * touches SQLite. Each commit holds whole files, so a run killed at any
  * moment leaves a consistent index that the next run completes. */
 #include "indexer.h"
+#include "callsites.h"
 #include "cache.h"
 #include "extract.h"
 #include "fp.h"
@@ -52,6 +53,9 @@ struct result {
 	size_t bytes;
 	uint8_t fp[FP_LEN];
 	struct xresult x;
+	struct strbuf sites;   /* x's call sites encoded for the writer (callsites.h) */
+	struct callref *refs;  /* x's distinct callees */
+	size_t nrefs;
 };
 
 struct run {
@@ -147,6 +151,9 @@ static void process_job(struct run *r, struct extractor *ex, struct cas *cas, st
 		l1_put(r->l1, res->fp, j->sf->lang, &res->x);
 	}
 	free(src);
+	/* encoded here, in parallel, so the single writer only stores bytes */
+	if (res->x.ncalls)
+		callsites_encode(&res->x, &res->sites, &res->refs, &res->nrefs);
 }
 
 static void *worker_main(void *arg)
@@ -179,8 +186,8 @@ static void *worker_main(void *arg)
 /* ---- the writer --------------------------------------------------------- */
 
 enum {
-	S_INS_FILE, S_UPD_FILE, S_UPD_STAT, S_DEL_SYMS, S_DEL_CALLS, S_DEL_FILE,
-	S_INS_SYM, S_INS_CALL, S__COUNT
+	S_INS_FILE, S_UPD_FILE, S_UPD_STAT, S_DEL_SYMS, S_DEL_SITES, S_DEL_REFS, S_DEL_FILE,
+	S_INS_SYM, S_INS_SITES, S_INS_REF, S__COUNT
 };
 
 static const char *const stmt_sql[S__COUNT] = {
@@ -190,12 +197,13 @@ static const char *const stmt_sql[S__COUNT] = {
 		       "parse_errors=?8,nsyms=?9,ncalls=?10,sym_lo=?11 WHERE id=?1",
 	[S_UPD_STAT] = "UPDATE files SET size=?2,mtime_ns=?3,ctime_ns=?4,inode=?5 WHERE id=?1",
 	[S_DEL_SYMS] = "DELETE FROM symbols WHERE id >= ?1 AND id < ?1 + ?2",
-	[S_DEL_CALLS] = "DELETE FROM calls WHERE file_id=?1",
+	[S_DEL_SITES] = "DELETE FROM callsites WHERE file_id=?1",
+	[S_DEL_REFS] = "DELETE FROM callrefs WHERE file_id=?1",
 	[S_DEL_FILE] = "DELETE FROM files WHERE id=?1",
 	[S_INS_SYM] = "INSERT INTO symbols(id,file_id,name,kind,flags,line,col,end_line,end_col,parent)"
 		      " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-	[S_INS_CALL] = "INSERT INTO calls(file_id,caller,callee,receiver,line,col,flags,seq)"
-		       " VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+	[S_INS_SITES] = "INSERT INTO callsites(file_id,data) VALUES(?1,?2)",
+	[S_INS_REF] = "INSERT INTO callrefs(file_id,callee,n) VALUES(?1,?2,?3)",
 };
 
 struct writer {
@@ -231,8 +239,28 @@ static int del_rows(struct writer *w, const struct old_file *o)
 	int64_t file_id = o->id;
 	sqlite3_bind_int64(w->s[S_DEL_SYMS], 1, o->sym_lo);
 	sqlite3_bind_int64(w->s[S_DEL_SYMS], 2, o->nsyms);
-	sqlite3_bind_int64(w->s[S_DEL_CALLS], 1, file_id);
-	return step(w, S_DEL_SYMS) < 0 || step(w, S_DEL_CALLS) < 0 ? -1 : 0;
+	sqlite3_bind_int64(w->s[S_DEL_SITES], 1, file_id);
+	sqlite3_bind_int64(w->s[S_DEL_REFS], 1, file_id);
+	return step(w, S_DEL_SYMS) < 0 || step(w, S_DEL_SITES) < 0 ||
+	       step(w, S_DEL_REFS) < 0 ? -1 : 0;
+}
+
+/* A file's call sites: one blob, and one row per distinct callee. */
+static int write_calls(struct writer *w, int64_t file_id, const struct result *res)
+{
+	sqlite3_bind_int64(w->s[S_INS_SITES], 1, file_id);
+	sqlite3_bind_blob(w->s[S_INS_SITES], 2, res->sites.buf, (int)res->sites.len, SQLITE_STATIC);
+	if (step(w, S_INS_SITES) < 0)
+		return -1;
+	for (size_t i = 0; i < res->nrefs; i++) {
+		sqlite3_stmt *s = w->s[S_INS_REF];
+		sqlite3_bind_int64(s, 1, file_id);
+		sqlite3_bind_text(s, 2, res->refs[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, res->refs[i].n);
+		if (step(w, S_INS_REF) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int write_parsed(struct writer *w, struct result *res, struct index_stats *stats)
@@ -289,26 +317,8 @@ static int write_parsed(struct writer *w, struct result *res, struct index_stats
 		if (step(w, S_INS_SYM) < 0)
 			return -1;
 	}
-	s = w->s[S_INS_CALL];
-	for (size_t i = 0; i < x->ncalls; i++) {
-		const struct xcall *c = &x->calls[i];
-		sqlite3_bind_int64(s, 1, file_id);
-		if (c->caller >= 0)
-			sqlite3_bind_int64(s, 2, base + c->caller);
-		else
-			sqlite3_bind_null(s, 2);
-		sqlite3_bind_text(s, 3, xstr(x, c->callee), -1, SQLITE_STATIC);
-		if (c->receiver)
-			sqlite3_bind_text(s, 4, xstr(x, c->receiver), -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(s, 4);
-		sqlite3_bind_int(s, 5, (int)c->line);
-		sqlite3_bind_int(s, 6, (int)c->col);
-		sqlite3_bind_int(s, 7, c->flags);
-		sqlite3_bind_int64(s, 8, (int64_t)i);
-		if (step(w, S_INS_CALL) < 0)
-			return -1;
-	}
+	if (x->ncalls && write_calls(w, file_id, res) < 0)
+		return -1;
 	stats->symbols += x->nsyms;
 	stats->calls += x->ncalls;
 	return 0;
@@ -481,6 +491,8 @@ static int write_skips(struct writer *w, const struct scan_result *sr,
 static void free_result(struct result *res)
 {
 	xresult_release(&res->x);
+	sb_release(&res->sites);
+	free(res->refs);
 	free(res);
 }
 
@@ -526,7 +538,8 @@ static int check_counts(struct store *st, const int64_t *ids, size_t nids, int w
 	if (whole) {
 		/* after a cold load: every row of the index */
 		if (sqlite3_prepare_v2(st->db, "SELECT (SELECT coalesce(sum(nsyms),0) FROM files) = (SELECT count(*) FROM symbols)"
-				       " AND (SELECT coalesce(sum(ncalls),0) FROM files) = (SELECT count(*) FROM calls)",
+				       " AND (SELECT coalesce(sum(ncalls),0) FROM files) = (SELECT coalesce(sum(n),0) FROM callrefs)"
+				       " AND (SELECT count(*) FROM files WHERE ncalls > 0) = (SELECT count(*) FROM callsites)",
 				       -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
 			ok = sqlite3_column_int(s, 0);
 		sqlite3_finalize(s);
@@ -536,7 +549,8 @@ static int check_counts(struct store *st, const int64_t *ids, size_t nids, int w
 		ok = 1;
 		if (sqlite3_prepare_v2(st->db, "SELECT nsyms = (SELECT count(*) FROM symbols"
 				       "  WHERE id >= sym_lo AND id < sym_lo + nsyms AND file_id=?1)"
-				       " AND ncalls = (SELECT count(*) FROM calls WHERE file_id=?1)"
+				       " AND ncalls = (SELECT coalesce(sum(n),0) FROM callrefs WHERE file_id=?1)"
+				       " AND (ncalls > 0) = EXISTS(SELECT 1 FROM callsites WHERE file_id=?1)"
 				       " FROM files WHERE id=?1", -1, &s, NULL) != SQLITE_OK)
 			ok = 0;
 		for (size_t i = 0; ok && i < nids; i++) {

@@ -1,5 +1,6 @@
 /* main.c — the `cidx` command line: index, query, stats, dump, extract.
  * Output formats here are relied on by tests, scripts and editors. */
+#include "callsites.h"
 #include "extract.h"
 #include "fp.h"
 #include "indexer.h"
@@ -531,6 +532,27 @@ static void add_counts(struct store *st, const char *sql, struct strbuf *o, int 
 	sb_adds(o, json ? "}" : "");
 }
 
+/* Call sites through a pointer or member, and inside a definition. */
+static void count_sites(struct store *st, int64_t *dyn, int64_t *enclosed)
+{
+	sqlite3_stmt *s;
+	struct callsites cs = { 0 };
+	*dyn = *enclosed = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT data FROM callsites", -1, &s, NULL) != SQLITE_OK)
+		die(1, "reading the index: %s", sqlite3_errmsg(st->db));
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (callsites_decode(&cs, sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0)) < 0)
+			die(1, "the index holds a damaged call-site record; "
+			    "delete the index and run 'cidx index' again");
+		for (size_t i = 0; i < cs.n; i++) {
+			*dyn += (cs.v[i].flags & CALL_DYNAMIC) != 0;
+			*enclosed += cs.v[i].caller >= 0;
+		}
+	}
+	sqlite3_finalize(s);
+	callsites_release(&cs);
+}
+
 static int cmd_stats(int argc, char **argv)
 {
 	struct cli c;
@@ -544,9 +566,8 @@ static int cmd_stats(int argc, char **argv)
 	open_read(&c, &st, &root);
 	files = scalar(&st, "SELECT count(*) FROM files");
 	syms = scalar(&st, "SELECT count(*) FROM symbols");
-	calls = scalar(&st, "SELECT count(*) FROM calls");
-	dyn = scalar(&st, "SELECT count(*) FROM calls WHERE flags & 1");
-	enclosed = scalar(&st, "SELECT count(*) FROM calls WHERE caller IS NOT NULL");
+	calls = scalar(&st, "SELECT coalesce(sum(ncalls),0) FROM files");
+	count_sites(&st, &dyn, &enclosed);
 	perr = scalar(&st, "SELECT count(*) FROM files WHERE parse_errors > 0");
 	skipped = scalar(&st, "SELECT count(*) FROM skipped");
 	last = store_meta_get(&st, "last_run");
@@ -596,16 +617,19 @@ static int cmd_stats(int argc, char **argv)
 
 /* Rebuild one file's extraction result from its rows, so that the dump uses
  * the same canonical order and format as `cidx extract`. */
-static void load_file_rows(struct store *st, sqlite3_stmt *qs, sqlite3_stmt *qc, int64_t file_id,
+/* One file's rows back into an xresult: its symbols have the ids sym_lo ..
+ * sym_lo+nsyms-1, so parents and callers map to local indices by offset. */
+static void load_file_rows(sqlite3_stmt *qs, sqlite3_stmt *qc, int64_t file_id,
 			   int64_t sym_lo, int64_t nsyms, struct xresult *x)
 {
-	int64_t *ids = NULL, *parents = NULL;
-	size_t cap = 0, pcap = 0;
+	struct callsites cs = { 0 };
 	xresult_clear(x);
 	sqlite3_bind_int64(qs, 1, sym_lo);
 	sqlite3_bind_int64(qs, 2, nsyms);
 	while (sqlite3_step(qs) == SQLITE_ROW) {
 		struct xsym s = { 0 };
+		int64_t parent = sqlite3_column_type(qs, 8) == SQLITE_NULL ? -1
+				 : sqlite3_column_int64(qs, 8) - sym_lo;
 		s.name = xresult_str(x, (const char *)sqlite3_column_text(qs, 1),
 				     (size_t)sqlite3_column_bytes(qs, 1));
 		s.kind = (uint8_t)sqlite3_column_int(qs, 2);
@@ -614,51 +638,29 @@ static void load_file_rows(struct store *st, sqlite3_stmt *qs, sqlite3_stmt *qc,
 		s.col = (uint32_t)sqlite3_column_int(qs, 5);
 		s.end_line = (uint32_t)sqlite3_column_int(qs, 6);
 		s.end_col = (uint32_t)sqlite3_column_int(qs, 7);
-		s.parent = -1;
-		ARRAY_GROW(ids, cap, x->nsyms + 1);
-		ARRAY_GROW(parents, pcap, x->nsyms + 1);
-		ids[x->nsyms] = sqlite3_column_int64(qs, 0);
-		parents[x->nsyms] = sqlite3_column_type(qs, 8) == SQLITE_NULL ? 0 : sqlite3_column_int64(qs, 8);
+		s.parent = parent >= 0 && parent < nsyms ? (int32_t)parent : -1;
 		xresult_add_sym(x, &s);
 	}
 	sqlite3_reset(qs);
-	/* ids are ascending (ORDER BY id): map parents and callers by search */
-	for (size_t i = 0; i < x->nsyms; i++)
-		if (parents[i])
-			for (size_t k = 0; k < x->nsyms; k++)
-				if (ids[k] == parents[i])
-					x->syms[i].parent = (int32_t)k;
 	sqlite3_bind_int64(qc, 1, file_id);
-	while (sqlite3_step(qc) == SQLITE_ROW) {
+	if (sqlite3_step(qc) == SQLITE_ROW &&
+	    callsites_decode(&cs, sqlite3_column_blob(qc, 0), (size_t)sqlite3_column_bytes(qc, 0)) < 0)
+		die(1, "the index holds a damaged call-site record for file id %lld; "
+		    "delete the index and run 'cidx index' again", (long long)file_id);
+	sqlite3_reset(qc);
+	for (size_t i = 0; i < cs.n; i++) {
+		const struct callsite *c = &cs.v[i];
 		struct xcall cl = { 0 };
-		cl.caller = -1;
-		if (sqlite3_column_type(qc, 0) != SQLITE_NULL) {
-			int64_t cid = sqlite3_column_int64(qc, 0);
-			size_t lo = 0, hi = x->nsyms;
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-				if (ids[mid] < cid)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			if (lo < x->nsyms && ids[lo] == cid)
-				cl.caller = (int32_t)lo;
-		}
-		cl.callee = xresult_str(x, (const char *)sqlite3_column_text(qc, 1),
-					(size_t)sqlite3_column_bytes(qc, 1));
-		if (sqlite3_column_type(qc, 2) != SQLITE_NULL)
-			cl.receiver = xresult_str(x, (const char *)sqlite3_column_text(qc, 2),
-						  (size_t)sqlite3_column_bytes(qc, 2));
-		cl.line = (uint32_t)sqlite3_column_int(qc, 3);
-		cl.col = (uint32_t)sqlite3_column_int(qc, 4);
-		cl.flags = (uint8_t)sqlite3_column_int(qc, 5);
+		cl.caller = c->caller < (int64_t)x->nsyms ? c->caller : -1;
+		cl.callee = xresult_str(x, c->callee, strlen(c->callee));
+		if (c->receiver)
+			cl.receiver = xresult_str(x, c->receiver, strlen(c->receiver));
+		cl.line = c->line;
+		cl.col = c->col;
+		cl.flags = c->flags;
 		xresult_add_call(x, &cl);
 	}
-	sqlite3_reset(qc);
-	free(ids);
-	free(parents);
-	(void)st;
+	callsites_release(&cs);
 	xresult_sort(x);
 }
 
@@ -677,7 +679,7 @@ static int cmd_dump(int argc, char **argv)
 			       -1, &qf, NULL) ||
 	    sqlite3_prepare_v2(st.db, "SELECT id,name,kind,flags,line,col,end_line,end_col,parent FROM symbols"
 			       " WHERE id >= ?1 AND id < ?1 + ?2 ORDER BY id", -1, &qs, NULL) ||
-	    sqlite3_prepare_v2(st.db, "SELECT caller,callee,receiver,line,col,flags FROM calls WHERE file_id=?",
+	    sqlite3_prepare_v2(st.db, "SELECT data FROM callsites WHERE file_id=?",
 			       -1, &qc, NULL) ||
 	    sqlite3_prepare_v2(st.db, "SELECT path,reason FROM skipped ORDER BY path", -1, &qk, NULL))
 		die(1, "reading the index: %s", sqlite3_errmsg(st.db));
@@ -690,7 +692,7 @@ static int cmd_dump(int argc, char **argv)
 			fp_hex(sqlite3_column_blob(qf, 3), hex);
 		printf("file %s %s %s errors=%d\n", path, sqlite3_column_text(qf, 2), hex,
 		       sqlite3_column_int(qf, 4));
-		load_file_rows(&st, qs, qc, sqlite3_column_int64(qf, 0), sqlite3_column_int64(qf, 5),
+		load_file_rows(qs, qc, sqlite3_column_int64(qf, 0), sqlite3_column_int64(qf, 5),
 			       sqlite3_column_int64(qf, 6), &x);
 		xresult_print(stdout, path, &x);
 	}

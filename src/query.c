@@ -1,5 +1,6 @@
 /* query.c — read queries over index.db and call resolution. */
 #include "query.h"
+#include "callsites.h"
 #include "extract.h"
 #include "util.h"
 
@@ -190,21 +191,24 @@ int query_defs(struct query *q, const char *name, struct qsym **out, size_t *n)
 	return (int)*n;
 }
 
-#define CALL_COLS "c.file_id,cf.path,c.line,c.col,c.callee,c.receiver,c.flags"
-
-static void read_edge(struct query *q, sqlite3_stmt *s, struct qedge *e)
+/* One edge from a decoded call site of the file file_id at path; caller is
+ * the enclosing function (NULL at file scope). */
+static void add_edge(struct query *q, struct qedge **out, size_t *n, size_t *cap,
+		     int64_t file_id, const char *path, const struct callsite *site,
+		     const struct qsym *caller)
 {
-	int64_t file_id = sqlite3_column_int64(s, 0);
-	const unsigned char *recv = sqlite3_column_text(s, 5);
+	struct qedge *e;
+	ARRAY_GROW(*out, *cap, *n + 1);
+	e = &(*out)[(*n)++];
 	memset(e, 0, sizeof(*e));
-	e->file = xstrdup((const char *)sqlite3_column_text(s, 1));
-	e->line = sqlite3_column_int(s, 2);
-	e->col = sqlite3_column_int(s, 3);
-	e->callee = xstrdup((const char *)sqlite3_column_text(s, 4));
-	e->receiver = recv ? xstrdup((const char *)recv) : NULL;
-	if (sqlite3_column_type(s, 7) != SQLITE_NULL)
-		read_sym(s, 7, &e->caller);
-	resolve(q, e, file_id, sqlite3_column_int(s, 6));
+	e->file = xstrdup(path);
+	e->line = (int)site->line;
+	e->col = (int)site->col;
+	e->callee = xstrdup(site->callee);
+	e->receiver = site->receiver ? xstrdup(site->receiver) : NULL;
+	if (caller)
+		qsym_copy(&e->caller, caller);
+	resolve(q, e, file_id, site->flags);
 }
 
 static int target_key_cmp(const struct qedge *a, const struct qedge *b)
@@ -233,43 +237,61 @@ static int cmp_callers(const void *x, const void *y)
 	return a->col < b->col ? -1 : a->col > b->col;
 }
 
-static int run_edges(struct query *q, sqlite3_stmt *s, struct qedge **out, size_t *n, size_t *cap)
+/* The call sites of a file: the decoded blob in column c of row s. */
+static int row_sites(sqlite3_stmt *s, int c, struct callsites *cs)
 {
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		ARRAY_GROW(*out, *cap, *n + 1);
-		read_edge(q, s, &(*out)[(*n)++]);
-	}
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* Run an edge query binding name (and kind, when >= 0), sorted by cmp. */
-static int edges_query(struct query *q, const char *sql, const char *name, int kind,
-		       int (*cmp)(const void *, const void *), struct qedge **out, size_t *n)
-{
-	sqlite3_stmt *s;
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if (sqlite3_prepare_v2(q->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	if (kind >= 0)
-		sqlite3_bind_int(s, 2, kind);
-	rc = run_edges(q, s, out, n, &cap);
-	sqlite3_finalize(s);
-	if (*n > 1)
-		qsort(*out, *n, sizeof(**out), cmp);
-	return rc < 0 ? -1 : (int)*n;
+	return callsites_decode(cs, sqlite3_column_blob(s, c), (size_t)sqlite3_column_bytes(s, c));
 }
 
 int query_callers(struct query *q, const char *name, struct qedge **out, size_t *n)
 {
-	return edges_query(q, "SELECT " CALL_COLS ", " SYM_COLS " FROM calls c"
-			   " JOIN files cf ON cf.id=c.file_id"
-			   " LEFT JOIN symbols s ON s.id=c.caller LEFT JOIN files f ON f.id=s.file_id"
-			   " WHERE c.callee=?1", name, -1, cmp_callers, out, n);
+	sqlite3_stmt *s, *sym = NULL;
+	struct callsites cs = { 0 };
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	/* the files calling name (callrefs), then their call sites */
+	if (sqlite3_prepare_v2(q->db, "SELECT r.file_id, f.path, f.sym_lo, c.data FROM callrefs r"
+			       " JOIN files f ON f.id=r.file_id JOIN callsites c ON c.file_id=r.file_id"
+			       " WHERE r.callee=?1", -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(q->db, "SELECT " SYM_COLS " FROM symbols s JOIN files f ON f.id=s.file_id"
+			       " WHERE s.id=?1", -1, &sym, NULL) != SQLITE_OK) {
+		sqlite3_finalize(s);
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t file_id = sqlite3_column_int64(s, 0), sym_lo = sqlite3_column_int64(s, 2);
+		const char *path = (const char *)sqlite3_column_text(s, 1);
+		if (row_sites(s, 3, &cs) < 0) {
+			rc = SQLITE_CORRUPT;
+			break;
+		}
+		for (size_t i = 0; i < cs.n; i++) {
+			struct qsym caller = { 0 };
+			int has_caller = 0;
+			if (strcmp(cs.v[i].callee, name))
+				continue;
+			if (cs.v[i].caller >= 0) {
+				sqlite3_bind_int64(sym, 1, sym_lo + cs.v[i].caller);
+				if (sqlite3_step(sym) == SQLITE_ROW) {
+					read_sym(sym, 0, &caller);
+					has_caller = 1;
+				}
+				sqlite3_reset(sym);
+			}
+			add_edge(q, out, n, &cap, file_id, path, &cs.v[i], has_caller ? &caller : NULL);
+			if (has_caller)
+				qsym_release(&caller);
+		}
+	}
+	sqlite3_finalize(s);
+	sqlite3_finalize(sym);
+	callsites_release(&cs);
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), cmp_callers);
+	return rc == SQLITE_DONE ? (int)*n : -1;
 }
 
 static int cmp_callees(const void *x, const void *y)
@@ -287,11 +309,37 @@ static int cmp_callees(const void *x, const void *y)
 
 int query_callees(struct query *q, const char *name, struct qedge **out, size_t *n)
 {
-	return edges_query(q, "SELECT " CALL_COLS ", " SYM_COLS " FROM symbols s"
-			   " JOIN files f ON f.id=s.file_id"
-			   " JOIN calls c ON c.file_id=s.file_id AND c.caller=s.id"
-			   " JOIN files cf ON cf.id=c.file_id"
-			   " WHERE s.name=?1 AND s.kind=?2", name, SK_FUNCTION, cmp_callees, out, n);
+	sqlite3_stmt *s;
+	struct callsites cs = { 0 };
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(q->db, "SELECT " SYM_COLS ", f.sym_lo, c.data FROM symbols s"
+			       " JOIN files f ON f.id=s.file_id JOIN callsites c ON c.file_id=s.file_id"
+			       " WHERE s.name=?1 AND s.kind=?2", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, SK_FUNCTION);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct qsym fn;
+		int64_t local;
+		if (row_sites(s, 11, &cs) < 0) {
+			rc = SQLITE_CORRUPT;
+			break;
+		}
+		read_sym(s, 0, &fn);
+		local = fn.id - sqlite3_column_int64(s, 10);
+		for (size_t i = 0; i < cs.n; i++)
+			if (cs.v[i].caller == local)
+				add_edge(q, out, n, &cap, fn.file_id, fn.file, &cs.v[i], &fn);
+		qsym_release(&fn);
+	}
+	sqlite3_finalize(s);
+	callsites_release(&cs);
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), cmp_callees);
+	return rc == SQLITE_DONE ? (int)*n : -1;
 }
 
 int query_known(struct query *q, const char *name)
@@ -299,7 +347,7 @@ int query_known(struct query *q, const char *name)
 	sqlite3_stmt *s;
 	int known = 0;
 	if (sqlite3_prepare_v2(q->db, "SELECT EXISTS(SELECT 1 FROM symbols WHERE name=?1)"
-			       " OR EXISTS(SELECT 1 FROM calls WHERE callee=?1)", -1, &s, NULL) != SQLITE_OK)
+			       " OR EXISTS(SELECT 1 FROM callrefs WHERE callee=?1)", -1, &s, NULL) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW)
@@ -313,7 +361,7 @@ int query_call_counts(struct query *q, void (*fn)(void *ctx, const char *name, i
 {
 	sqlite3_stmt *s;
 	int rc;
-	if (sqlite3_prepare_v2(q->db, "SELECT callee, count(*) FROM calls GROUP BY callee", -1, &s,
+	if (sqlite3_prepare_v2(q->db, "SELECT callee, sum(n) FROM callrefs GROUP BY callee", -1, &s,
 			       NULL) != SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)

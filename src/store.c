@@ -23,20 +23,21 @@ static const char schema_sql[] =
 	" kind INTEGER NOT NULL, flags INTEGER NOT NULL, line INTEGER NOT NULL,"
 	" col INTEGER NOT NULL, end_line INTEGER NOT NULL, end_col INTEGER NOT NULL,"
 	" parent INTEGER);"
-	/* A file's symbols have the ids sym_lo .. sym_lo+nsyms-1 and its calls
-	 * are clustered by file: both are replaced without per-file indexes. */
-	"CREATE TABLE IF NOT EXISTS calls("
-	" file_id INTEGER NOT NULL, seq INTEGER NOT NULL, caller INTEGER, callee TEXT NOT NULL,"
-	" receiver TEXT, line INTEGER NOT NULL, col INTEGER NOT NULL, flags INTEGER NOT NULL,"
-	" PRIMARY KEY(file_id, seq)) WITHOUT ROWID;"
+	/* A file's symbols have the ids sym_lo .. sym_lo+nsyms-1; its call sites
+	 * are one blob (callsites.h) and its distinct callees one row each,
+	 * clustered by file: all are replaced without per-file indexes. */
+	"CREATE TABLE IF NOT EXISTS callsites(file_id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS callrefs("
+	" file_id INTEGER NOT NULL, callee TEXT NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY(file_id, callee)) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS skipped(path TEXT PRIMARY KEY, reason TEXT NOT NULL);";
 
 static const char index_sql[] =
 	"CREATE INDEX IF NOT EXISTS symbols_name ON symbols(name);"
-	"CREATE INDEX IF NOT EXISTS calls_callee ON calls(callee);";
+	"CREATE INDEX IF NOT EXISTS callrefs_callee ON callrefs(callee);";
 
 static const char drop_index_sql[] =
-	"DROP INDEX IF EXISTS symbols_name; DROP INDEX IF EXISTS calls_callee;";
+	"DROP INDEX IF EXISTS symbols_name; DROP INDEX IF EXISTS callrefs_callee;";
 
 char *store_cache_dir(void)
 {
@@ -340,7 +341,8 @@ int store_open(struct store *st, const char *path, enum store_mode mode, struct 
 			if (cur)
 				fprintf(stderr, "cidx: index made by extractor version %s, this is %s; "
 					"re-extracting every file\n", cur, ver);
-			if (store_exec(st, "BEGIN; DELETE FROM calls; DELETE FROM symbols; DELETE FROM files;", err) < 0 ||
+			if (store_exec(st, "BEGIN; DELETE FROM callrefs; DELETE FROM callsites;"
+					       " DELETE FROM symbols; DELETE FROM files;", err) < 0 ||
 			    store_meta_set(st, "extractor", ver) < 0 ||
 			    store_exec(st, "COMMIT", err) < 0) {
 				free(cur);

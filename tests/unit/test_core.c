@@ -6,9 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cache.h"
+#include "callsites.h"
 #include "extract.h"
 #include "fp.h"
 #include "util.h"
@@ -154,6 +156,73 @@ static void test_deserialize_rejects_damage(void **state)
 	xresult_release(&b);
 }
 
+static void add_call(struct xresult *r, const char *callee, const char *recv, int32_t caller,
+		     uint32_t line)
+{
+	struct xcall c = { 0 };
+	c.callee = xresult_str(r, callee, strlen(callee));
+	c.receiver = recv ? xresult_str(r, recv, strlen(recv)) : 0;
+	c.caller = caller;
+	c.line = line;
+	c.col = line + 1;
+	c.flags = recv ? CALL_DYNAMIC : 0;
+	xresult_add_call(r, &c);
+}
+
+static void test_callsites_roundtrip_and_refs(void **state)
+{
+	struct xresult a;
+	struct strbuf sb = STRBUF_INIT;
+	struct callref *refs;
+	struct callsites cs = { 0 };
+	size_t nrefs;
+	(void)state;
+	xresult_init(&a);
+	add_call(&a, "zeta", NULL, 0, 3);
+	add_call(&a, "alpha", NULL, -1, 5);
+	add_call(&a, "zeta", "ops", 1, 9);
+	add_call(&a, "mid", NULL, 1, 12);
+	callsites_encode(&a, &sb, &refs, &nrefs);
+	/* distinct callees, sorted, with their counts */
+	assert_int_equal(nrefs, 3);
+	assert_string_equal(refs[0].name, "alpha");
+	assert_int_equal(refs[0].n, 1);
+	assert_string_equal(refs[1].name, "mid");
+	assert_string_equal(refs[2].name, "zeta");
+	assert_int_equal(refs[2].n, 2);
+	/* "zeta" stored once: 12 header + 4 * 21 records + "" alpha mid zeta ops */
+	assert_int_equal(sb.len, 12 + 4 * 21 + 1 + 6 + 4 + 5 + 4);
+	assert_int_equal(callsites_decode(&cs, sb.buf, sb.len), 0);
+	assert_int_equal(cs.n, 4);
+	/* the extractor's order is kept */
+	assert_string_equal(cs.v[0].callee, "zeta");
+	assert_null(cs.v[0].receiver);
+	assert_int_equal(cs.v[0].caller, 0);
+	assert_string_equal(cs.v[1].callee, "alpha");
+	assert_int_equal(cs.v[1].caller, -1);
+	assert_string_equal(cs.v[2].receiver, "ops");
+	assert_int_equal(cs.v[2].flags, CALL_DYNAMIC);
+	assert_int_equal(cs.v[2].line, 9);
+	assert_int_equal(cs.v[2].col, 10);
+	assert_string_equal(cs.v[3].callee, "mid");
+	/* damage: short, wrong magic, offsets out of range, unterminated strings */
+	assert_int_equal(callsites_decode(&cs, sb.buf, sb.len - 1), -1);
+	assert_int_equal(cs.n, 0);
+	assert_int_equal(callsites_decode(&cs, sb.buf, 11), -1);
+	sb.buf[0] = 'X';
+	assert_int_equal(callsites_decode(&cs, sb.buf, sb.len), -1);
+	sb.buf[0] = 'C';
+	sb.buf[12 + 4] = (char)0xff;   /* first record's callee offset */
+	assert_int_equal(callsites_decode(&cs, sb.buf, sb.len), -1);
+	sb.buf[12 + 4] = 0;
+	sb.buf[sb.len - 1] = 'x';
+	assert_int_equal(callsites_decode(&cs, sb.buf, sb.len), -1);
+	callsites_release(&cs);
+	free(refs);
+	sb_release(&sb);
+	xresult_release(&a);
+}
+
 static void test_l1_hits_claims_and_eviction(void **state)
 {
 	struct xresult r, out;
@@ -200,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_language_routing),
 		cmocka_unit_test(test_serialize_roundtrip),
 		cmocka_unit_test(test_deserialize_rejects_damage),
+		cmocka_unit_test(test_callsites_roundtrip_and_refs),
 		cmocka_unit_test(test_l1_hits_claims_and_eviction),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,127 @@
+/* callsites.c — encode and decode a file's call sites (see callsites.h). */
+#include "callsites.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CS_MAGIC "CXS1"
+#define CS_HEADER 12
+#define CS_RECORD 21
+
+static void put32(struct strbuf *sb, uint32_t v)
+{
+	char b[4] = { (char)(v & 0xff), (char)((v >> 8) & 0xff), (char)((v >> 16) & 0xff),
+		      (char)(v >> 24) };
+	sb_add(sb, b, 4);
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static int cmp_callee(const void *a, const void *b, void *ctx)
+{
+	const struct xresult *x = ctx;
+	const uint32_t *i = a, *j = b;
+	int c = strcmp(xstr(x, x->calls[*i].callee), xstr(x, x->calls[*j].callee));
+	return c ? c : (*i > *j) - (*i < *j);
+}
+
+void callsites_encode(const struct xresult *x, struct strbuf *blob,
+		      struct callref **refs, size_t *nrefs)
+{
+	uint32_t *order = xreallocarray(NULL, x->ncalls ? x->ncalls : 1, sizeof(*order));
+	uint32_t *callee_off = xreallocarray(NULL, x->ncalls ? x->ncalls : 1, sizeof(*callee_off));
+	struct strbuf strings = STRBUF_INIT;
+	size_t cap = 0;
+
+	*refs = NULL;
+	*nrefs = 0;
+	sb_addc(&strings, 0);
+	/* Sorted by callee: each name is stored once and counted. */
+	for (uint32_t i = 0; i < x->ncalls; i++)
+		order[i] = i;
+	qsort_r(order, x->ncalls, sizeof(*order), cmp_callee, (void *)x);
+	for (size_t k = 0; k < x->ncalls; k++) {
+		const char *name = xstr(x, x->calls[order[k]].callee);
+		if (k == 0 || strcmp(name, (*refs)[*nrefs - 1].name)) {
+			ARRAY_GROW(*refs, cap, *nrefs + 1);
+			(*refs)[(*nrefs)++] = (struct callref){ name, 0 };
+			callee_off[order[k]] = (uint32_t)strings.len;
+			sb_add(&strings, name, strlen(name) + 1);
+		} else {
+			callee_off[order[k]] = callee_off[order[k - 1]];
+		}
+		(*refs)[*nrefs - 1].n++;
+	}
+
+	sb_add(blob, CS_MAGIC, 4);
+	put32(blob, (uint32_t)x->ncalls);
+	/* receivers are rare: appended as met, after the callees */
+	for (size_t i = 0; i < x->ncalls; i++) {
+		const struct xcall *c = &x->calls[i];
+		uint32_t recv = 0;
+		if (c->receiver) {
+			const char *r = xstr(x, c->receiver);
+			recv = (uint32_t)strings.len;
+			sb_add(&strings, r, strlen(r) + 1);
+		}
+		order[i] = recv;  /* reused: the receiver offsets */
+	}
+	put32(blob, (uint32_t)strings.len);
+	for (size_t i = 0; i < x->ncalls; i++) {
+		const struct xcall *c = &x->calls[i];
+		char flags = (char)c->flags;
+		put32(blob, (uint32_t)c->caller);
+		put32(blob, callee_off[i]);
+		put32(blob, order[i]);
+		put32(blob, c->line);
+		put32(blob, c->col);
+		sb_add(blob, &flags, 1);
+	}
+	sb_add(blob, strings.buf, strings.len);
+	sb_release(&strings);
+	free(order);
+	free(callee_off);
+}
+
+void callsites_release(struct callsites *c)
+{
+	free(c->v);
+	free(c->strings);
+	memset(c, 0, sizeof(*c));
+}
+
+int callsites_decode(struct callsites *out, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint32_t n, slen;
+	out->n = 0;
+	if (len < CS_HEADER || memcmp(p, CS_MAGIC, 4))
+		return -1;
+	n = get32(p + 4);
+	slen = get32(p + 8);
+	if (slen == 0 || (uint64_t)CS_HEADER + (uint64_t)n * CS_RECORD + slen != len)
+		return -1;
+	ARRAY_GROW(out->strings, out->strings_cap, slen);
+	memcpy(out->strings, p + CS_HEADER + (size_t)n * CS_RECORD, slen);
+	if (out->strings[0] || out->strings[slen - 1])
+		return -1;
+	ARRAY_GROW(out->v, out->cap, n);
+	p += CS_HEADER;
+	for (uint32_t i = 0; i < n; i++, p += CS_RECORD) {
+		struct callsite *c = &out->v[i];
+		uint32_t callee = get32(p + 4), recv = get32(p + 8);
+		c->caller = (int32_t)get32(p);
+		c->line = get32(p + 12);
+		c->col = get32(p + 16);
+		c->flags = p[20];
+		if (callee >= slen || recv >= slen || c->caller < -1)
+			return -1;
+		c->callee = out->strings + callee;
+		c->receiver = recv ? out->strings + recv : NULL;
+	}
+	out->n = n;
+	return 0;
+}
