@@ -393,7 +393,9 @@ static int load_old(struct store *st, const char *const *paths, size_t npaths,
 	if (sqlite3_prepare_v2(st->db, paths ?
 			       "SELECT id,path,lang,size,mtime_ns,ctime_ns,inode,fp,sym_lo,nsyms FROM files"
 			       " WHERE path=?1 OR (path > ?1 || '/' AND path < ?1 || '0') OR ?1 = ''" :
-			       "SELECT id,path,lang,size,mtime_ns,ctime_ns,inode,fp,sym_lo,nsyms FROM files ORDER BY path",
+			       /* table order and a sort in memory: walking the path
+				* index costs a b-tree lookup per row */
+			       "SELECT id,path,lang,size,mtime_ns,ctime_ns,inode,fp,sym_lo,nsyms FROM files",
 			       -1, &s, NULL) != SQLITE_OK) {
 		sb_addf(err, "reading the index '%s': %s", st->path, sqlite3_errmsg(st->db));
 		return -1;
@@ -436,7 +438,7 @@ static int load_old(struct store *st, const char *const *paths, size_t npaths,
 		sb_addf(err, "reading the index '%s': %s", st->path, sqlite3_errmsg(st->db));
 		return -1;
 	}
-	if (paths && *n > 1)
+	if (*n > 1)
 		qsort(*out, *n, sizeof(**out), cmp_old);
 	return 0;
 }
@@ -517,14 +519,17 @@ struct scan_task {
 	struct scan_result *out;
 	struct strbuf err;
 	int rc;
+	double seconds;        /* how long the walk took (CIDX_TRACE) */
 };
 
 static void *scan_main(void *arg)
 {
 	struct scan_task *t = arg;
+	double t0 = now_seconds();
 	t->rc = t->opts->paths ?
 		scan_paths(t->root, t->opts->paths, t->opts->npaths, t->sopts, t->out, &t->err) :
 		scan_tree(t->root, t->sopts, t->out, &t->err);
+	t->seconds = now_seconds() - t0;
 	return NULL;
 }
 
@@ -568,14 +573,18 @@ static int check_counts(struct store *st, const int64_t *ids, size_t nids, int w
 }
 
 /* CIDX_TRACE=1: the time of each phase of a run on stderr, for profiling. */
+static void trace_value(const char *phase, double seconds)
+{
+	const char *e = getenv("CIDX_TRACE");
+	if (e && *e == '1')
+		fprintf(stderr, "cidx: trace %-10s %8.1f ms\n", phase, seconds * 1e3);
+}
+
+/* Trace the time since *t, and restart it. */
 static void trace(const char *phase, double *t)
 {
-	static int on = -1;
 	double now = now_seconds();
-	if (on < 0)
-		on = getenv("CIDX_TRACE") && *getenv("CIDX_TRACE") == '1';
-	if (on)
-		fprintf(stderr, "cidx: trace %-10s %8.1f ms\n", phase, (now - *t) * 1e3);
+	trace_value(phase, now - *t);
 	*t = now;
 }
 
@@ -608,30 +617,37 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 	memset(stats, 0, sizeof(*stats));
 	if (cas_max_bytes(&cas_max, err) < 0)
 		return -1;
-	if (store_open(&st, dbpath, STORE_WRITE, err) < 0)
-		return -1;
-	w.st = &st;
-	w.err = err;
-	fresh = st.fresh;
-	/* The directory walk (stat-bound) and reading the stored rows (SQLite)
-	 * are independent: do them at the same time. */
+	/* The directory walk (stat-bound, and libgit2's start-up when the root
+	 * is a git repository) runs while the index opens and its stored rows
+	 * load (SQLite): they are independent. */
 	{
-		struct scan_task t = { root, &sopts, opts, &sr, STRBUF_INIT, 0 };
+		struct scan_task t = { root, &sopts, opts, &sr, STRBUF_INIT, 0, 0 };
 		pthread_t tid;
 		int threaded = pthread_create(&tid, NULL, scan_main, &t) == 0;
-		int lrc;
+		int opened, lrc = -1;
 		if (!threaded)
 			scan_main(&t);
-		lrc = load_old(&st, opts->paths, opts->npaths, &old, &nold, err);
+		opened = store_open(&st, dbpath, STORE_WRITE, err) == 0;
+		if (opened)
+			lrc = load_old(&st, opts->paths, opts->npaths, &old, &nold, err);
+		trace("open+load", &tt);
 		if (threaded)
 			pthread_join(tid, NULL);
-		if (t.rc < 0)
+		trace_value("scan", t.seconds);
+		if (opened && t.rc < 0)
 			sb_add(err, t.err.buf, t.err.len);
 		sb_release(&t.err);
+		if (!opened) {
+			scan_result_release(&sr);
+			return -1;
+		}
 		if (t.rc < 0 || lrc < 0)
 			goto out;
 	}
-	trace("scan+load", &tt);
+	w.st = &st;
+	w.err = err;
+	fresh = st.fresh;
+	trace("join", &tt);
 	for (size_t i = 0; i < nold; i++)
 		old[i].in_scope = !opts->paths || in_paths(old[i].path, opts->paths, opts->npaths);
 
