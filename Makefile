@@ -1,6 +1,8 @@
 # cidx — build, test and set up dependencies.
-#   make            build build/cidx (and, later, build/cidx-tui)
-#   make run        build, then index this repository and show its statistics
+#   make            build build/cidx and build/cidx-tui
+#   make run        build, then open cidx-tui on this repository
+#   make install    install both binaries and the man page under PREFIX (/usr/local)
+#   make screenshots  render the app in a real terminal to screenshots/*.png
 #   make test       build and run every test
 #   make asan       run the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make tsan       run the threaded tests under ThreadSanitizer
@@ -15,13 +17,17 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 PKGS    := sqlite3 libpcre2-8 libsodium libgit2
 TS_INC  := $(DEPS)/tree-sitter/vendor/tree-sitter/lib/include
 CFLAGS  := -std=c11 -D_GNU_SOURCE -g $(OPT) $(SAN) -pthread
-CPPFLAGS := -Isrc -I$(TS_INC) -I$(BUILD)/gen
+CPPFLAGS := -Isrc -I$(TS_INC) -I$(BUILD)/gen $(if $(wildcard src/search.c),-DCIDX_HAVE_SEARCH)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # jemalloc: tree-sitter allocates per node; glibc malloc cost ~10% of a cold
 # index (measured on MED). Sanitizer builds keep their own allocator.
 MALLOC  := $(if $(SAN),,-ljemalloc)
 LDLIBS   = $(PKG_LIBS) $(MALLOC) -lm -pthread
+# The terminal app also links ncursesw (wide characters: UTF-8 text).
+CURSES_CFLAGS = $(shell pkg-config --cflags ncursesw 2>/dev/null)
+CURSES_LIBS   = $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
+PREFIX  ?= /usr/local
 
 # Debian packages the build and the tests need (checked one by one by `make deps`).
 APT_PKGS := build-essential pkg-config openssl nodejs git tmux \
@@ -36,11 +42,16 @@ GRAMMARS   := $(shell grep -v '^\s*\#' grammars/manifest | awk '$$3=="grammar"{p
 TS_OBJ     := $(BUILD)/obj/ts/lib.o $(foreach g,$(GRAMMARS),$(BUILD)/obj/ts/$(g)-parser.o)
 DEPS_STAMP := $(DEPS)/.stamp
 
-.PHONY: all run test asan tsan deps clean check-warnings
-all: $(BUILD)/cidx
+.PHONY: all run test asan tsan deps clean check-warnings install screenshots
+all: $(BUILD)/cidx $(BUILD)/cidx-tui
 
 run: all
-	$(BUILD)/cidx index . && $(BUILD)/cidx stats
+	$(BUILD)/cidx-tui .
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/cidx $(BUILD)/cidx-tui $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 ui/cidx-tui.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 $(DEPS_STAMP): grammars/manifest grammars/fetch.sh
 	@$(MAKE) --no-print-directory deps
@@ -91,15 +102,45 @@ $(BUILD)/cidx: $(BUILD)/obj/main.o $(BUILD)/libcidx.a
 
 -include $(wildcard $(BUILD)/obj/*.d)
 
+# ---- the terminal app ------------------------------------------------------
+# ui/keymap.c is pure (no curses): it goes into libcidxui.a, which the unit
+# tests link too. The keymaps are compiled in as C strings.
+UI_SRC     := $(filter-out ui/keymap.c,$(wildcard ui/*.c))
+UI_OBJ     := $(UI_SRC:ui/%.c=$(BUILD)/obj/ui/%.o)
+KEYMAPS    := $(wildcard keymaps/*.keys)
+
+$(BUILD)/gen/keymaps.h: $(KEYMAPS)
+	@mkdir -p $(@D)
+	for f in $(KEYMAPS); do \
+		n=$$(basename $$f .keys); \
+		echo "static const char keymap_$${n}_keys[] ="; \
+		sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/\t"/' -e 's/$$/\\n"/' $$f; \
+		echo "	\"\";"; \
+	done > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/ui/keys.o: $(BUILD)/gen/keymaps.h
+
+$(BUILD)/obj/ui/%.o: ui/%.c $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) -Iui $(PKG_CFLAGS) $(CURSES_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libcidxui.a: $(BUILD)/obj/ui/keymap.o
+	rm -f $@; ar rcs $@ $^
+
+$(BUILD)/cidx-tui: $(UI_OBJ) $(BUILD)/libcidxui.a $(BUILD)/libcidx.a
+	$(CC) $(CFLAGS) -o $@ $^ $(CURSES_LIBS) $(LDLIBS)
+
+-include $(wildcard $(BUILD)/obj/ui/*.d)
+
 # ---- tests -----------------------------------------------------------------
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libcidx.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libcidx.a $(BUILD)/libcidxui.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libcidx.a $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) -Iui $(PKG_CFLAGS) -o $@ $< $(BUILD)/libcidxui.a $(BUILD)/libcidx.a $(LDLIBS) -lcmocka
 
-test: $(BUILD)/cidx $(UNIT_BIN)
+test: $(BUILD)/cidx $(BUILD)/cidx-tui $(UNIT_BIN)
 	@sh tests/run.sh $(BUILD)
 
 asan:
@@ -109,7 +150,7 @@ tsan:
 	$(MAKE) BUILD=build/tsan OPT=-O1 SAN="-fsanitize=thread" test
 
 clean:
-	rm -rf $(BUILD)/obj $(BUILD)/tests $(BUILD)/cidx $(BUILD)/cidx-tui $(BUILD)/libcidx.a build/asan build/tsan
+	rm -rf $(BUILD)/obj $(BUILD)/tests $(BUILD)/cidx $(BUILD)/cidx-tui $(BUILD)/libcidx.a $(BUILD)/libcidxui.a $(BUILD)/gen build/asan build/tsan
 
 $(BUILD)/obj/lang-%.o: grammars/%/lang.c $(DEPS_STAMP)
 	@mkdir -p $(@D)

@@ -1,0 +1,783 @@
+/* engine.c — the running engine behind cidx-tui (see engine.h): the index
+ * thread (warm table load, first index with progress, then watch_run), the
+ * search thread, the wake eventfd, and reading source files safely. */
+#include "engine.h"
+#include "cache.h"
+#include "extract.h"
+#include "indexer.h"
+#include "scan.h"
+#include "store.h"
+#include "watch.h"
+
+/* Defined by the Makefile when src/search.c exists (the fuzzy search engine). */
+#ifdef CIDX_HAVE_SEARCH
+#include "search.h"
+#define HAVE_SEARCH 1
+#else
+#define HAVE_SEARCH 0
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ENGINE_MAX_FILE (8u << 20)
+/* After the first run, at most this many changed files are updated one by
+ * one in the search table; more and the table is reloaded whole. */
+#define ENGINE_INCREMENTAL_MAX 2000
+
+struct engine {
+	char *root, *db;
+	int jobs;
+	int wake_fd;                  /* eventfd: written by both threads */
+	struct l1 *l1;                /* shared by the first run and the watcher */
+	struct index_progress progress;   /* atomics: read by engine_status */
+	volatile sig_atomic_t stop;   /* watch_run's stop flag */
+	atomic_int cancel;            /* cancels the running search */
+	pthread_t index_th, search_th;
+	int index_started, search_started;
+	atomic_int index_done;        /* the index thread returned */
+	atomic_int in_watch;          /* the index thread is inside watch_run */
+
+	/* Index thread only. */
+	struct store rd;              /* read connection for table loads */
+	int rd_open;
+	char **changed;               /* paths rewritten by the first run */
+	size_t nchanged, ccap;
+
+#if HAVE_SEARCH
+	struct search_table table;    /* its own rwlock (search.h) */
+	struct search_state sstate;   /* search thread only */
+#else
+	struct store srd;             /* search thread only: fallback search */
+	int srd_open;
+#endif
+
+	/* engine.lock guards everything below. */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;          /* the search thread waits for a request */
+	int phase, stale, have_table;
+	uint64_t generation, batches, files, symbols;
+	double t_index;               /* when the first run started */
+	char message[256];
+	char *req_query;              /* pending request, NULL: none */
+	size_t req_limit;
+	int stopping;
+	struct engine_results result; /* newest finished results */
+	int result_new;
+};
+
+static void wake(struct engine *e)
+{
+	uint64_t one = 1;
+	ssize_t r = write(e->wake_fd, &one, sizeof(one));
+	(void)r;   /* EAGAIN: the counter is already non-zero, the UI will wake */
+}
+
+/* Set the message (visible text) under the lock. */
+static void set_message_locked(struct engine *e, const char *msg)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_add_visible(&sb, msg, strlen(msg));
+	snprintf(e->message, sizeof(e->message), "%s", sb.buf ? sb.buf : "");
+	sb_release(&sb);
+}
+
+void engine_set_message(struct engine *e, const char *msg)
+{
+	pthread_mutex_lock(&e->lock);
+	set_message_locked(e, msg);
+	pthread_mutex_unlock(&e->lock);
+}
+
+struct engine *engine_new(const struct engine_opts *o, struct strbuf *err)
+{
+	struct engine *e;
+	char *root;
+	if (scan_find_root(o->dir ? o->dir : ".", &root, err) < 0)
+		return NULL;
+	e = xcalloc(1, sizeof(*e));
+	e->root = root;
+	e->db = o->db ? xstrdup(o->db) : store_default_path(root);
+	e->jobs = o->jobs;
+	e->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (e->wake_fd < 0) {
+		sb_addf(err, "cannot create an eventfd: %s", strerror(errno));
+		free(e->root);
+		free(e->db);
+		free(e);
+		return NULL;
+	}
+	pthread_mutex_init(&e->lock, NULL);
+	pthread_cond_init(&e->cond, NULL);
+#if HAVE_SEARCH
+	search_table_init(&e->table);
+#endif
+	e->phase = ENGINE_STARTING;
+	return e;
+}
+
+const char *engine_root(const struct engine *e) { return e->root; }
+const char *engine_db_path(const struct engine *e) { return e->db; }
+int engine_wake_fd(const struct engine *e) { return e->wake_fd; }
+
+void engine_drain_wake(struct engine *e)
+{
+	uint64_t v;
+	ssize_t r = read(e->wake_fd, &v, sizeof(v));
+	(void)r;
+}
+
+/* ---- the index thread ------------------------------------------------------ */
+
+static void count_table(struct engine *e, uint64_t *files, uint64_t *symbols)
+{
+#if HAVE_SEARCH
+	struct search_memory m;
+	search_table_memory(&e->table, &m);
+	*symbols = m.symbols;
+	*files = 0;
+	{
+		sqlite3_stmt *s;
+		if (e->rd_open && sqlite3_prepare_v2(e->rd.db, "SELECT count(*) FROM files", -1, &s, NULL) == 0) {
+			if (sqlite3_step(s) == SQLITE_ROW)
+				*files = (uint64_t)sqlite3_column_int64(s, 0);
+			sqlite3_finalize(s);
+		}
+	}
+#else
+	sqlite3_stmt *s;
+	*files = *symbols = 0;
+	if (e->rd_open && sqlite3_prepare_v2(e->rd.db, "SELECT (SELECT count(*) FROM files),"
+					     " (SELECT count(*) FROM symbols)", -1, &s, NULL) == 0) {
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			*files = (uint64_t)sqlite3_column_int64(s, 0);
+			*symbols = (uint64_t)sqlite3_column_int64(s, 1);
+		}
+		sqlite3_finalize(s);
+	}
+#endif
+}
+
+/* The table changed: publish the counts and a new generation. */
+static void publish_table(struct engine *e, int phase, int stale)
+{
+	uint64_t files, symbols;
+	count_table(e, &files, &symbols);
+	pthread_mutex_lock(&e->lock);
+	e->files = files;
+	e->symbols = symbols;
+	e->have_table = 1;
+	e->generation++;
+	if (phase >= 0)
+		e->phase = phase;
+	e->stale = stale;
+	pthread_mutex_unlock(&e->lock);
+	wake(e);
+}
+
+static int open_reader(struct engine *e, struct strbuf *err)
+{
+	if (e->rd_open)
+		return 0;
+	if (store_open(&e->rd, e->db, STORE_READ, err) < 0)
+		return -1;
+	e->rd_open = 1;
+	return 0;
+}
+
+static int load_table(struct engine *e, struct strbuf *err)
+{
+	if (open_reader(e, err) < 0)
+		return -1;
+#if HAVE_SEARCH
+	return search_table_load(&e->table, e->rd.db, err);
+#else
+	return 0;
+#endif
+}
+
+static void fail(struct engine *e, const char *what, struct strbuf *err)
+{
+	pthread_mutex_lock(&e->lock);
+	e->phase = ENGINE_FAILED;
+	{
+		char *m = xasprintf("%s: %s", what, err->buf ? err->buf : "unknown error");
+		set_message_locked(e, m);
+		free(m);
+	}
+	pthread_mutex_unlock(&e->lock);
+	wake(e);
+}
+
+static void on_first_run_file(void *ctx, const char *path, int removed)
+{
+	struct engine *e = ctx;
+	(void)removed;
+	ARRAY_GROW(e->changed, e->ccap, e->nchanged + 1);
+	e->changed[e->nchanged++] = xstrdup(path);
+}
+
+static void update_files(struct engine *e, const char *const *paths, size_t n)
+{
+#if HAVE_SEARCH
+	struct strbuf err = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		if (search_update_file(&e->table, e->rd.db, paths[i], &err) < 0) {
+			engine_set_message(e, err.buf);
+			sb_reset(&err);
+		}
+	sb_release(&err);
+#else
+	(void)e; (void)paths; (void)n;
+#endif
+}
+
+static void on_batch(void *ctx, const struct watch_batch *b)
+{
+	struct engine *e = ctx;
+	struct strbuf err = STRBUF_INIT;
+	if (open_reader(e, &err) == 0) {
+		update_files(e, b->changed, b->nchanged);
+		update_files(e, b->removed, b->nremoved);
+	}
+	sb_release(&err);
+	pthread_mutex_lock(&e->lock);
+	e->batches++;
+	pthread_mutex_unlock(&e->lock);
+	publish_table(e, -1, 0);
+}
+
+static void *index_main(void *arg)
+{
+	struct engine *e = arg;
+	struct strbuf err = STRBUF_INIT;
+	struct index_opts o;
+	struct index_stats st;
+	struct stat sb;
+	int warm = 0;
+
+	/* Warm start: an existing index answers searches while it is refreshed. */
+	if (stat(e->db, &sb) == 0 && load_table(e, &err) == 0) {
+		warm = 1;
+		publish_table(e, ENGINE_INDEXING, 1);
+	} else {
+		sb_reset(&err);
+		if (e->rd_open) {
+			store_close(&e->rd);
+			e->rd_open = 0;
+		}
+	}
+	pthread_mutex_lock(&e->lock);
+	e->phase = ENGINE_INDEXING;
+	e->t_index = now_seconds();
+	pthread_mutex_unlock(&e->lock);
+	wake(e);
+
+	memset(&o, 0, sizeof(o));
+	o.l1 = e->l1;
+	o.jobs = e->jobs;
+	o.on_file = on_first_run_file;
+	o.ctx = e;
+	if (index_run(e->root, e->db, &o, &e->progress, &st, &err) < 0) {
+		fail(e, "indexing failed", &err);
+		goto out;
+	}
+	if (warm && e->nchanged <= ENGINE_INCREMENTAL_MAX && !st.removed) {
+		update_files(e, (const char *const *)e->changed, e->nchanged);
+	} else if (load_table(e, &err) < 0) {
+		fail(e, "loading the index failed", &err);
+		goto out;
+	}
+	for (size_t i = 0; i < e->nchanged; i++)
+		free(e->changed[i]);
+	e->nchanged = 0;
+	publish_table(e, ENGINE_WATCHING, 0);
+
+	/* Live updates. Its first run is a refresh (nearly all L0 hits). */
+	o.on_file = NULL;
+	o.ctx = NULL;
+	atomic_store(&e->in_watch, 1);
+	if (!e->stop && watch_run(e->root, e->db, &o, on_batch, e, &e->stop, &err) < 0)
+		fail(e, "watching failed", &err);
+	atomic_store(&e->in_watch, 0);
+out:
+	if (e->rd_open) {
+		store_close(&e->rd);
+		e->rd_open = 0;
+	}
+	sb_release(&err);
+	atomic_store(&e->index_done, 1);
+	return NULL;
+}
+
+/* ---- the search thread ----------------------------------------------------- */
+
+void engine_results_release(struct engine_results *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->hits[i].name);
+		free(r->hits[i].qualified);
+		free(r->hits[i].file);
+		free(r->hits[i].pos);
+	}
+	free(r->hits);
+	free(r->query);
+	free(r->error);
+	memset(r, 0, sizeof(*r));
+}
+
+static char *visible_dup(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_add_visible(&sb, s, strlen(s));
+	if (!sb.buf)
+		return xstrdup("");
+	return sb.buf;
+}
+
+#if HAVE_SEARCH
+/* Returns 0, or SEARCH_CANCELLED. */
+static int run_search(struct engine *e, const char *query, size_t limit, struct engine_results *out)
+{
+	struct search_opts so = { 0 };
+	struct search_result res;
+	struct strbuf err = STRBUF_INIT;
+	int rc;
+	so.limit = limit;
+	so.threads = 1;
+	so.cancel = &e->cancel;
+	so.state = &e->sstate;
+	rc = search_run(&e->table, query, &so, &res, &err);
+	if (rc == SEARCH_CANCELLED) {
+		sb_release(&err);
+		return rc;
+	}
+	if (rc < 0) {
+		out->error = visible_dup(err.buf ? err.buf : "bad query");
+		sb_release(&err);
+		return 0;
+	}
+	out->hits = xcalloc(res.n ? res.n : 1, sizeof(*out->hits));
+	for (size_t i = 0; i < res.n; i++) {
+		const struct search_hit *h = &res.hits[i];
+		struct engine_hit *o = &out->hits[i];
+		o->name = visible_dup(h->name);
+		o->qualified = visible_dup(h->qualified);
+		o->kind = sym_kind_name(h->kind);
+		o->file = xstrdup(h->file);
+		o->line = (int)h->line;
+		o->callers = (int)h->callers;
+		/* positions index the raw text: keep them only when it is unchanged */
+		if (h->npos && !strcmp(o->qualified, h->qualified)) {
+			o->pos = xreallocarray(NULL, h->npos, sizeof(*o->pos));
+			memcpy(o->pos, h->pos, h->npos * sizeof(*o->pos));
+			o->npos = h->npos;
+		}
+	}
+	out->n = res.n;
+	out->total = res.total;
+	search_result_release(&res);
+	sb_release(&err);
+	return 0;
+}
+#else
+/* Until the fuzzy search engine lands: names containing the query's
+ * characters in order (SQL LIKE '%a%b%'), shortest first. */
+static int run_search(struct engine *e, const char *query, size_t limit, struct engine_results *out)
+{
+	struct strbuf pat = STRBUF_INIT, err = STRBUF_INIT;
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	if (!e->srd_open) {
+		if (store_open(&e->srd, e->db, STORE_READ, &err) < 0) {
+			sb_release(&err);
+			return 0;
+		}
+		e->srd_open = 1;
+	}
+	sb_addc(&pat, '%');
+	for (const char *q = query; *q; q++) {
+		if (*q == ' ')
+			continue;
+		if (*q == '%' || *q == '_' || *q == '\\')
+			sb_addc(&pat, '\\');
+		sb_addc(&pat, *q);
+		sb_addc(&pat, '%');
+	}
+	if (sqlite3_prepare_v2(e->srd.db,
+			       "SELECT s.name, s.kind, f.path, s.line FROM symbols s JOIN files f ON f.id = s.file_id"
+			       " WHERE s.name LIKE ?1 ESCAPE '\\' AND s.kind != 1"
+			       " ORDER BY length(s.name), s.name, f.path, s.line", -1, &s, NULL) == 0) {
+		sqlite3_bind_text(s, 1, pat.buf, -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			const char *name = (const char *)sqlite3_column_text(s, 0);
+			struct engine_hit *o;
+			out->total++;
+			if (out->n >= limit)
+				continue;
+			ARRAY_GROW(out->hits, cap, out->n + 1);
+			o = &out->hits[out->n++];
+			memset(o, 0, sizeof(*o));
+			o->name = visible_dup(name);
+			o->qualified = xstrdup(o->name);
+			o->kind = sym_kind_name(sqlite3_column_int(s, 1));
+			o->file = xstrdup((const char *)sqlite3_column_text(s, 2));
+			o->line = sqlite3_column_int(s, 3);
+			o->pos = xreallocarray(NULL, strlen(query) + 1, sizeof(*o->pos));
+			for (size_t i = 0, j = 0; query[j] && o->qualified[i]; i++) {
+				if (query[j] == ' ')
+					j++;
+				if ((o->qualified[i] | 0x20) == (query[j] | 0x20)) {
+					o->pos[o->npos++] = (uint16_t)i;
+					j++;
+				}
+			}
+			if (atomic_load(&e->cancel))
+				break;
+		}
+		sqlite3_finalize(s);
+	}
+	sb_release(&pat);
+	sb_release(&err);
+	return 0;
+}
+#endif
+
+static void *search_main(void *arg)
+{
+	struct engine *e = arg;
+	pthread_mutex_lock(&e->lock);
+	for (;;) {
+		char *query;
+		size_t limit;
+		uint64_t gen;
+		struct engine_results r;
+		while (!e->req_query && !e->stopping)
+			pthread_cond_wait(&e->cond, &e->lock);
+		if (e->stopping)
+			break;
+		query = e->req_query;
+		limit = e->req_limit;
+		gen = e->generation;
+		e->req_query = NULL;
+		atomic_store(&e->cancel, 0);
+		pthread_mutex_unlock(&e->lock);
+
+		memset(&r, 0, sizeof(r));
+		r.query = query;
+		r.generation = gen;
+		if (run_search(e, query, limit, &r) != 0) {
+			engine_results_release(&r);   /* cancelled: a newer request waits */
+			pthread_mutex_lock(&e->lock);
+			continue;
+		}
+		pthread_mutex_lock(&e->lock);
+		if (e->req_query) {   /* superseded while running */
+			engine_results_release(&r);
+			continue;
+		}
+		engine_results_release(&e->result);
+		e->result = r;
+		e->result_new = 1;
+		pthread_mutex_unlock(&e->lock);
+		wake(e);
+		pthread_mutex_lock(&e->lock);
+	}
+	pthread_mutex_unlock(&e->lock);
+#if HAVE_SEARCH
+	search_state_release(&e->sstate);
+#else
+	if (e->srd_open)
+		store_close(&e->srd);
+	e->srd_open = 0;
+#endif
+	return NULL;
+}
+
+void engine_search(struct engine *e, const char *query, size_t limit)
+{
+	pthread_mutex_lock(&e->lock);
+	free(e->req_query);
+	e->req_query = xstrdup(query);
+	e->req_limit = limit ? limit : 50;
+	atomic_store(&e->cancel, 1);
+	pthread_cond_signal(&e->cond);
+	pthread_mutex_unlock(&e->lock);
+}
+
+int engine_take_results(struct engine *e, struct engine_results *out)
+{
+	int got = 0;
+	pthread_mutex_lock(&e->lock);
+	if (e->result_new) {
+		engine_results_release(out);
+		*out = e->result;
+		memset(&e->result, 0, sizeof(e->result));
+		e->result_new = 0;
+		got = 1;
+	}
+	pthread_mutex_unlock(&e->lock);
+	return got;
+}
+
+/* ---- status, start, stop --------------------------------------------------- */
+
+void engine_status(struct engine *e, struct engine_status *st)
+{
+	double elapsed;
+	memset(st, 0, sizeof(*st));
+	pthread_mutex_lock(&e->lock);
+	st->phase = e->phase;
+	st->stale = e->stale;
+	st->have_table = e->have_table;
+	st->generation = e->generation;
+	st->files = e->files;
+	st->symbols = e->symbols;
+	st->batches = e->batches;
+	memcpy(st->message, e->message, sizeof(st->message));
+	elapsed = e->t_index > 0 ? now_seconds() - e->t_index : 0;
+	pthread_mutex_unlock(&e->lock);
+	st->done = atomic_load(&e->progress.done);
+	st->total = atomic_load(&e->progress.total);
+	st->rate = elapsed > 0.05 ? (double)st->done / elapsed : 0;
+	st->eta = st->rate > 0 && st->total >= st->done ? (double)(st->total - st->done) / st->rate : -1;
+}
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;   /* only interrupts the watcher's poll() */
+}
+
+int engine_start(struct engine *e, struct strbuf *err)
+{
+	struct sigaction sa;
+	int rc;
+	/* SIGUSR2 interrupts the watcher's poll() on stop; SA_RESTART keeps
+	 * every other system call going. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGUSR2, &sa, NULL);
+	store_sqlite_setup();
+	e->l1 = l1_new((size_t)64 << 20);
+	if ((rc = pthread_create(&e->search_th, NULL, search_main, e))) {
+		sb_addf(err, "cannot start the search thread: %s", strerror(rc));
+		return -1;
+	}
+	e->search_started = 1;
+	if ((rc = pthread_create(&e->index_th, NULL, index_main, e))) {
+		sb_addf(err, "cannot start the index thread: %s", strerror(rc));
+		return -1;
+	}
+	e->index_started = 1;
+	return 0;
+}
+
+int engine_stop(struct engine *e, int timeout_ms)
+{
+	double deadline = now_seconds() + timeout_ms / 1000.0;
+	pthread_mutex_lock(&e->lock);
+	e->stopping = 1;
+	atomic_store(&e->cancel, 1);
+	pthread_cond_broadcast(&e->cond);
+	pthread_mutex_unlock(&e->lock);
+	e->stop = 1;
+	if (e->search_started) {
+		pthread_join(e->search_th, NULL);   /* a cancelled search returns at once */
+		e->search_started = 0;
+	}
+	if (!e->index_started)
+		return 0;
+	while (!atomic_load(&e->index_done)) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		if (now_seconds() > deadline)
+			return -1;
+		if (atomic_load(&e->in_watch))
+			pthread_kill(e->index_th, SIGUSR2);
+		nanosleep(&ts, NULL);
+	}
+	pthread_join(e->index_th, NULL);
+	e->index_started = 0;
+	return 0;
+}
+
+void engine_free(struct engine *e)
+{
+	if (!e)
+		return;
+	free(e->req_query);
+	engine_results_release(&e->result);
+	for (size_t i = 0; i < e->nchanged; i++)
+		free(e->changed[i]);
+	free(e->changed);
+#if HAVE_SEARCH
+	search_table_release(&e->table);
+#endif
+	if (e->l1)
+		l1_free(e->l1);
+	pthread_mutex_destroy(&e->lock);
+	pthread_cond_destroy(&e->cond);
+	close(e->wake_fd);
+	free(e->root);
+	free(e->db);
+	free(e);
+}
+
+/* ---- source text ------------------------------------------------------------ */
+
+/* Is rel a plain relative path without ".." components? */
+static int path_is_tame(const char *rel)
+{
+	const char *p = rel;
+	if (!*rel || *rel == '/')
+		return 0;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return 0;
+		p += n;
+		while (*p == '/')
+			p++;
+	}
+	return 1;
+}
+
+int engine_read_file(struct engine *e, const char *path, struct engine_file *out,
+		     struct strbuf *err)
+{
+	char *full, *real;
+	size_t rl = strlen(e->root), cap = 0;
+	struct stat sb;
+	int fd;
+	ssize_t got = 0;
+	memset(out, 0, sizeof(*out));
+	if (!path_is_tame(path)) {
+		sb_addf(err, "'%s' is not a path inside the repository", path);
+		return -1;
+	}
+	full = xasprintf("%s/%s", e->root, path);
+	real = realpath(full, NULL);
+	free(full);
+	if (!real) {
+		sb_addf(err, "cannot open '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	if (strncmp(real, e->root, rl) || (real[rl] != '/' && strcmp(e->root, "/"))) {
+		sb_addf(err, "'%s' leads out of the repository", path);
+		free(real);
+		return -1;
+	}
+	fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	free(real);
+	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		sb_addf(err, "cannot read '%s': %s", path, fd < 0 ? strerror(errno) : "not a regular file");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if ((uint64_t)sb.st_size > ENGINE_MAX_FILE) {
+		sb_addf(err, "'%s' is larger than %u MiB", path, ENGINE_MAX_FILE >> 20);
+		close(fd);
+		return -1;
+	}
+	out->data = xmalloc((size_t)sb.st_size + 1);
+	while ((size_t)got < (size_t)sb.st_size) {
+		ssize_t r = read(fd, out->data + got, (size_t)sb.st_size - (size_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += r;
+	}
+	close(fd);
+	out->len = (size_t)got;
+	out->data[out->len] = 0;
+	out->path = xstrdup(path);
+	for (size_t off = 0; off < out->len || (off == 0 && out->len == 0); ) {
+		const char *nl;
+		ARRAY_GROW(out->lines, cap, out->nlines + 1);
+		out->lines[out->nlines++] = off;
+		nl = memchr(out->data + off, '\n', out->len - off);
+		if (!nl)
+			break;
+		off = (size_t)(nl - out->data) + 1;
+	}
+	return 0;
+}
+
+void engine_file_release(struct engine_file *f)
+{
+	free(f->path);
+	free(f->data);
+	free(f->lines);
+	memset(f, 0, sizeof(*f));
+}
+
+const char *engine_file_line(const struct engine_file *f, size_t n, size_t *len)
+{
+	size_t a, b;
+	if (n < 1 || n > f->nlines)
+		return NULL;
+	a = f->lines[n - 1];
+	b = n < f->nlines ? f->lines[n] - 1 : f->len;
+	if (b > a && f->data[b - 1] == '\r')
+		b--;
+	*len = b - a;
+	return f->data + a;
+}
+
+/* Columns taken by visible text t (one per code point; good enough for
+ * tab stops in source code). */
+static size_t text_columns(const char *t, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)t[i] & 0xc0) != 0x80)
+			c++;
+	return c;
+}
+
+void engine_visible(struct strbuf *sb, const char *s, size_t n, int tabstop, int ascii)
+{
+	struct strbuf seg = STRBUF_INIT;
+	size_t col = 0;
+	if (tabstop < 1)
+		tabstop = 8;
+	while (n) {
+		const char *tab = memchr(s, '\t', n);
+		size_t k = tab ? (size_t)(tab - s) : n;
+		sb_reset(&seg);
+		sb_add_visible(&seg, s, k);
+		for (size_t i = 0; i < seg.len; i++) {
+			unsigned char c = (unsigned char)seg.buf[i];
+			if (ascii && c >= 0x80) {
+				if ((c & 0xc0) != 0x80)
+					sb_addc(sb, '?');
+			} else {
+				sb_addc(sb, (char)c);
+			}
+		}
+		col += text_columns(seg.buf ? seg.buf : "", seg.len);
+		if (!tab)
+			break;
+		do
+			sb_addc(sb, ' ');
+		while (++col % (size_t)tabstop);
+		s += k + 1;
+		n -= k + 1;
+	}
+	if (!sb->buf)
+		sb_adds(sb, "");
+	sb_release(&seg);
+}

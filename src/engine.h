@@ -1,0 +1,138 @@
+/* engine.h — the one header the terminal front end (ui/) includes: a running
+ * cidx engine for one repository. It finds the root and the index, indexes
+ * and then watches the tree on a background thread, keeps the fuzzy search
+ * table current, answers searches on a second background thread, and wakes
+ * the UI through a file descriptor it can poll().
+ *
+ * Threads and locks:
+ *   - the caller's thread (the UI) calls every function below; none of them
+ *     blocks on indexing or on a search (engine_stop waits, bounded);
+ *   - "index thread": opens the index, loads the search table (at once from
+ *     an existing index.db: a warm start shows results immediately), runs
+ *     the first index with progress counters, then watch_run for live
+ *     updates; after each committed batch it updates the search table file
+ *     by file and bumps the generation;
+ *   - "search thread": runs the latest submitted query; a newer submission
+ *     cancels the running one.
+ *   engine.lock (a mutex inside struct engine) guards the status, the
+ *   generation, the pending query and the finished result; the search table
+ *   has its own read-write lock (search.h). engine.lock is never held while
+ *   indexing or searching, so the UI only ever waits for a few copies.
+ *
+ * Everything an engine function returns is a copy the caller owns and frees
+ * with the matching _release function. Text from files is returned raw with
+ * engine_visible() to make it safe: file bytes never reach a terminal
+ * unsanitised. engine.h includes util.h (strbuf, x* allocation wrappers). */
+#ifndef CIDX_ENGINE_H
+#define CIDX_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "util.h"
+
+struct engine;
+
+struct engine_opts {
+	const char *dir;        /* where to start looking for the root; NULL: "." */
+	const char *db;         /* index.db path; NULL: the cache directory's */
+	int jobs;               /* parse workers; <= 0: online CPUs */
+};
+
+/* Find the root and the index path; no thread runs yet. Returns NULL with a
+ * message in err when dir is not a directory. */
+struct engine *engine_new(const struct engine_opts *o, struct strbuf *err);
+/* Start the index and search threads. Returns 0, or -1 with a message. */
+int engine_start(struct engine *e, struct strbuf *err);
+/* Ask the threads to stop and wait up to timeout_ms for them. Returns 0 when
+ * they are gone (engine_free may follow), -1 when one is still busy (an
+ * index run cannot be interrupted: the caller should exit without freeing). */
+int engine_stop(struct engine *e, int timeout_ms);
+void engine_free(struct engine *e);
+
+const char *engine_root(const struct engine *e);
+const char *engine_db_path(const struct engine *e);
+
+/* Readable when something changed (status, results, generation); call
+ * engine_drain_wake after waking, then engine_status / engine_take_results. */
+int engine_wake_fd(const struct engine *e);
+void engine_drain_wake(struct engine *e);
+
+enum engine_phase {
+	ENGINE_STARTING,        /* nothing loaded yet */
+	ENGINE_INDEXING,        /* the first index run (results may be stale) */
+	ENGINE_WATCHING,        /* indexed; live updates */
+	ENGINE_FAILED           /* see message */
+};
+
+struct engine_status {
+	int phase;              /* enum engine_phase */
+	int stale;              /* results come from an index older than the tree */
+	int have_table;         /* searches can return results */
+	uint64_t generation;    /* bumped whenever the searchable data changed */
+	uint64_t done, total;   /* files of the first index run */
+	double rate;            /* files per second so far (first run) */
+	double eta;             /* seconds left, < 0 unknown */
+	uint64_t files, symbols;   /* what the search table holds */
+	uint64_t batches;       /* live updates committed */
+	char message[256];      /* last notice or error (visible text), "" none */
+};
+void engine_status(struct engine *e, struct engine_status *st);
+
+/* Set the engine's last notice (e.g. a line the watcher printed). */
+void engine_set_message(struct engine *e, const char *msg);
+
+/* ---- search ---------------------------------------------------------------- */
+
+struct engine_hit {
+	char *name;             /* visible text */
+	char *qualified;        /* what the positions index (visible text) */
+	const char *kind;       /* "function", "struct", ... (static) */
+	char *file;             /* root-relative */
+	int line;
+	int callers;            /* call sites naming it */
+	uint16_t *pos;          /* matched byte offsets in qualified, ascending */
+	size_t npos;
+};
+
+struct engine_results {
+	char *query;            /* the query these answer */
+	uint64_t generation;    /* of the data searched */
+	struct engine_hit *hits;
+	size_t n;
+	size_t total;           /* matches before the limit */
+	char *error;            /* a malformed query: message, else NULL */
+};
+void engine_results_release(struct engine_results *r);
+
+/* Ask for the best limit matches of query; returns at once. A search still
+ * running for an older query is cancelled. */
+void engine_search(struct engine *e, const char *query, size_t limit);
+/* Move the newest finished results into *out (releasing what it held).
+ * Returns 1 when there were new ones, 0 otherwise. */
+int engine_take_results(struct engine *e, struct engine_results *out);
+
+/* ---- source text ------------------------------------------------------------ */
+
+struct engine_file {
+	char *path;             /* root-relative, as asked */
+	char *data;             /* raw bytes (NUL-terminated copy) */
+	size_t len;
+	size_t *lines;          /* offset of each line's start; nlines entries */
+	size_t nlines;
+};
+/* Read root/path (at most 8 MiB) and index its lines. The path must stay
+ * inside the root: absolute paths, ".." and symlinks leading out of the
+ * root are refused. Returns 0, or -1 with a message in err. */
+int engine_read_file(struct engine *e, const char *path, struct engine_file *out,
+		     struct strbuf *err);
+void engine_file_release(struct engine_file *f);
+/* Line n (1-based) without its newline; NULL past the end. */
+const char *engine_file_line(const struct engine_file *f, size_t n, size_t *len);
+
+/* Append s[0..n) to sb as text a terminal may show: tabs expanded to the
+ * next multiple of tabstop (counted from column col0), control characters
+ * and escape sequences as visible placeholders (^[, ^?, <U+0085>, \xNN).
+ * ascii: non-ASCII characters become '?' (for a non-UTF-8 locale). */
+void engine_visible(struct strbuf *sb, const char *s, size_t n, int tabstop, int ascii);
+
+#endif

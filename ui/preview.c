@@ -1,0 +1,121 @@
+/* preview.c — the source preview: the selected definition with the lines
+ * around it, the target line highlighted, tabs expanded, and every byte of
+ * the file passed through engine_visible before it reaches curses. */
+#include "ui.h"
+
+#define PV_TABSTOP 8
+
+void preview_follow(struct app *a)
+{
+	const struct engine_hit *h = search_pane_selected(a);
+	screen_dirty(a, PANE_PREVIEW);
+	if (!h) {
+		a->pv_line = 0;
+		return;
+	}
+	if (!a->file_ok || !a->file.path || strcmp(a->file.path, h->file)) {
+		struct strbuf err = STRBUF_INIT;
+		engine_file_release(&a->file);
+		a->file_ok = engine_read_file(a->eng, h->file, &a->file, &err) == 0;
+		snprintf(a->file_err, sizeof(a->file_err), "%s", err.buf ? err.buf : "");
+		sb_release(&err);
+	}
+	a->pv_line = h->line;
+	a->pv_top = h->line - (a->pv_h > 6 ? a->pv_h / 3 : 1);
+	if (a->pv_top < 1)
+		a->pv_top = 1;
+}
+
+static void scroll_to(struct app *a, long top)
+{
+	long max = a->file_ok ? (long)a->file.nlines - a->pv_h + 1 : 1;
+	if (top > max)
+		top = max;
+	if (top < 1)
+		top = 1;
+	if (top != a->pv_top) {
+		a->pv_top = (int)top;
+		screen_dirty(a, PANE_PREVIEW);
+	}
+}
+
+static int preview_action(struct app *a, int act)
+{
+	long page = a->pv_h > 1 ? a->pv_h - 1 : 1;
+	switch (act) {
+	case ACT_MOVE_UP: scroll_to(a, a->pv_top - 1); return 1;
+	case ACT_MOVE_DOWN: scroll_to(a, a->pv_top + 1); return 1;
+	case ACT_PAGE_UP: scroll_to(a, a->pv_top - page); return 1;
+	case ACT_PAGE_DOWN: scroll_to(a, a->pv_top + page); return 1;
+	case ACT_HALF_PAGE_UP: scroll_to(a, a->pv_top - page / 2); return 1;
+	case ACT_HALF_PAGE_DOWN: scroll_to(a, a->pv_top + page / 2); return 1;
+	case ACT_MOVE_FIRST: scroll_to(a, 1); return 1;
+	case ACT_MOVE_LAST: scroll_to(a, a->file_ok ? (long)a->file.nlines : 1); return 1;
+	default: return 0;
+	}
+}
+
+static void preview_draw(struct app *a, WINDOW *w, int focused)
+{
+	int width = getmaxx(w), h = getmaxy(w), x0 = a->wide ? 2 : 0, textw;
+	const struct engine_hit *hit = search_pane_selected(a);
+	struct strbuf sb = STRBUF_INIT;
+	char title[600];
+	int tlen, numw = 4;
+	werase(w);
+	if (a->wide)
+		theme_vline(&a->th, w, 0, 0, h);
+	textw = width - x0;
+	/* title row: a rule with the location in it */
+	if (hit) {
+		sb_add_visible(&sb, hit->file, strlen(hit->file));
+		tlen = snprintf(title, sizeof(title), " %s:%d ", sb.buf ? sb.buf : "", hit->line);
+		sb_reset(&sb);
+	} else {
+		tlen = snprintf(title, sizeof(title), " preview ");
+	}
+	theme_hline(&a->th, w, 0, x0, textw);
+	screen_put(w, 0, x0 + 1, title, (size_t)tlen, textw - 1, focused ? a->th.title_focus : a->th.title);
+	if (!hit) {
+		sb_release(&sb);
+		return;
+	}
+	if (!a->file_ok) {
+		sb_add_visible(&sb, a->file_err, strlen(a->file_err));
+		screen_put(w, 1, x0, sb.buf ? sb.buf : "", sb.len, textw, a->th.error);
+		sb_release(&sb);
+		return;
+	}
+	for (size_t n = a->file.nlines; n >= 10000; n /= 10)
+		numw++;
+	for (int row = 1; row < h; row++) {
+		size_t ln = (size_t)a->pv_top + (size_t)row - 1, len;
+		const char *s = engine_file_line(&a->file, ln, &len);
+		int target = (int)ln == a->pv_line;
+		char num[24];
+		int used;
+		if (!s)
+			break;
+		snprintf(num, sizeof(num), "%*zu ", numw, ln);
+		screen_put(w, row, x0, num, strlen(num), textw, target ? a->th.target : a->th.lineno);
+		sb_reset(&sb);
+		engine_visible(&sb, s, len, PV_TABSTOP, !a->th.utf8);
+		used = screen_put(w, row, x0 + numw + 1, sb.buf, sb.len, textw - numw - 1,
+				  target ? a->th.target : a->th.normal);
+		if (target) {
+			wattrset(w, a->th.target);
+			for (int x = x0 + numw + 1 + used; x < width; x++)
+				mvwaddch(w, row, x, ' ');
+			wattrset(w, A_NORMAL);
+		}
+	}
+	sb_release(&sb);
+}
+
+const struct pane_ops preview_pane_ops = {
+	.name = "preview",
+	.ctx = CTX_PREVIEW,
+	.draw = preview_draw,
+	.action = preview_action,
+	.key = NULL,
+};

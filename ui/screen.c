@@ -1,0 +1,199 @@
+/* screen.c — curses set-up, the layout (stacked below UI_WIDE_COLS columns,
+ * side by side above), dirty-pane tracking and the one redraw point:
+ * dirty panes are drawn into their windows, wnoutrefresh'd, then a single
+ * doupdate sends the difference to the terminal. */
+#include "ui.h"
+
+#include <wchar.h>
+
+int screen_init(struct app *a)
+{
+	(void)a;
+	if (!newterm(NULL, stdout, stdin)) {
+		fprintf(stderr, "cidx-tui: cannot initialise the terminal '%s'\n", getenv("TERM"));
+		return -1;
+	}
+	raw();          /* ^C, ^Z, ^Q arrive as keys: the keymap decides */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	leaveok(stdscr, FALSE);
+	return 0;
+}
+
+void screen_end(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
+static void place(struct app *a, int id, int y, int x, int h, int w)
+{
+	struct pane *p = &a->panes[id];
+	p->y = y;
+	p->x = x;
+	p->h = h;
+	p->w = w;
+	p->visible = h > 0 && w > 0;
+	if (p->win) {
+		delwin(p->win);
+		p->win = NULL;
+	}
+	if (p->visible) {
+		p->win = newwin(h, w, y, x);
+		if (!p->win) {
+			p->visible = 0;
+			return;
+		}
+		keypad(p->win, TRUE);
+	}
+	p->dirty = 1;
+}
+
+void screen_layout(struct app *a)
+{
+	int rows = LINES, cols = COLS, body;
+	a->rows = rows;
+	a->cols = cols;
+	a->too_small = rows < UI_MIN_ROWS || cols < UI_MIN_COLS;
+	a->wide = cols >= UI_WIDE_COLS;
+	erase();
+	wnoutrefresh(stdscr);
+	if (a->too_small) {
+		for (int i = 0; i < PANE__COUNT; i++)
+			place(a, i, 0, 0, 0, 0);
+		return;
+	}
+	body = rows - 1;
+	if (a->wide) {
+		int sw = cols * 2 / 5;
+		if (sw < 48)
+			sw = 48;
+		place(a, PANE_SEARCH, 0, 0, body, sw);
+		place(a, PANE_PREVIEW, 0, sw, body, cols - sw);
+	} else {
+		int sh = body * 2 / 5;
+		if (sh < 6)
+			sh = 6;
+		place(a, PANE_SEARCH, 0, 0, sh, cols);
+		place(a, PANE_PREVIEW, sh, 0, body - sh, cols);
+	}
+	place(a, PANE_STATUS, rows - 1, 0, 1, cols);
+	place(a, PANE_HELP, 0, 0, body, cols);
+	a->list_h = a->panes[PANE_SEARCH].h - 1;
+	a->pv_h = a->panes[PANE_PREVIEW].h - 1;
+	a->help_h = body - 2;
+}
+
+void screen_dirty(struct app *a, int pane)
+{
+	a->panes[pane].dirty = 1;
+}
+
+void screen_dirty_all(struct app *a)
+{
+	for (int i = 0; i < PANE__COUNT; i++)
+		a->panes[i].dirty = 1;
+}
+
+static void draw_too_small(struct app *a)
+{
+	char msg[128];
+	int n;
+	erase();
+	n = snprintf(msg, sizeof(msg), "cidx-tui needs at least %dx%d (now %dx%d)",
+		     UI_MIN_COLS, UI_MIN_ROWS, a->cols, a->rows);
+	if (n > a->cols)
+		n = snprintf(msg, sizeof(msg), "too small: %dx%d", a->cols, a->rows);
+	mvaddnstr(a->rows / 2, n < a->cols ? (a->cols - n) / 2 : 0, msg, a->cols);
+	if (a->rows > 1)
+		mvaddnstr(a->rows / 2 + 1, 0, "enlarge the window, or ^C to quit", a->cols);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+void screen_draw(struct app *a)
+{
+	struct pane *focus;
+	int cy = -1, cx = -1;
+	if (a->too_small) {
+		curs_set(0);
+		draw_too_small(a);
+		return;
+	}
+	if (a->help_open) {
+		struct pane *h = &a->panes[PANE_HELP];
+		if (h->dirty && h->visible) {
+			h->ops->draw(a, h->win, 1);
+			wnoutrefresh(h->win);
+		}
+		h->dirty = 0;
+		/* the panes under it must be redrawn when it closes */
+		a->panes[PANE_SEARCH].dirty = a->panes[PANE_PREVIEW].dirty = 1;
+	} else {
+		for (int i = PANE_SEARCH; i <= PANE_PREVIEW; i++) {
+			struct pane *p = &a->panes[i];
+			if (p->dirty && p->visible) {
+				p->ops->draw(a, p->win, a->focus == i);
+				wnoutrefresh(p->win);
+			}
+			p->dirty = 0;
+		}
+	}
+	if (a->panes[PANE_STATUS].dirty && a->panes[PANE_STATUS].visible) {
+		struct pane *p = &a->panes[PANE_STATUS];
+		p->ops->draw(a, p->win, 0);
+		wnoutrefresh(p->win);
+		p->dirty = 0;
+	}
+	/* the cursor sits in the query while the search pane has the focus */
+	focus = &a->panes[PANE_SEARCH];
+	if (!a->help_open && a->focus == PANE_SEARCH && focus->win) {
+		getyx(focus->win, cy, cx);
+		(void)cy;
+		(void)cx;
+		curs_set(1);
+		wnoutrefresh(focus->win);
+	} else {
+		curs_set(0);
+	}
+	doupdate();
+}
+
+void screen_redraw_all(struct app *a)
+{
+	clearok(curscr, TRUE);
+	screen_dirty_all(a);
+	screen_draw(a);
+}
+
+int screen_put(WINDOW *w, int y, int x, const char *s, size_t n, int maxw, attr_t attr)
+{
+	mbstate_t ms;
+	size_t i = 0;
+	int cols = 0;
+	memset(&ms, 0, sizeof(ms));
+	while (i < n && s[i]) {
+		wchar_t wc;
+		size_t k = mbrtowc(&wc, s + i, n - i, &ms);
+		int cw;
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&ms, 0, sizeof(ms));
+			k = 1;
+			cw = 1;
+		} else {
+			cw = wcwidth(wc);
+			if (cw < 0)
+				cw = 1;
+		}
+		if (cols + cw > maxw)
+			break;
+		cols += cw;
+		i += k;
+	}
+	wattrset(w, attr);
+	mvwaddnstr(w, y, x, s, (int)i);
+	wattrset(w, A_NORMAL);
+	return cols;
+}

@@ -1,0 +1,133 @@
+/* ui.h — what the front-end modules share: the application state, the pane
+ * interface, and each module's entry points. Only the UI thread touches any
+ * of it (and curses). */
+#ifndef CIDX_UI_H
+#define CIDX_UI_H
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "engine.h"
+#include "keymap.h"
+
+#define UI_MIN_COLS 50
+#define UI_MIN_ROWS 12
+#define UI_WIDE_COLS 120     /* from here the preview sits beside the results */
+#define UI_RESULTS_MAX 500   /* results asked of the engine */
+
+struct app;
+
+/* A pane: one window, redrawn only when dirty. Panes of later issues (call
+ * tree, impact, duplicates) plug in with their own ops. */
+struct pane_ops {
+	const char *name;
+	int ctx;                                   /* keymap context when focused */
+	void (*draw)(struct app *a, WINDOW *w, int focused);
+	/* Handle an action; 1 when handled. NULL: none. */
+	int (*action)(struct app *a, int act);
+	/* An unbound key while focused; 1 when handled. NULL: none. */
+	int (*key)(struct app *a, int key);
+};
+
+enum pane_id { PANE_SEARCH, PANE_PREVIEW, PANE_STATUS, PANE_HELP, PANE__COUNT };
+
+struct pane {
+	const struct pane_ops *ops;
+	WINDOW *win;
+	int y, x, h, w;
+	int dirty;
+	int visible;
+};
+
+struct theme {
+	int utf8;                /* line drawing and text in UTF-8 */
+	int colors;              /* 0, 8 or 256 */
+	attr_t normal, title, title_focus, dim, match, sel, sel_match, target, lineno, kind, error,
+		hint, border;
+};
+
+struct app {
+	struct engine *eng;
+	struct engine_status st;
+	struct keymap km;
+	struct theme th;
+	struct pane panes[PANE__COUNT];
+	int rows, cols;
+	int too_small, wide;
+	int focus;               /* PANE_SEARCH or PANE_PREVIEW */
+	int help_open;
+	int quit;
+	char notice[256];        /* status-line notice (visible text), "" none */
+	int notice_error;
+
+	/* search pane */
+	char query[256];
+	size_t qlen, qcur;       /* bytes */
+	struct engine_results res;
+	size_t sel, top;
+	int pending;             /* a search is running for the current query */
+	uint64_t searched_gen;   /* generation the current results came from */
+	int list_h;              /* rows of results on screen */
+
+	/* preview */
+	struct engine_file file;
+	int file_ok;
+	char file_err[256];
+	int pv_line;             /* target line */
+	int pv_top;              /* first line shown */
+	int pv_h;                /* rows of text on screen */
+
+	/* help */
+	int help_top, help_h, help_lines;
+};
+
+/* theme.c */
+void theme_init(struct theme *th, int utf8, int no_color);
+/* Line drawing characters for the current mode. */
+void theme_hline(const struct theme *th, WINDOW *w, int y, int x, int n);
+void theme_vline(const struct theme *th, WINDOW *w, int y, int x, int n);
+
+/* screen.c */
+int screen_init(struct app *a);                 /* curses on; -1 with a message on stderr */
+void screen_end(void);
+void screen_layout(struct app *a);              /* sizes from the terminal; all dirty */
+void screen_dirty(struct app *a, int pane);
+void screen_dirty_all(struct app *a);
+void screen_draw(struct app *a);                /* dirty panes, then one doupdate */
+void screen_redraw_all(struct app *a);          /* after suspend, ^L */
+/* Put visible text s (at most n bytes) at (y, x) clipped to maxw columns;
+ * returns the columns used. */
+int screen_put(WINDOW *w, int y, int x, const char *s, size_t n, int maxw, attr_t attr);
+
+/* search_pane.c */
+extern const struct pane_ops search_pane_ops;
+void search_pane_submit(struct app *a);          /* ask the engine for the current query */
+void search_pane_results(struct app *a);         /* new engine results arrived */
+const struct engine_hit *search_pane_selected(const struct app *a);
+
+/* preview.c */
+extern const struct pane_ops preview_pane_ops;
+void preview_follow(struct app *a);              /* the selection changed */
+
+/* status.c */
+extern const struct pane_ops status_pane_ops;
+void status_notice(struct app *a, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* help.c */
+extern const struct pane_ops help_pane_ops;
+
+/* keys.c */
+/* Load the keymaps: compiled-in default, then name_or_path (NULL: none),
+ * then the user's file. Errors go to stderr and the status line. */
+void keys_load(struct app *a, const char *name_or_path);
+/* Read one key from curses (after poll said stdin is readable); -1 none. */
+int keys_read(struct app *a);
+void keys_dispatch(struct app *a, int key);
+/* Names of compiled-in keymaps, for --help and errors. */
+extern const char *const keys_builtin_names;
+
+/* main.c */
+void app_suspend(struct app *a);
+
+#endif
