@@ -136,7 +136,7 @@ $(BUILD)/cidx-tui: $(UI_OBJ) $(BUILD)/libcidxui.a $(BUILD)/libcidx.a
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libcidx.a $(BUILD)/libcidxui.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libcidx.a $(BUILD)/libcidxui.a $(BUILD)/gen/keymaps.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) -Iui $(PKG_CFLAGS) -o $@ $< $(BUILD)/libcidxui.a $(BUILD)/libcidx.a $(LDLIBS) -lcmocka
 

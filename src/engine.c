@@ -731,6 +731,8 @@ const char *engine_file_line(const struct engine_file *f, size_t n, size_t *len)
 		return NULL;
 	a = f->lines[n - 1];
 	b = n < f->nlines ? f->lines[n] - 1 : f->len;
+	if (b > a && f->data[b - 1] == '\n')
+		b--;
 	if (b > a && f->data[b - 1] == '\r')
 		b--;
 	*len = b - a;

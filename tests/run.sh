@@ -3,11 +3,13 @@
 #   unit/     cmocka binaries built by make into BUILD/tests/
 #   extract/  extraction cases: input files + exact expected output
 #   cli/      end-to-end checks of the cidx command line on fixture repositories
+#   tui/      cidx-tui in a real terminal (a private tmux server per script)
 # Usage: tests/run.sh BUILD_DIR
 set -u
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
 export CIDX_BIN="$(cd "$build" && pwd)/cidx"
+export CIDX_TUI_BIN="$(cd "$build" && pwd)/cidx-tui"
 passed=0
 failed=0
 log=$(mktemp)
@@ -36,7 +38,7 @@ for t in "$build"/tests/*; do
 	fi
 done
 
-for suite in "$here"/extract/run.sh "$here"/cli/*.sh; do
+for suite in "$here"/extract/run.sh "$here"/cli/*.sh "$here"/tui/[!l]*.sh; do
 	[ -f "$suite" ] || continue
 	sh "$suite" >"$log" 2>&1
 	rc=$?

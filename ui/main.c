@@ -129,8 +129,11 @@ static void read_stderr(struct app *a)
 			line[len] = 0;
 			if (!strncmp(line, "cidx: ", 6))
 				memmove(line, line + 6, strlen(line + 6) + 1);
-			engine_set_message(a->eng, line);
-			screen_dirty(a, PANE_STATUS);
+			/* the watcher's "ready" line says what the status already does */
+			if (strncmp(line, "watching ", 9)) {
+				engine_set_message(a->eng, line);
+				screen_dirty(a, PANE_STATUS);
+			}
 		}
 	}
 }
@@ -151,9 +154,15 @@ static void restore_stderr(void)
 		close(err_pipe);
 		err_pipe = -1;
 	}
-	if (err_log.len) {
-		ssize_t r = write(STDERR_FILENO, err_log.buf, err_log.len);
-		(void)r;
+	/* replay what was said, less the watcher's routine "ready" line */
+	for (char *l = err_log.buf, *end = err_log.buf + err_log.len; l && l < end; ) {
+		char *nl = memchr(l, '\n', (size_t)(end - l));
+		size_t n = nl ? (size_t)(nl - l) + 1 : (size_t)(end - l);
+		if (strncmp(l, "cidx: watching ", 15)) {
+			ssize_t r = write(STDERR_FILENO, l, n);
+			(void)r;
+		}
+		l += n;
 	}
 	sb_release(&err_log);
 }
@@ -164,11 +173,6 @@ static int check_terminal(void)
 {
 	const char *term = getenv("TERM");
 	int err = 0;
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "cidx-tui: needs a terminal on standard input and output;"
-			" for scripts use the cidx command line\n");
-		return -1;
-	}
 	if (!term || !*term) {
 		fprintf(stderr, "cidx-tui: TERM is not set, so the terminal's type is unknown;"
 			" set it (e.g. TERM=xterm-256color) and try again\n");
@@ -177,6 +181,11 @@ static int check_terminal(void)
 	if (!strcmp(term, "dumb")) {
 		fprintf(stderr, "cidx-tui: TERM=dumb cannot move the cursor, so no screen can be drawn;"
 			" run cidx-tui in a full terminal, or use the cidx command line\n");
+		return -1;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "cidx-tui: needs a terminal on standard input and output;"
+			" for scripts use the cidx command line\n");
 		return -1;
 	}
 	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {

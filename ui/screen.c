@@ -102,7 +102,7 @@ static void draw_too_small(struct app *a)
 	char msg[128];
 	int n;
 	erase();
-	n = snprintf(msg, sizeof(msg), "cidx-tui needs at least %dx%d (now %dx%d)",
+	n = snprintf(msg, sizeof(msg), "cidx-tui needs %dx%d (now %dx%d)",
 		     UI_MIN_COLS, UI_MIN_ROWS, a->cols, a->rows);
 	if (n > a->cols)
 		n = snprintf(msg, sizeof(msg), "too small: %dx%d", a->cols, a->rows);

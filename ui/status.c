@@ -88,10 +88,18 @@ static void status_draw(struct app *a, WINDOW *w, int focused)
 	if (kh || kq || kf)
 		hl = snprintf(hints, sizeof(hints), "%s%s%s%s%s%s", kh ? kh : "", kh ? " help  " : "",
 			      kf ? kf : "", kf ? " pane  " : "", kq ? kq : "", kq ? " quit" : "");
+	used = 0;
+	if (a->notice[0] && a->notice_error) {
+		/* an error comes first, so that narrow terminals still show it */
+		used = screen_put(w, 0, 0, a->notice, strlen(a->notice), width, a->th.error);
+		used += screen_put(w, 0, used, "  ", 2, width - used, A_NORMAL);
+		screen_put(w, 0, used, left, strlen(left), width - used, a->th.normal);
+		return;
+	}
 	used = screen_put(w, 0, 0, left, strlen(left), width, st->phase == ENGINE_FAILED ? a->th.error : a->th.normal);
 	if (a->notice[0] || st->message[0]) {
 		const char *m = a->notice[0] ? a->notice : st->message;
-		int err = a->notice[0] ? a->notice_error : st->phase == ENGINE_FAILED;
+		int err = st->phase == ENGINE_FAILED;
 		used += screen_put(w, 0, used, "  ", 2, width - used, A_NORMAL);
 		used += screen_put(w, 0, used, m, strlen(m), width - used - (hl && width - used > hl + 40 ? hl + 2 : 0),
 				   err ? a->th.error : a->th.normal);

@@ -1,0 +1,87 @@
+#!/bin/sh
+# basic.sh — cidx-tui as a person uses it: start on the fixture repository,
+# type a query, see the top result and its preview, move, resize, help,
+# Ctrl-Z and fg, quit and find the shell as it was.
+set -u
+. "$(dirname "$0")/lib.sh"
+repo=$T_TMP/repo
+make_repo "$repo" || { fail "tui fixture copy"; finish; exit 1; }
+
+start_shell 80x24
+type_line "printf 'MARK-%s\\n' before; cd $repo"
+run_app
+expect "tui: first frame and the index's counts" '11 files +[0-9]+ symbols +up to date'
+[ "$(alt_screen)" = 1 ] && pass "tui: alternate screen while running" || fail "tui: alternate screen while running"
+
+keys -l 'hash_str'
+expect "tui: query shows the top result" '^> func +hash_string +lib/compat\.c:4 *$'
+check "tui: second result" '^  func +hash_string +lib/hash\.c:7 *$'
+check "tui: result count" '^> hash_str +2/2 *$'
+check "tui: preview title" '─ lib/compat\.c:4 ─'
+check "tui: preview shows the definition" '^ +4 unsigned long hash_string\(const char \*s\)'
+
+keys Down
+expect "tui: moving the selection" '^> func +hash_string +lib/hash\.c:7 *$'
+expect "tui: preview follows the selection" '─ lib/hash\.c:7 ─'
+
+keys C-u
+keys -l 'process_all'
+expect "tui: another query" '─ src/kernel\.c:26 ─'
+first_row() { screen | grep -A1 -- "$1" | tail -1; }
+expect_match "tui: the preview starts a third above the target" '^ +22 ' "$(first_row '─ src/kernel.c:26 ─')"
+keys Tab
+keys Down
+wait_gone "tui: the preview scrolls when focused" '^ +22 ' && pass "tui: the preview scrolls when focused"
+expect_match "tui: ... by one line" '^ +23 ' "$(first_row '─ src/kernel.c:26 ─')"
+keys Tab
+keys C-u
+keys -l 'hash_str'
+keys Down
+expect "tui: back to the second hash_string" '^> func +hash_string +lib/hash\.c:7 *$'
+
+resize 140 40
+expect "tui: wide layout puts the preview beside the results" '^> func +hash_string +lib/hash\.c:7 +│'
+resize 80 24
+expect "tui: back to the stacked layout" '^─ lib/hash\.c:7 ─'
+
+keys '?'
+expect "tui: ? opens the help" 'cidx-tui keys'
+check "tui: help lists actions from the table" 'move-down +Down one line'
+check "tui: help shows bound keys" '<C-c> <C-q> <F10> +quit +Quit'
+keys q
+wait_gone "tui: q closes the help" 'cidx-tui keys' && pass "tui: q closes the help"
+check "tui: the results are back after help" 'hash_string'
+
+keys C-u
+keys -l 'no_such_symbol_zz'
+expect "tui: no matches" 'no matches'
+keys C-u
+keys -l 'hash_str'
+expect "tui: query typed again" '^> hash_str +2/2'
+
+# Ctrl-Z suspends to the shell; fg brings the same screen back.
+keys C-z
+expect "tui: Ctrl-Z stops the app" 'Stopped'
+[ "$(alt_screen)" = 0 ] && pass "tui: Ctrl-Z leaves the alternate screen" || fail "tui: Ctrl-Z leaves the alternate screen"
+type_line fg
+expect "tui: fg redraws the app" '^> hash_str +2/2'
+
+keys C-c
+expect "tui: Ctrl-C quits with status 0" '^rc=0$'
+check "tui: the shell's earlier output is back" '^MARK-before$'
+s=$(screen)
+if printf '%s\n' "$s" | grep -q 'hash_string'; then fail "tui: nothing of the app is left" "$s"; else pass "tui: nothing of the app is left"; fi
+[ "$(alt_screen)" = 0 ] && pass "tui: quit leaves the alternate screen" || fail "tui: quit leaves the alternate screen"
+
+# SIGTERM restores the terminal too, and the status says it was a signal.
+type_line clear
+run_app
+expect "tui: started again (warm)" 'up to date'
+shell_pid=$($TM display-message -p -t t '#{pane_pid}')
+sh_pid=$(ps -o pid= --ppid "$shell_pid" | tr -d ' ' | head -1)
+app_pid=$(ps -o pid= --ppid "$sh_pid" | tr -d ' ' | head -1)
+if [ -n "$app_pid" ]; then kill -TERM "$app_pid"; fi
+expect "tui: SIGTERM exits with 128+15" '^rc=143$'
+[ "$(alt_screen)" = 0 ] && pass "tui: SIGTERM leaves the alternate screen" || fail "tui: SIGTERM leaves the alternate screen"
+
+finish

@@ -1,0 +1,94 @@
+# Shared helpers for the cidx-tui end-to-end tests (sourced, POSIX sh).
+# Each script drives the real binary in a real terminal: a private tmux
+# server (its own socket, no configuration), a pinned environment (HOME,
+# XDG_*, LANG/LC_ALL, TERM, the cache directory, the window size), and an
+# interactive bash in the pane so that quitting, Ctrl-Z and fg behave as
+# they do for a person. Every wait is on a condition with a deadline.
+: "${CIDX_TUI_BIN:?CIDX_TUI_BIN must point at build/cidx-tui}"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../cli/lib.sh"
+# Sanitizer builds start slowly: deadlines are generous, never relied on.
+DEADLINE=${CIDX_TUI_DEADLINE:-60}
+TM="tmux -L cidxtest-$$ -f /dev/null"
+trap '$TM kill-server 2>/dev/null; chmod -R u+w "$T_TMP" 2>/dev/null; rm -rf "$T_TMP"' EXIT
+trap 'exit 130' INT TERM
+
+# make_repo DIR: a copy of the fixture repository, a git repository (no commits)
+make_repo() {
+	cp -R "$here/../fixtures/c-repo" "$1" && git init -q "$1" >/dev/null 2>&1
+}
+
+# term_env LANG TERM: the pinned environment for the pane's shell
+# start_shell [COLSxROWS] [LANG] [TERM] [VAR=VALUE...]: a fresh session running bash
+start_shell() {
+	size=${1:-80x24}; lang=${2:-C.UTF-8}; term=${3:-screen-256color}
+	if [ $# -ge 3 ]; then shift 3; else shift $#; fi
+	$TM kill-server 2>/dev/null
+	mkdir -p "$HOME/.config" "$T_TMP/xdg-config" "$T_TMP/xdg-cache" "$T_TMP/xdg-data"
+	$TM new-session -d -s t -x "${size%x*}" -y "${size#*x}" \
+		env -i PATH="$PATH" HOME="$HOME" TERM="$term" LANG="$lang" LC_ALL="$lang" \
+		XDG_CONFIG_HOME="$T_TMP/xdg-config" XDG_CACHE_HOME="$T_TMP/xdg-cache" \
+		XDG_DATA_HOME="$T_TMP/xdg-data" CIDX_CACHE_DIR="$CIDX_CACHE_DIR" TZ=UTC \
+		PS1='$ ' "$@" bash --norc --noprofile -i
+	$TM set-option -t t status off >/dev/null
+	$TM set-option -t t escape-time 0 >/dev/null 2>&1
+	wait_for 'shell prompt' '^\$'
+}
+
+screen() { $TM capture-pane -p -t t; }
+screen_e() { $TM capture-pane -p -e -t t; }
+
+# type_line TEXT: type TEXT into the pane and press Enter
+type_line() { $TM send-keys -t t -l "$1"; $TM send-keys -t t Enter; }
+keys() { $TM send-keys -t t "$@"; }
+
+# wait_for NAME PATTERN: until the screen matches (grep -E); returns 1
+# (after reporting a FAIL with the screen) when the deadline passes
+wait_for() {
+	end=$(( $(date +%s) + DEADLINE ))
+	while :; do
+		s=$(screen)
+		if printf '%s\n' "$s" | grep -Eq -- "$2"; then
+			return 0
+		fi
+		if [ "$(date +%s)" -gt "$end" ]; then
+			fail "$1" "no match for /$2/ within ${DEADLINE}s; the screen:" "$s"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# wait_gone NAME PATTERN: until the screen no longer matches
+wait_gone() {
+	end=$(( $(date +%s) + DEADLINE ))
+	while :; do
+		s=$(screen)
+		if ! printf '%s\n' "$s" | grep -Eq -- "$2"; then
+			return 0
+		fi
+		if [ "$(date +%s)" -gt "$end" ]; then
+			fail "$1" "/$2/ still on screen after ${DEADLINE}s:" "$s"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# check NAME PATTERN: pass when the screen matches now (after a wait_for)
+check() {
+	s=$(screen)
+	if printf '%s\n' "$s" | grep -Eq -- "$2"; then pass "$1"; else fail "$1" "no match for /$2/:" "$s"; fi
+}
+
+# expect NAME PATTERN: wait_for, then pass
+expect() { wait_for "$1" "$2" && pass "$1"; }
+
+# resize COLS ROWS
+resize() { $TM resize-window -t t -x "$1" -y "$2"; }
+
+# run_app ARGS...: start cidx-tui from the pane's shell through sh -c, so
+# that "rc=N" is printed when it exits even after Ctrl-Z and fg
+run_app() { type_line "sh -c '\"\$0\" \"\$@\"; echo rc=\$?' $CIDX_TUI_BIN $*"; }
+
+alt_screen() { $TM display-message -p -t t '#{alternate_on}'; }
