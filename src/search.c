@@ -38,12 +38,13 @@ enum {
 	GAP_START = -3,
 	GAP_EXT = -1,
 	B_START = 10,      /* the text's first character, whatever it is */
-	B_COMP = 9,        /* after . : / (a new component of a qualified name or path) */
-	B_BOUNDARY = 8,    /* after _ - or space */
+	B_COMP = 9,        /* after :: or / (a namespace or a directory) */
+	B_BOUNDARY = 8,    /* after _ - . or space (a word or a member) */
 	B_NONWORD = 8,     /* the separator itself */
 	B_CAMEL = 7,       /* fooBar, HTTPServer, x86Foo */
 	CONSEC = 4,
 	FIRST_MULT = 2,
+	GAP_VOWEL = -1,    /* per vowel, for a gap of vowels only */
 };
 #define NEG (-1000000)
 
@@ -51,6 +52,7 @@ static uint8_t cls[256];
 /* The bonus of a character of class c after one of class p (p = 6: at the
  * text's start). */
 static uint8_t btab[7][6];
+static uint8_t is_vowel[256];
 static unsigned char fold_tab[256], same_tab[256];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
@@ -65,13 +67,15 @@ static void tables_init(void)
 			cls[c] = C_UPPER;
 		else if (c >= '0' && c <= '9')
 			cls[c] = C_DIGIT;
-		else if (c == '_' || c == '-' || c == ' ')
+		else if (c == '_' || c == '-' || c == ' ' || c == '.')
 			cls[c] = C_SEP;
-		else if (c == '.' || c == ':' || c == '/')
+		else if (c == ':' || c == '/')
 			cls[c] = C_COMP;
 		else
 			cls[c] = C_OTHER;
 	}
+	for (const char *v = "aeiouAEIOU"; *v; v++)
+		is_vowel[(unsigned char)*v] = 1;
 	for (int p = 0; p < 7; p++)
 		for (int c = 0; c < 6; c++) {
 			int b = 0;
@@ -98,6 +102,11 @@ static int bonus_at(const unsigned char *s, int n, int j)
 	if (p == C_UPPER && c == C_UPPER && j + 1 < n && cls[s[j + 1]] == C_LOWER)
 		return B_CAMEL;   /* the S of HTTPServer */
 	return btab[p][c];
+}
+
+static inline int is_word(unsigned char c)
+{
+	return cls[c] == C_LOWER || cls[c] == C_UPPER || cls[c] == C_DIGIT;
 }
 
 /* The bonus of the t-th character of a run whose first character has bonus
@@ -844,7 +853,7 @@ static int squery_parse(const struct search_table *t, struct squery *q, const ch
 
 /* Scratch space of one scanning thread for the alignment DP. */
 struct dp {
-	int *F, *Fs, *Gf, *G;
+	int *F, *Fs, *Fw, *Fws, *Gf, *Wf, *G, *we;
 	uint8_t *b;
 	size_t cap, bcap, gcap;
 };
@@ -854,6 +863,10 @@ static void dp_release(struct dp *d)
 	free(d->F);
 	free(d->Fs);
 	free(d->Gf);
+	free(d->Wf);
+	free(d->Fw);
+	free(d->Fws);
+	free(d->we);
 	free(d->G);
 	free(d->b);
 }
@@ -920,30 +933,58 @@ static int fuzzy(struct dp *d, const struct term *tm, const unsigned char *s, in
 		d->F = xreallocarray(d->F, d->cap, sizeof(*d->F));
 		d->Fs = xreallocarray(d->Fs, d->cap, sizeof(*d->Fs));
 		d->Gf = xreallocarray(d->Gf, d->cap, sizeof(*d->Gf));
+		d->Wf = xreallocarray(d->Wf, d->cap, sizeof(*d->Wf));
+		d->Fw = xreallocarray(d->Fw, d->cap, sizeof(*d->Fw));
+		d->Fws = xreallocarray(d->Fws, d->cap, sizeof(*d->Fws));
 	}
-	if ((size_t)W + 1 > d->bcap) {
+	if ((size_t)W + 2 > d->bcap) {
 		d->bcap = (size_t)W * 2 + 2;
 		d->b = xreallocarray(d->b, d->bcap, sizeof(*d->b));
+		d->we = xreallocarray(d->we, d->bcap, sizeof(*d->we));
 	}
-	if ((size_t)m + 1 > d->gcap) {
-		d->gcap = (size_t)m * 2 + 2;
+	if (5 * ((size_t)m + 1) > d->gcap) {
+		d->gcap = 10 * ((size_t)m + 1);
 		d->G = xreallocarray(d->G, d->gcap, sizeof(*d->G));
 	}
 	for (int x = 0; x < W; x++)
 		d->b[x] = (uint8_t)bonus_at(s, n, a + x);
+	d->b[W] = (uint8_t)(a + W < n ? bonus_at(s, n, a + W) : B_START);
+	/* we[e]: where the word holding position e-1 ends (the next word start
+	 * or separator); e itself when e-1 is not in a word */
+	d->we[W] = W + 1;
+	for (int e = W; e >= 1; e--) {
+		int p = e - 1;
+		if (!is_word(s[a + p]))
+			d->we[e] = e;
+		else if (e < W + 1 && a + e < n && is_word(s[a + e]) && d->b[e] < B_CAMEL)
+			d->we[e] = e < W ? d->we[e + 1] : e + 1;
+		else
+			d->we[e] = e;
+	}
 	for (size_t c = (size_t)(W + 1); c < cells; c++)
-		d->F[c] = NEG;
-	for (int i = 0; i <= m; i++)
+		d->F[c] = d->Fw[c] = NEG;
+	for (int i = 0; i < 5 * (m + 1); i++)
 		d->G[i] = NEG;
 	{
-		int *F = d->F, *Fs = d->Fs, *Gf = d->Gf, *G = d->G, stride = W + 1;
+		int *F = d->F, *Fs = d->Fs, *Fw = d->Fw, *Fws = d->Fws, *Gf = d->Gf, *Wf = d->Wf;
+		/* G: the best gap ending before x (affine). K, Kf: the best
+		 * Fw[i][e] + we[e]: a gap that leaves a word whose start was
+		 * matched and ends where another word starts does not pay for
+		 * the rest of the word left, only for what follows (abbreviating
+		 * each word by its start is how identifiers are typed) */
+		int *G = d->G, *K = d->G + m + 1, *Kf = d->G + 2 * (m + 1), *we = d->we;
+		/* V, Vf: the best gap of vowels only, ending before x: dropping
+		 * vowels (ptr, cnt, mtx) costs GAP_VOWEL per vowel */
+		int *V = d->G + 3 * (m + 1), *Vf = d->G + 4 * (m + 1);
+		int stride = W + 1;
 		const uint8_t *b = d->b;
 		const unsigned char *sa = s + a;
 		for (int x = 0; x < W; x++) {
-			int c = fo[sa[x]];
+			int c = fo[sa[x]], wstart = b[x] >= B_CAMEL && is_word(sa[x]);
 			/* a gap may end before x: extend or open it */
 			for (int i = 1; i < m; i++) {
 				int g1 = x ? F[i * stride + x - 1] + GAP_START : NEG, g2 = G[i] + GAP_EXT;
+				int kw = x ? Fw[i * stride + x - 1] - GAP_EXT * we[x - 1] : NEG;
 				if (g1 >= g2 && g1 > NEG / 2) {
 					G[i] = g1;
 					if (pos)
@@ -953,22 +994,54 @@ static int fuzzy(struct dp *d, const struct term *tm, const unsigned char *s, in
 					if (pos)
 						Gf[i * stride + x] = x ? Gf[i * stride + x - 1] : -1;
 				}
+				if (x && Fw[i * stride + x - 1] > NEG / 2 && kw > K[i]) {
+					K[i] = kw;
+					Kf[i] = x - 1;
+				}
+				if (x && is_vowel[sa[x - 1]]) {
+					int v1 = F[i * stride + x - 1], v2 = V[i];
+					if (v1 >= v2 && v1 > NEG / 2) {
+						V[i] = v1 + GAP_VOWEL;
+						Vf[i] = x - 1;
+					} else if (v2 > NEG / 2) {
+						V[i] = v2 + GAP_VOWEL;
+					}
+				} else {
+					V[i] = NEG;
+				}
 			}
 			for (int i = 0; i < m; i++) {
 				int sc, bs;
 				if (q[i] != c)
 					continue;
 				sc = i ? G[i] : 0;
+				if (pos && i)
+					Wf[i * stride + x] = Gf[i * stride + x];
+				if (i && V[i] > sc) {
+					sc = V[i];
+					if (pos)
+						Wf[i * stride + x] = Vf[i];
+				}
+				if (i && wstart && K[i] > NEG / 2 && K[i] + GAP_START + GAP_EXT * x > sc) {
+					sc = K[i] + GAP_START + GAP_EXT * x;
+					if (pos)   /* -2 - e: the run before ended at e and is in Fw */
+						Wf[i * stride + x] = -2 - Kf[i];
+				}
 				if (sc <= NEG / 2)
 					continue;
 				bs = b[x];
 				for (int L = 0; i + L < m && x + L < W && fo[sa[x + L]] == q[i + L]; L++) {
-					int *cell = &F[(i + L + 1) * stride + x + L + 1];
+					size_t cell = (size_t)(i + L + 1) * (size_t)stride + (size_t)(x + L + 1);
 					sc += MATCH + run_bonus(bs, b[x + L], L, i == 0);
-					if (sc > *cell) {
-						*cell = sc;
+					if (sc > F[cell]) {
+						F[cell] = sc;
 						if (pos)
-							Fs[(i + L + 1) * stride + x + L + 1] = x;
+							Fs[cell] = x;
+					}
+					if (wstart && sc > Fw[cell]) {
+						Fw[cell] = sc;
+						if (pos)
+							Fws[cell] = x;
 					}
 				}
 			}
@@ -978,15 +1051,19 @@ static int fuzzy(struct dp *d, const struct term *tm, const unsigned char *s, in
 				best = F[m * stride + e];
 				be = e;
 			}
-		/* walk the runs back: each F cell knows its run's start, each G
-		 * cell the end of the run before the gap */
-		for (int i = m, e = be; pos && i > 0;) {
-			int x = Fs[i * stride + e], L = e - x;
+		/* walk the runs back: each F (or Fw) cell knows its run's start,
+		 * each Wf cell the end of the run before the gap */
+		for (int i = m, e = be, inw = 0; pos && i > 0;) {
+			int x = inw ? Fws[i * stride + e] : Fs[i * stride + e], L = e - x;
 			for (int k = 0; k < L; k++)
 				pos[i - L + k] = (uint16_t)(a + x + k);
 			i -= L;
-			if (i > 0)
-				e = Gf[i * stride + x];
+			if (i > 0) {
+				e = Wf[i * stride + x];
+				inw = e <= -2;
+				if (inw)
+					e = -2 - e;
+			}
 		}
 	}
 	return best;
@@ -1218,13 +1295,13 @@ static int text_matches(const struct squery *q, const unsigned char *s, int n)
  * upper bound of its score, and whether its symbols could be exact or
  * prefix matches. Only a match at the text's first character can earn
  * B_START and carry it through a run; every other character earns at most
- * B_COMP, or B_BOUNDARY when the text has no . : / at all. A text with the
+ * B_COMP, or B_BOUNDARY when the text has no : or / at all. A text with the
  * term as its prefix has exactly the highest score a term can have. */
 struct bound {
 	int score, exact, prefix;
 };
 
-#define COMP_BITS ((1ull << 37) | (1ull << 38) | (1ull << 39))
+#define COMP_BITS ((1ull << 38) | (1ull << 39))   /* : and / */
 
 static void score_bound(const struct squery *q, const unsigned char *s, int n, uint64_t mask,
 			struct bound *b)
