@@ -45,6 +45,7 @@ enum {
 	CONSEC = 4,
 	FIRST_MULT = 2,
 	GAP_VOWEL = -1,    /* per vowel, for a gap of vowels only */
+	GAP_LEAST = GAP_VOWEL > GAP_START ? GAP_VOWEL : GAP_START,   /* the cheapest gap */
 };
 #define NEG (-1000000)
 
@@ -1269,6 +1270,7 @@ struct scan {
 	const atomic_int *cancel;
 	struct heap heap;
 	int collect;                /* fill out (for narrowing the next query) */
+	int floor;                  /* the top is known to score at least this */
 	uint32_t *out;              /* matched string ids, ascending */
 	size_t nout, outcap;
 	size_t total;
@@ -1323,7 +1325,8 @@ static void score_bound(const struct squery *q, const unsigned char *s, int n, u
 			b->exact |= n == m;
 			continue;
 		}
-		at0 = L ? B_START * FIRST_MULT + (L - 1) * B_START + (m - L) * bmax + GAP_START : NEG;
+		at0 = L ? B_START * FIRST_MULT + (L - 1) * B_START + (m - L) * bmax +
+			  (L < n && is_vowel[s[L]] ? GAP_LEAST : GAP_START) : NEG;
 		inside = (m + 1) * bmax;
 		b->score += m * MATCH + (at0 > inside ? at0 : inside);
 	}
@@ -1361,21 +1364,26 @@ static int has_substring(const struct term *tm, const unsigned char *s, int n)
 }
 
 /* A closer bound for one fuzzy term, from the best bonus each query
- * character could get anywhere but at the text's first character (best[]):
- * a character inside a run gets at most the best bonus of the characters
- * up to it (the run's first one), or CONSEC. Two cases: the match starts
- * at the text's first character (its first run is at most the common prefix
- * of L characters, each earning B_START, then a gap), or it starts later. */
+ * character could get anywhere but at the text's first character (best[])
+ * and which neighbouring query characters stand side by side somewhere in
+ * the text (adj): only those can share a run, where a character gets at
+ * least CONSEC and at most the best bonus of the run so far; any other
+ * character starts a run after a gap. Two cases: the match starts at the
+ * text's first character (its first run is then at most the common prefix
+ * of L characters, each earning B_START), or it starts later. */
 static int term_bound(const struct term *tm, const unsigned char *s, int n)
 {
 	const unsigned char *fo = tm->fold ? fold_tab : same_tab;
-	int best[64], m = tm->len < 64 ? tm->len : 64, L = 0, inside, at0, carry;
+	int best[64], m = tm->len < 64 ? tm->len : 64, L = 0, inside = NEG, at0 = NEG;
+	uint64_t adj = 0, prev = 0;
 	best[0] = -1;
 	for (int i = 1; i < m; i++)
 		best[i] = -1;
 	for (int j = 1; j < n; j++) {
-		uint64_t bits = tm->where[s[j]];
+		uint64_t bits = tm->where[s[j]], all = bits;
 		int bj;
+		adj |= bits & (prev << 1);
+		prev = all;
 		if (!bits)
 			continue;
 		bj = bonus_at(s, n, j);
@@ -1389,24 +1397,36 @@ static int term_bound(const struct term *tm, const unsigned char *s, int n)
 		L++;
 	if (L == m)
 		return max_score(m);
-	inside = best[0] * FIRST_MULT;
-	carry = best[0];
-	for (int i = 1; i < m; i++) {
-		if (best[i] > carry)
-			carry = best[i];
-		inside += carry > CONSEC ? carry : CONSEC;
-	}
-	if (!has_substring(tm, s, n))
-		inside += GAP_START;
-	at0 = NEG;
-	if (L) {
-		at0 = B_START * FIRST_MULT + (L - 1) * B_START + GAP_START;
-		carry = -1;
-		for (int i = L; i < m; i++) {
-			if (best[i] > carry)
+	for (int from = 0; from <= (L ? 1 : 0); from++) {
+		/* from 0: the match starts later; from 1: it starts at 0 */
+		int first = from ? L : 0, carry = best[first], gaps = from, ub;
+		if (carry < 0)
+			continue;
+		ub = from ? B_START * FIRST_MULT + (L - 1) * B_START + carry : carry * FIRST_MULT;
+		for (int i = first + 1; i < m && ub > NEG; i++) {
+			if (best[i] < 0) {
+				ub = NEG;
+			} else if ((adj >> i) & 1) {
+				carry = best[i] > carry ? best[i] : carry;
+				ub += carry > CONSEC ? carry : CONSEC;
+			} else {
 				carry = best[i];
-			at0 += carry > CONSEC ? carry : CONSEC;
+				ub += carry;
+				gaps++;
+			}
 		}
+		if (ub <= NEG)
+			continue;
+		if (!gaps && !has_substring(tm, s, n))
+			gaps = 1;
+		ub += gaps * GAP_LEAST;
+		/* the gap after the common prefix skips s[L]: vowels only, or not */
+		if (from && !is_vowel[s[L]])
+			ub += GAP_START - GAP_LEAST;
+		if (from)
+			at0 = ub;
+		else
+			inside = ub;
 	}
 	return m * MATCH + (at0 > inside ? at0 : inside);
 }
@@ -1453,6 +1473,15 @@ static void *scan_run(void *arg)
 			sc->cancelled = 1;
 			break;
 		}
+		if (sc->ids) {
+			/* a narrowed list jumps through the table: fetch ahead */
+			if (k + 16 < sc->hi) {
+				__builtin_prefetch(&t->mask[sc->ids[k + 16]]);
+				__builtin_prefetch(&t->strs.off[sc->ids[k + 16]]);
+			}
+			if (k + 8 < sc->hi)
+				__builtin_prefetch(t->strs.bytes + t->strs.off[sc->ids[k + 8]]);
+		}
 		if ((t->mask[id] & qmask) != qmask)
 			continue;
 		s = (const unsigned char *)intern_str(&t->strs, id);
@@ -1473,17 +1502,17 @@ static void *scan_run(void *arg)
 				ARRAY_GROW(sc->out, sc->outcap, sc->nout + 1);
 			sc->out[sc->nout++] = id;
 		}
-		if (h->n == h->max) {
+		if (h->n == h->max || sc->floor > NEG) {
 			struct bound b;
 			score_bound(q, s, n, t->mask[id], &b);
-			if (bound_loses(h, &b, (uint32_t)n))
+			if (b.score < sc->floor || bound_loses(h, &b, (uint32_t)n))
 				continue;
 			score_bound_close(q, s, n, &b);
-			if (bound_loses(h, &b, (uint32_t)n))
+			if (b.score < sc->floor || bound_loses(h, &b, (uint32_t)n))
 				continue;
 		}
 		score = score_text(&sc->dp, q, s, n, NULL, NULL);
-		if (h->n == h->max && score < h->c[0].score)
+		if (score < sc->floor || (h->n == h->max && score < h->c[0].score))
 			continue;
 		for (uint32_t y = t->first[id]; y != NONE; y = t->next[y]) {
 			struct cand c;
@@ -1521,6 +1550,42 @@ static uint8_t *files_ok(const struct search_table *t, const struct squery *q)
 		ok[f] = (uint8_t)pass;
 	}
 	return ok;
+}
+
+/* The score the top `limit` results will at least have, from the texts
+ * of the previous results (st->top) scored for this query: NEG when they
+ * do not make `limit` symbols. */
+static int seed_floor(struct scan *sc, const struct search_state *st, size_t limit)
+{
+	const struct search_table *t = sc->t;
+	int *scores = NULL, floor = NEG;
+	size_t n = 0, cap = 0;
+	for (size_t k = 0; k < st->ntop; k++) {
+		uint32_t id = st->top[k];
+		const unsigned char *s = (const unsigned char *)intern_str(&t->strs, id);
+		int score, nn = (int)intern_len(&t->strs, id);
+		if ((t->mask[id] & sc->q->mask) != sc->q->mask || !text_matches(sc->q, s, nn))
+			continue;
+		score = score_text(&sc->dp, sc->q, s, nn, NULL, NULL);
+		for (uint32_t y = t->first[id]; y != NONE; y = t->next[y])
+			if (sym_ok(sc, y)) {
+				ARRAY_GROW(scores, cap, n + 1);
+				scores[n++] = score;
+			}
+	}
+	if (n >= limit) {
+		/* the limit-th best */
+		for (size_t i = 0; i < limit; i++)
+			for (size_t j = i + 1; j < n; j++)
+				if (scores[j] > scores[i]) {
+					int tmp = scores[i];
+					scores[i] = scores[j];
+					scores[j] = tmp;
+				}
+		floor = scores[limit - 1];
+	}
+	free(scores);
+	return floor;
 }
 
 /* Can the matches of cur be found among those of prev? Yes when cur only
@@ -1626,7 +1691,13 @@ int search_run(struct search_table *t, const char *query, const struct search_op
 		sc[i].cancel = o ? o->cancel : NULL;
 		sc[i].heap.max = limit;
 		sc[i].collect = collect;
+		sc[i].floor = NEG;
 		sc[i].heap.c = xreallocarray(NULL, limit, sizeof(struct cand));
+	}
+	if (st && st->generation == t->generation && st->ntop) {
+		int floor = seed_floor(&sc[0], st, limit);
+		for (int i = 0; i < nthreads; i++)
+			sc[i].floor = floor;
 	}
 	if (nthreads == 2 && pthread_create(&th, NULL, scan_run, &sc[1]) != 0)
 		scan_run(&sc[1]), nthreads = -2;   /* no thread to be had: do it here */
@@ -1649,13 +1720,23 @@ int search_run(struct search_table *t, const char *query, const struct search_op
 	res->hits = xcalloc(res->n ? res->n : 1, sizeof(*res->hits));
 	for (size_t i = 0; i < res->n; i++)
 		hit_fill(t, &q, &sc[0].dp, &all[i], &res->hits[i]);
-	free(all);
 	if (st) {
 		free(st->query);
 		st->query = xstrdup(query);
 		st->generation = t->generation;
 		st->n = 0;
 		st->valid = collect;
+		st->ntop = 0;
+		for (size_t i = 0; i < res->n; i++) {
+			uint32_t id = t->text[all[i].sym];
+			size_t k = 0;
+			while (k < st->ntop && st->top[k] != id)
+				k++;
+			if (k < st->ntop)
+				continue;   /* each text once: seed_floor counts its symbols */
+			ARRAY_GROW(st->top, st->topcap, st->ntop + 1);
+			st->top[st->ntop++] = id;
+		}
 		for (int i = 0; i < nthreads && collect; i++) {
 			ARRAY_GROW(st->ids, st->cap, st->n + sc[i].nout);
 			if (sc[i].nout)
@@ -1663,6 +1744,7 @@ int search_run(struct search_table *t, const char *query, const struct search_op
 			st->n += sc[i].nout;
 		}
 	}
+	free(all);
 out:
 	pthread_rwlock_unlock(&t->lock);
 	for (int i = 0; i < 2; i++) {
@@ -1692,5 +1774,6 @@ void search_state_release(struct search_state *s)
 {
 	free(s->query);
 	free(s->ids);
+	free(s->top);
 	memset(s, 0, sizeof(*s));
 }

@@ -125,13 +125,17 @@ void search_result_release(struct search_result *r);
 
 /* Narrowing state for a caller who types: when a query extends the previous
  * one (more characters in the last term, or a new term), only the previous
- * matches are scanned. Zero-initialise; release with search_state_release. */
+ * matches are scanned; and the previous results, scored first, give a score
+ * below which nothing can make the new top. Zero-initialise; release with
+ * search_state_release. */
 struct search_state {
 	char *query;
 	uint64_t generation;
 	uint32_t *ids;              /* matched string ids, ascending */
 	size_t n, cap;
-	int valid;
+	int valid;                  /* ids are the matches of query */
+	uint32_t *top;              /* the texts of the last results: scored first, */
+	size_t ntop, topcap;        /* they tell the scan early what it must beat */
 };
 void search_state_release(struct search_state *s);
 

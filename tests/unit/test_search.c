@@ -490,6 +490,56 @@ static void fill_big(struct search_table *t)
 	}
 }
 
+/* The bounds that skip alignments never change the top: the best ten are
+ * the start of a list long enough that nothing is skipped. Queries are
+ * random pieces of the table's own names. */
+static void test_bounds_keep_the_top(void **state)
+{
+	static const char *const words[] = { "net", "dev", "skb", "rx", "tx", "queue", "lock",
+					     "init", "probe", "HW", "Stats", "buf", "2", "aeiou",
+					     "io", "x86", "Q", "get", "setup" };
+	struct search_table t;
+	char names[3000][64];
+	unsigned seed = 99;
+#define RND(n) ((int)(((seed = seed * 1103515245u + 12345u) >> 16) % (unsigned)(n)))
+	(void)state;
+	search_table_init(&t);
+	for (int i = 0; i < 3000; i++) {
+		int nw = 1 + RND(4);
+		names[i][0] = 0;
+		for (int w = 0; w < nw; w++) {
+			if (w)
+				strcat(names[i], RND(3) ? "_" : ".");
+			strcat(names[i], words[RND(19)]);
+		}
+		search_add(&t, "f.c", "c", names[i], NULL, SK_FUNCTION, (uint32_t)i);
+	}
+	for (int k = 0; k < 400; k++) {
+		const char *src = names[RND(3000)];
+		char q[8], *shortl, *longl, *cut;
+		int m = 0, len = (int)strlen(src);
+		for (int j = 0; j < len && m < 1 + k % 6; j++)
+			if (RND(3) == 0 && src[j] != '.')
+				q[m++] = src[j];
+		q[m] = 0;
+		if (!m)
+			continue;
+		shortl = run(&t, q, 10, NULL, 1);
+		longl = run(&t, q, 5000, NULL, 1);
+		cut = longl;
+		for (int n = 0; n < 11 && cut; n++)   /* the total line and ten hits */
+			cut = strchr(cut, '\n') ? strchr(cut, '\n') + 1 : NULL;
+		if (cut)
+			*cut = 0;
+		if (strcmp(shortl, longl))
+			fail_msg("'%s': top 10\n%s\nstart of everything\n%s", q, shortl, longl);
+		free(shortl);
+		free(longl);
+	}
+#undef RND
+	search_table_release(&t);
+}
+
 struct qjob {
 	struct search_table *t;
 	const char *query;
@@ -506,7 +556,8 @@ static void *qjob_run(void *arg)
 static void test_two_threads_agree(void **state)
 {
 	struct search_table big;
-	const char *qs[] = { "n", "nd", "net_rx", "sk q", "HW", "lk !^l", "2$", "qu k:proto", NULL };
+	const char *qs[] = { "n", "nd", "net_rx", "sk q", "HW", "lk !^l", "2$", "qu k:proto", "ntrx",
+			     "dvq", "nstt", "ilk", "e", "sttsbf", "pb_nt", NULL };
 	pthread_t th[2];
 	struct qjob jobs[2];
 	(void)state;
@@ -676,6 +727,7 @@ int main(void)
 		TABLE_TEST(test_filters),
 		TABLE_TEST(test_narrowing_matches_fresh),
 		TABLE_TEST(test_cancel),
+		cmocka_unit_test(test_bounds_keep_the_top),
 		cmocka_unit_test(test_two_threads_agree),
 		cmocka_unit_test(test_incremental_equals_fresh),
 	};
