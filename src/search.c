@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define NONE UINT32_MAX
 #define SEARCH_DEAD 0xff
@@ -876,7 +879,34 @@ static void dp_release(struct dp *d)
  * character, or -1. */
 static int subseq(const struct term *tm, const unsigned char *s, int n)
 {
-	const unsigned char *q = (const unsigned char *)tm->text, *fo = tm->fold ? fold_tab : same_tab;
+	const unsigned char *q = (const unsigned char *)tm->text;
+#ifdef __SSE2__
+	/* 16 bytes at a time (texts are followed by INTERN_PAD readable
+	 * bytes): a folded letter matches both cases through | 0x20 */
+	int j = 0, a = -1;
+	for (int i = 0; i < tm->len; i++) {
+		int c = q[i], low = tm->fold && c >= 'a' && c <= 'z';
+		__m128i want = _mm_set1_epi8((char)c), fold = _mm_set1_epi8(low ? 0x20 : 0);
+		for (;; j += 16) {
+			unsigned bits;
+			if (j >= n)
+				return -1;
+			bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+				_mm_or_si128(_mm_loadu_si128((const __m128i *)(s + j)), fold), want));
+			if (n - j < 16)
+				bits &= (1u << (n - j)) - 1;
+			if (bits) {
+				j += __builtin_ctz(bits);
+				break;
+			}
+		}
+		if (a < 0)
+			a = j;
+		j++;
+	}
+	return a;
+#else
+	const unsigned char *fo = tm->fold ? fold_tab : same_tab;
 	int i = 0, a = -1;
 	for (int j = 0; j < n; j++) {
 		if (fo[s[j]] != q[i])
@@ -887,6 +917,7 @@ static int subseq(const struct term *tm, const unsigned char *s, int n)
 			return a;
 	}
 	return -1;
+#endif
 }
 
 /* The best alignment of fuzzy term tm in s, by dynamic programming over
@@ -1136,6 +1167,7 @@ int search_score(const char *text, const char *s, uint16_t *pos)
 	struct dp d = { 0 };
 	int sc;
 	size_t n = strlen(s);
+	char *padded;
 	pthread_once(&tables_once, tables_init);
 	memset(&tm, 0, sizeof(tm));
 	tm.len = (int)strlen(text);
@@ -1145,7 +1177,10 @@ int search_score(const char *text, const char *s, uint16_t *pos)
 	tm.text = xstrdup(text);
 	for (int i = 0; tm.fold && i < tm.len; i++)
 		tm.text[i] = (char)fold_tab[(unsigned char)tm.text[i]];
-	sc = fuzzy(&d, &tm, (const unsigned char *)s, (int)n, pos);
+	padded = xcalloc(n + INTERN_PAD + 1, 1);   /* read like an interned text */
+	memcpy(padded, s, n);
+	sc = fuzzy(&d, &tm, (const unsigned char *)padded, (int)n, pos);
+	free(padded);
 	free(tm.text);
 	dp_release(&d);
 	return sc;

@@ -247,11 +247,13 @@ def rank_report(args):
                                                                     mrr(rs, "cidx"), mrr(rs, "fzf")))
         ok = mrr(rows, "cidx") >= mrr(rows, "fzf")
         md += ["", "Target (cidx MRR >= fzf MRR): **%s**." % ("met" if ok else "missed"), "",
-               "Examples where the two differ most:", "", "| type | target | query | cidx rank | fzf rank |",
-               "|---|---|---|---|---|"]
-        diff = sorted(rows, key=lambda r: -abs((1.0 / r["cidx"] if r["cidx"] else 0) -
-                                                (1.0 / r["fzf"] if r["fzf"] else 0)))
-        for r in diff[:8]:
+               "The queries on which each tool beats the other most (rank `-`: not in the top %d):"
+               % d["limit"], "", "| type | target | query | cidx rank | fzf rank |", "|---|---|---|---|---|"]
+
+        def gain(r):
+            return (1.0 / r["cidx"] if r["cidx"] else 0) - (1.0 / r["fzf"] if r["fzf"] else 0)
+        diff = sorted(rows, key=gain)
+        for r in diff[::-1][:6] + [r for r in diff[:6] if gain(r) < 0]:
             md.append("| %s | `%s` | `%s` | %s | %s |" % (r["type"], r["target"], r["query"],
                                                       r["cidx"] or "-", r["fzf"] or "-"))
         md.append("")
