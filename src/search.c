@@ -1218,12 +1218,15 @@ static void cand_fill(const struct search_table *t, const struct squery *q, uint
 	c->callers = t->calls[t->name[sym]];
 	c->def = t->kind[sym] != SK_PROTOTYPE;
 	c->exact = c->prefix = 0;
+	/* the name typed first: in "cont init", a member named init is not
+	 * what the user is after more than Context.__init__ is */
 	for (int i = 0; i < q->nterms; i++) {
 		const struct term *tm = &q->terms[i];
 		if (tm->inv)
 			continue;
-		c->exact |= term_equal(tm, name, nlen, 0) || term_equal(tm, text, tlen, 0);
-		c->prefix |= term_equal(tm, name, nlen, 1) || term_equal(tm, text, tlen, 1);
+		c->exact = term_equal(tm, name, nlen, 0) || term_equal(tm, text, tlen, 0);
+		c->prefix = term_equal(tm, name, nlen, 1) || term_equal(tm, text, tlen, 1);
+		break;
 	}
 }
 

@@ -3,7 +3,8 @@
 
   search_bench.py cands-db DB OUT
       Every symbol of a cidx index.db as "KIND<TAB>QUALIFIED" lines, QUALIFIED
-      being parent.name along the parent chain (as cidx's search table has it).
+      being parent.name along the parent chain (as cidx's search table has it),
+      in file path order.
   search_bench.py cands-py DIR OUT
       Definitions in the Python files under DIR, found with the ast module:
       functions and classes ("function" and "struct" lines), methods and
@@ -45,7 +46,10 @@ TYPES = ["initials", "prefix", "consonants", "two-term"]
 
 def cands_db(args):
     db = sqlite3.connect("file:%s?mode=ro" % args.db, uri=True)
-    rows = db.execute("SELECT id, name, kind, parent FROM symbols ORDER BY id").fetchall()
+    # by path, then position: symbol ids follow the order in which index
+    # workers finished files, which varies between runs
+    rows = db.execute("SELECT s.id, s.name, s.kind, s.parent FROM symbols s JOIN files f"
+                      " ON f.id = s.file_id ORDER BY f.path, s.id").fetchall()
     by_id = {r[0]: r for r in rows}
     with open(args.out, "w") as out:
         for _, name, kind, parent in rows:
