@@ -51,6 +51,7 @@ enum {
 	GAP_LEAST = GAP_VOWEL > GAP_START ? GAP_VOWEL : GAP_START,   /* the cheapest gap */
 };
 #define NEG (-1000000)
+#define SCAN_CHUNK 8192   /* texts a scanning thread takes at a time */
 
 static uint8_t cls[256];
 /* The bonus of a character of class c after one of class p (p = 6: at the
@@ -1302,14 +1303,15 @@ static void heap_offer(const struct search_table *t, struct heap *h, const struc
 struct scan {
 	const struct search_table *t;
 	const struct squery *q;
-	const uint32_t *ids;        /* strings to look at, or NULL: lo .. hi are ids */
-	size_t lo, hi;
+	const uint32_t *ids;        /* strings to look at, or NULL: 0 .. nwork are ids */
+	size_t nwork;
+	atomic_size_t *next;        /* shared by the scanning threads: next chunk */
 	const uint8_t *file_ok;     /* per file; NULL: every file */
 	const atomic_int *cancel;
 	struct heap heap;
 	int collect;                /* fill out (for narrowing the next query) */
 	int floor;                  /* the top is known to score at least this */
-	uint32_t *out;              /* matched string ids, ascending */
+	uint32_t *out;              /* matched string ids, in the order scanned */
 	size_t nout, outcap;
 	size_t total;
 	int cancelled;
@@ -1494,15 +1496,14 @@ static int sym_ok(const struct scan *sc, uint32_t y)
 	       !(q->nokinds & (1u << kind)) && (!sc->file_ok || sc->file_ok[sc->t->file[y]]);
 }
 
-static void *scan_run(void *arg)
+static void scan_range(struct scan *sc, size_t lo, size_t hi)
 {
-	struct scan *sc = arg;
 	const struct search_table *t = sc->t;
 	const struct squery *q = sc->q;
 	uint64_t qmask = q->mask;
 	int filtered = sc->file_ok || q->kinds || q->nokinds;
 	struct heap *h = &sc->heap;
-	for (size_t k = sc->lo; k < sc->hi; k++) {
+	for (size_t k = lo; k < hi; k++) {
 		uint32_t id = sc->ids ? sc->ids[k] : (uint32_t)k;
 		const unsigned char *s;
 		size_t passed = 0;
@@ -1513,11 +1514,11 @@ static void *scan_run(void *arg)
 		}
 		if (sc->ids) {
 			/* a narrowed list jumps through the table: fetch ahead */
-			if (k + 16 < sc->hi) {
+			if (k + 16 < hi) {
 				__builtin_prefetch(&t->mask[sc->ids[k + 16]]);
 				__builtin_prefetch(&t->strs.off[sc->ids[k + 16]]);
 			}
-			if (k + 8 < sc->hi)
+			if (k + 8 < hi)
 				__builtin_prefetch(t->strs.bytes + t->strs.off[sc->ids[k + 8]]);
 		}
 		if ((t->mask[id] & qmask) != qmask)
@@ -1559,6 +1560,19 @@ static void *scan_run(void *arg)
 			cand_fill(t, q, y, score, &c);
 			heap_offer(t, h, &c);
 		}
+	}
+}
+
+/* Work through the list in chunks taken from a shared counter, so that a
+ * thread the machine leaves waiting does not hold the query up. */
+static void *scan_run(void *arg)
+{
+	struct scan *sc = arg;
+	while (!sc->cancelled) {
+		size_t lo = atomic_fetch_add_explicit(sc->next, SCAN_CHUNK, memory_order_relaxed);
+		if (lo >= sc->nwork)
+			break;
+		scan_range(sc, lo, lo + SCAN_CHUNK < sc->nwork ? lo + SCAN_CHUNK : sc->nwork);
 	}
 	return NULL;
 }
@@ -1697,6 +1711,7 @@ int search_run(struct search_table *t, const char *query, const struct search_op
 	uint8_t *ok;
 	struct cand *all;
 	pthread_t th;
+	atomic_size_t next = 0;
 	int rc = 0, collect;
 	memset(res, 0, sizeof(*res));
 	pthread_once(&tables_once, tables_init);
@@ -1723,8 +1738,8 @@ int search_run(struct search_table *t, const char *query, const struct search_op
 		sc[i].t = t;
 		sc[i].q = &q;
 		sc[i].ids = ids;
-		sc[i].lo = nwork * (size_t)i / (size_t)nthreads;
-		sc[i].hi = nwork * (size_t)(i + 1) / (size_t)nthreads;
+		sc[i].nwork = nwork;
+		sc[i].next = &next;
 		sc[i].file_ok = ok;
 		sc[i].cancel = o ? o->cancel : NULL;
 		sc[i].heap.max = limit;

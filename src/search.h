@@ -138,7 +138,7 @@ void search_result_release(struct search_result *r);
 struct search_state {
 	char *query;
 	uint64_t generation;
-	uint32_t *ids;              /* matched string ids, ascending */
+	uint32_t *ids;              /* matched string ids (ascending in runs of chunks) */
 	size_t n, cap;
 	int valid;                  /* ids are the matches of query */
 	uint32_t *top;              /* the texts of the last results: scored first, */
