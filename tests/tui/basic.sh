@@ -16,7 +16,7 @@ expect "tui: first frame and the index's counts" '11 files +[0-9]+ symbols +up t
 keys -l 'hash_str'
 expect "tui: query shows the top result" '^> func +hash_string +lib/compat\.c:4 *$'
 check "tui: second result" '^  func +hash_string +lib/hash\.c:7 *$'
-check "tui: result count" '^> hash_str +2/2 *$'
+check "tui: result count" '^> hash_str +3/3 *$'
 check "tui: preview title" '─ lib/compat\.c:4 ─'
 check "tui: preview shows the definition" '^ +4 unsigned long hash_string\(const char \*s\)'
 
@@ -57,14 +57,14 @@ keys -l 'no_such_symbol_zz'
 expect "tui: no matches" 'no matches'
 keys C-u
 keys -l 'hash_str'
-expect "tui: query typed again" '^> hash_str +2/2'
+expect "tui: query typed again" '^> hash_str +3/3'
 
 # Ctrl-Z suspends to the shell; fg brings the same screen back.
 keys C-z
 expect "tui: Ctrl-Z stops the app" 'Stopped'
 [ "$(alt_screen)" = 0 ] && pass "tui: Ctrl-Z leaves the alternate screen" || fail "tui: Ctrl-Z leaves the alternate screen"
 type_line fg
-expect "tui: fg redraws the app" '^> hash_str +2/2'
+expect "tui: fg redraws the app" '^> hash_str +3/3'
 
 keys C-c
 expect "tui: Ctrl-C quits with status 0" '^rc=0$'

@@ -9,7 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../cli/lib.sh"
 # Sanitizer builds start slowly: deadlines are generous, never relied on.
 DEADLINE=${CIDX_TUI_DEADLINE:-60}
-TM="tmux -L cidxtest-$$ -f /dev/null"
+T_SOCK=0
+TM="tmux -L cidxtest-$$-0 -f /dev/null"
 trap '$TM kill-server 2>/dev/null; chmod -R u+w "$T_TMP" 2>/dev/null; rm -rf "$T_TMP"' EXIT
 trap 'exit 130' INT TERM
 
@@ -23,7 +24,11 @@ make_repo() {
 start_shell() {
 	size=${1:-80x24}; lang=${2:-C.UTF-8}; term=${3:-screen-256color}
 	if [ $# -ge 3 ]; then shift 3; else shift $#; fi
+	# a fresh server (its own socket) each time: a dying one cannot take
+	# the new session down with it
 	$TM kill-server 2>/dev/null
+	T_SOCK=$((T_SOCK + 1))
+	TM="tmux -L cidxtest-$$-$T_SOCK -f /dev/null"
 	mkdir -p "$HOME/.config" "$T_TMP/xdg-config" "$T_TMP/xdg-cache" "$T_TMP/xdg-data"
 	$TM new-session -d -s t -x "${size%x*}" -y "${size#*x}" \
 		env -i PATH="$PATH" HOME="$HOME" TERM="$term" LANG="$lang" LC_ALL="$lang" \

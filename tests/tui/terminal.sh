@@ -50,7 +50,7 @@ expect "tui ASCII: rules drawn with -" '^- lib/compat\.c:4 ---'
 s=$(screen)
 if printf '%s' "$s" | LC_ALL=C grep -q "$(printf '\342\224')"; then fail "tui ASCII: no UTF-8 box drawing" "$s"; else pass "tui ASCII: no UTF-8 box drawing"; fi
 resize 140 30
-expect "tui ASCII: vertical rule is |" '2/2 \| - lib/compat\.c:4 -'
+expect "tui ASCII: vertical rule is |" '3/3 \| - lib/compat\.c:4 -'
 keys C-c
 expect "tui ASCII: quit" '^rc=0$'
 
