@@ -295,8 +295,13 @@ static int run(struct app *a)
 	screen_draw(a);          /* the first frame, before anything is loaded */
 	while (!a->quit) {
 		int timeout = -1, n;
+		int due = preview_tick(a);
 		if (a->st.phase == ENGINE_STARTING || a->st.phase == ENGINE_INDEXING)
 			timeout = PROGRESS_MS;
+		if (due >= 0 && (timeout < 0 || due < timeout))
+			timeout = due;
+		if (due < 0 && a->panes[PANE_PREVIEW].dirty)
+			screen_draw(a);   /* a deferred follow just ran */
 		fds[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 		fds[1] = (struct pollfd){ .fd = engine_wake_fd(a->eng), .events = POLLIN };
 		fds[2] = (struct pollfd){ .fd = sig_pipe[0], .events = POLLIN };
@@ -321,7 +326,8 @@ static int run(struct app *a)
 			while (!a->quit && (k = keys_read(a)) >= 0)
 				keys_dispatch(a, k);
 		}
-		if (timeout >= 0) {   /* progress, at most PROGRESS_MS apart */
+		if (a->st.phase == ENGINE_STARTING || a->st.phase == ENGINE_INDEXING) {
+			/* progress, at most PROGRESS_MS apart */
 			engine_status(a->eng, &a->st);
 			if (a->st.done != last_done) {
 				last_done = a->st.done;

@@ -5,9 +5,27 @@
 
 #define PV_TABSTOP 8
 
+void preview_follow_later(struct app *a)
+{
+	a->pv_due = now_seconds() + PREVIEW_DELAY_MS / 1000.0;
+}
+
+int preview_tick(struct app *a)
+{
+	double left;
+	if (a->pv_due <= 0)
+		return -1;
+	left = a->pv_due - now_seconds();
+	if (left > 0)
+		return (int)(left * 1000.0) + 1;
+	preview_follow(a);
+	return -1;
+}
+
 void preview_follow(struct app *a)
 {
 	const struct engine_hit *h = search_pane_selected(a);
+	a->pv_due = 0;
 	screen_dirty(a, PANE_PREVIEW);
 	if (!h) {
 		a->pv_line = 0;

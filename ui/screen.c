@@ -47,6 +47,9 @@ static void place(struct app *a, int id, int y, int x, int h, int w)
 			return;
 		}
 		keypad(p->win, TRUE);
+		/* scrolling the source may use the terminal's line insert/delete */
+		if (id == PANE_PREVIEW)
+			idlok(p->win, TRUE);
 	}
 	p->dirty = 1;
 }

@@ -166,7 +166,7 @@ static void select_row(struct app *a, long to)
 		a->top = a->sel - (size_t)a->list_h + 1;
 	if (a->sel != old) {
 		screen_dirty(a, PANE_SEARCH);
-		preview_follow(a);
+		preview_follow_later(a);
 	}
 }
 

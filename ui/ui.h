@@ -77,6 +77,7 @@ struct app {
 	int pv_line;             /* target line */
 	int pv_top;              /* first line shown */
 	int pv_h;                /* rows of text on screen */
+	double pv_due;           /* > 0: follow the selection at this time */
 
 	/* help */
 	int help_top, help_h, help_lines;
@@ -109,6 +110,12 @@ const struct engine_hit *search_pane_selected(const struct app *a);
 /* preview.c */
 extern const struct pane_ops preview_pane_ops;
 void preview_follow(struct app *a);              /* the selection changed */
+/* The selection moved: follow it once keys stop coming for PREVIEW_DELAY_MS,
+ * so that holding a key over a slow link repaints the list, not the source. */
+void preview_follow_later(struct app *a);
+/* Milliseconds until a deferred follow is due (-1: none); runs it when due. */
+int preview_tick(struct app *a);
+#define PREVIEW_DELAY_MS 60
 
 /* status.c */
 extern const struct pane_ops status_pane_ops;

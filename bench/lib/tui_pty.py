@@ -1,0 +1,162 @@
+"""tui_pty.py — drive cidx-tui in a pseudo-terminal and measure it (stdlib only).
+
+Used by bench/tui-bytes.sh and bench/tui-first-frame.sh:
+
+  bytes   COLSxROWS REPO CACHE QUERY MOVES  -> one JSON line: bytes written to
+          the terminal for each typed character and each selection move
+  frame   REPO CACHE                        -> JSON: ms from exec to the first
+          complete frame (the status line drawn), then CPU seconds over 10
+          idle seconds once indexing is done
+
+A keystroke's cost is every byte the app writes from the key until it has
+been quiet for QUIET seconds (the app answers in a few ms; the quiet window
+only bounds the wait)."""
+import json
+import os
+import pty
+import select
+import signal
+import struct
+import sys
+import termios
+import fcntl
+import time
+
+QUIET = float(os.environ.get("TUI_QUIET", "0.25"))
+
+
+def spawn(argv, cols, rows, env_extra, cwd):
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(cwd)
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp"),
+               "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+        env.update(env_extra)
+        os.execve(argv[0], argv, env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    return pid, fd
+
+
+def read_until(fd, pred, timeout):
+    """Read until pred(buffer) or timeout; returns the bytes read."""
+    buf = b""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        r, _, _ = select.select([fd], [], [], 0.05)
+        if r:
+            try:
+                d = os.read(fd, 65536)
+            except OSError:
+                break
+            if not d:
+                break
+            buf += d
+            if pred(buf):
+                break
+    return buf
+
+
+def drain_quiet(fd, quiet=QUIET, limit=10.0):
+    """Read until nothing arrives for quiet seconds; returns the byte count."""
+    n = 0
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        r, _, _ = select.select([fd], [], [], quiet)
+        if not r:
+            break
+        try:
+            d = os.read(fd, 65536)
+        except OSError:
+            break
+        if not d:
+            break
+        n += len(d)
+    return n
+
+
+def stop(pid, fd):
+    try:
+        os.write(fd, b"\x03")
+        read_until(fd, lambda b: False, 1.0)
+    except OSError:
+        pass
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+    os.close(fd)
+
+
+def cmd_bytes(binary, size, repo, cache, query, moves):
+    cols, rows = (int(x) for x in size.split("x"))
+    pid, fd = spawn([binary, repo], cols, rows, {"CIDX_CACHE_DIR": cache, "NO_COLOR": ""}, repo)
+    # wait until indexed and idle
+    read_until(fd, lambda b: b"up to date" in b, 600)
+    drain_quiet(fd, 0.5)
+    typed = []
+    for ch in query:
+        os.write(fd, ch.encode())
+        typed.append(drain_quiet(fd))
+    down = b"\x1bOB"   # kcud1 in keypad-transmit mode (xterm)
+    moved = []
+    for _ in range(moves):
+        os.write(fd, down)
+        moved.append(drain_quiet(fd))
+    # a held key: moves 25 ms apart (key repeat), bytes per move including
+    # the one preview repaint when the burst ends
+    os.write(fd, b"\x1bOA" * moves)   # back up, then drain
+    drain_quiet(fd)
+    burst = []
+    for _ in range(3):
+        n = 0
+        for _ in range(moves):
+            os.write(fd, down)
+            n += drain_quiet(fd, 0.025, 0.025)
+        n += drain_quiet(fd)
+        burst.append(n / moves)
+        os.write(fd, b"\x1bOA" * moves)
+        drain_quiet(fd)
+    stop(pid, fd)
+    print(json.dumps({"size": size, "type": typed, "move": moved, "burst": burst}))
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / tick
+
+
+def cmd_frame(binary, repo, cache):
+    t0 = time.monotonic()
+    pid, fd = spawn([binary, repo], 80, 24, {"CIDX_CACHE_DIR": cache}, repo)
+    # the first complete frame: the status line's key hints are the last
+    # thing drawn in the first doupdate
+    buf = read_until(fd, lambda b: b"quit" in b, 30)
+    first = (time.monotonic() - t0) * 1000.0
+    buf = read_until(fd, lambda b: b"up to date" in b, 900)
+    indexed = (time.monotonic() - t0)
+    drain_quiet(fd, 1.0)
+    c0 = cpu_seconds(pid)
+    # idle: keep reading (the app must not draw) for 10 s
+    idle_bytes = 0
+    end = time.monotonic() + 10.0
+    while time.monotonic() < end:
+        r, _, _ = select.select([fd], [], [], max(0.0, end - time.monotonic()))
+        if r:
+            idle_bytes += len(os.read(fd, 65536))
+    c1 = cpu_seconds(pid)
+    stop(pid, fd)
+    print(json.dumps({"first_frame_ms": first, "indexed_s": indexed, "idle_cpu_s": c1 - c0,
+                      "idle_bytes": idle_bytes}))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "bytes":
+        cmd_bytes(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], int(sys.argv[7]))
+    elif sys.argv[1] == "frame":
+        cmd_frame(sys.argv[2], sys.argv[3], sys.argv[4])

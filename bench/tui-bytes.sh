@@ -1,0 +1,67 @@
+#!/bin/sh
+# tui-bytes.sh — bytes cidx-tui writes to the terminal per keystroke, in a
+# pseudo-terminal (bench/lib/tui_pty.py), at 80x24 and 200x50:
+#   type   one character typed into the search pane (the list and the
+#          preview of the new top result are redrawn)
+#   move   the selection moved one line, the key pressed alone: the two
+#          list rows and, PREVIEW_DELAY_MS later, the preview of the newly
+#          selected definition
+#   burst  moves 25 ms apart (a held key): per move, including the one
+#          preview repaint when the burst ends
+# Medians over every keystroke of REPEATS runs. Corpus: the MED kernel
+# corpus when present (indexed first into a scratch cache), else the
+# fixture. Writes bench/results/tui-bytes.md.
+#   bench/tui-bytes.sh [REPEATS]      (default 3)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+repeats=${1:-3}
+bin=$top/build/cidx-tui
+[ -x "$bin" ] || { echo "tui-bytes: build first (make)" >&2; exit 1; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cidx-tui-bytes.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+med=${CIDX_BENCH_CACHE:-$HOME/.cache/cidx-bench}/med
+if [ -d "$med" ]; then
+	corpus=$med; name=MED; query=kmalloc
+else
+	cp -R "$top/tests/fixtures/c-repo" "$tmp/repo"; git init -q "$tmp/repo"
+	corpus=$tmp/repo; name=fixture; query=hash_str
+fi
+export CIDX_CACHE_DIR="$tmp/cache"
+"$top/build/cidx" index "$corpus" >/dev/null
+out=$tmp/runs.jsonl
+for size in 80x24 200x50; do
+	i=0
+	while [ $i -lt "$repeats" ]; do
+		python3 "$here/lib/tui_pty.py" bytes "$bin" "$size" "$corpus" "$CIDX_CACHE_DIR" "$query" 8 >>"$out"
+		i=$((i + 1))
+	done
+done
+mkdir -p "$here/results"
+python3 - "$out" "$name" "$query" "$repeats" >"$here/results/tui-bytes.md" <<'PY'
+import json, os, statistics, sys, datetime
+runs = [json.loads(l) for l in open(sys.argv[1])]
+name, query, repeats = sys.argv[2], sys.argv[3], sys.argv[4]
+load = open("/proc/loadavg").read().split()[:3]
+rows = []
+for size in ("80x24", "200x50"):
+    rs = [r for r in runs if r["size"] == size]
+    t = [x for r in rs for x in r["type"]]
+    m = [x for r in rs for x in r["move"]]
+    b = [x for r in rs for x in r["burst"]]
+    rows.append((size, statistics.median(t), max(t), statistics.median(m), max(m), statistics.median(b)))
+print("# cidx-tui: bytes written to the terminal per keystroke\n")
+print(f"Corpus {name}; query typed one character at a time: `{query}`; 8 selection moves;")
+print(f"{repeats} runs per size; TERM=xterm-256color, UTF-8, colours on.")
+print(f"Generated {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC by `bench/tui-bytes.sh {repeats}`;"
+      f" load average {' '.join(load)}; {os.cpu_count()} CPUs.\n")
+print("| size | type: median | type: max | move alone: median | move alone: max | move in a burst: median |")
+print("|---|---|---|---|---|---|")
+for r in rows:
+    print(f"| {r[0]} | {r[1]:.0f} | {r[2]:.0f} | {r[3]:.0f} | {r[4]:.0f} | {r[5]:.0f} |")
+print("\nTargets at 80x24: type <= 2,500 bytes, move <= 400 bytes.")
+print("A move alone includes the preview repaint of the newly selected definition")
+print("(it follows the selection after a 60 ms pause); in a burst (keys 25 ms apart)")
+print("only the list rows are sent per key and the preview once at the end.")
+PY
+cat "$here/results/tui-bytes.md"
