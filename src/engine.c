@@ -42,7 +42,10 @@ struct engine {
 	int wake_fd;                  /* eventfd: written by both threads */
 	struct l1 *l1;                /* shared by the first run and the watcher */
 	struct index_progress progress;   /* atomics: read by engine_status */
-	volatile sig_atomic_t stop;   /* watch_run's stop flag */
+	/* watch_run's stop flag: written only by the SIGUSR2 handler running
+	 * on the index thread itself (engine_stop signals that thread). */
+	volatile sig_atomic_t stop;
+	atomic_int quit;              /* engine_stop was called */
 	atomic_int cancel;            /* cancels the running search */
 	pthread_t index_th, search_th;
 	int index_started, search_started;
@@ -76,6 +79,9 @@ struct engine {
 	struct engine_results result; /* newest finished results */
 	int result_new;
 };
+
+/* The index thread's watch_run stop flag, for the SIGUSR2 handler. */
+static _Thread_local volatile sig_atomic_t *tl_stop;
 
 static void wake(struct engine *e)
 {
@@ -307,8 +313,9 @@ static void *index_main(void *arg)
 	/* Live updates. Its first run is a refresh (nearly all L0 hits). */
 	o.on_file = NULL;
 	o.ctx = NULL;
+	tl_stop = &e->stop;
 	atomic_store(&e->in_watch, 1);
-	if (!e->stop && watch_run(e->root, e->db, &o, on_batch, e, &e->stop, &err) < 0)
+	if (!atomic_load(&e->quit) && watch_run(e->root, e->db, &o, on_batch, e, &e->stop, &err) < 0)
 		fail(e, "watching failed", &err);
 	atomic_store(&e->in_watch, 0);
 out:
@@ -556,7 +563,9 @@ void engine_status(struct engine *e, struct engine_status *st)
 
 static void on_stop_signal(int sig)
 {
-	(void)sig;   /* only interrupts the watcher's poll() */
+	(void)sig;
+	if (tl_stop)   /* on the index thread: its watch_run stops */
+		*tl_stop = 1;
 }
 
 int engine_start(struct engine *e, struct strbuf *err)
@@ -592,7 +601,7 @@ int engine_stop(struct engine *e, int timeout_ms)
 	atomic_store(&e->cancel, 1);
 	pthread_cond_broadcast(&e->cond);
 	pthread_mutex_unlock(&e->lock);
-	e->stop = 1;
+	atomic_store(&e->quit, 1);
 	if (e->search_started) {
 		pthread_join(e->search_th, NULL);   /* a cancelled search returns at once */
 		e->search_started = 0;

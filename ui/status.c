@@ -104,8 +104,8 @@ static void status_draw(struct app *a, WINDOW *w, int focused)
 		used += screen_put(w, 0, used, m, strlen(m), width - used - (hl && width - used > hl + 40 ? hl + 2 : 0),
 				   err ? a->th.error : a->th.normal);
 	}
-	if (hl && used + hl + 2 <= width)
-		screen_put(w, 0, width - hl, hints, (size_t)hl, hl, a->th.hint);
+	if (hl && used + hl + 3 <= width)
+		screen_put(w, 0, width - hl - 1, hints, (size_t)hl, hl, a->th.hint);   /* the last cell makes terminals scroll */
 }
 
 const struct pane_ops status_pane_ops = {

@@ -136,9 +136,10 @@ def cmd_frame(binary, repo, cache):
     pid, fd = spawn([binary, repo], 80, 24, {"CIDX_CACHE_DIR": cache}, repo)
     # the first complete frame: the status line's key hints are the last
     # thing drawn in the first doupdate
-    buf = read_until(fd, lambda b: b"quit" in b, 30)
+    buf = read_until(fd, lambda b: b" quit" in b, 30)
     first = (time.monotonic() - t0) * 1000.0
-    buf = read_until(fd, lambda b: b"up to date" in b, 900)
+    if b"up to date" not in buf:
+        read_until(fd, lambda b: b"up to date" in b, 900)
     indexed = (time.monotonic() - t0)
     drain_quiet(fd, 1.0)
     c0 = cpu_seconds(pid)
