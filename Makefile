@@ -48,6 +48,9 @@ all: $(BUILD)/cidx $(BUILD)/cidx-tui
 run: all
 	$(BUILD)/cidx-tui .
 
+screenshots: all
+	sh screenshots/shoot.sh
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BUILD)/cidx $(BUILD)/cidx-tui $(DESTDIR)$(PREFIX)/bin/
