@@ -114,3 +114,7 @@ clean:
 $(BUILD)/obj/lang-%.o: grammars/%/lang.c $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+# In-process driver of the search benchmarks (bench/search-speed.sh, bench/search-rank.sh).
+$(BUILD)/search-driver: bench/search_driver.c $(BUILD)/libcidx.a
+	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libcidx.a $(LDLIBS)

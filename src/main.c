@@ -1,4 +1,4 @@
-/* main.c — the `cidx` command line: index, query, stats, dump, extract.
+/* main.c — the `cidx` command line: index, query, search, stats, dump, extract.
  * Output formats here are relied on by tests, scripts and editors. */
 #include "callsites.h"
 #include "extract.h"
@@ -6,6 +6,7 @@
 #include "indexer.h"
 #include "query.h"
 #include "scan.h"
+#include "search.h"
 #include "store.h"
 #include "util.h"
 #include "watch.h"
@@ -30,6 +31,11 @@ static const char usage_text[] =
 	"  query def NAME [--json]        where NAME is defined\n"
 	"  query callers NAME [--json]    every call site of NAME, with how it was resolved\n"
 	"  query callees NAME [--json]    every call made by NAME\n"
+	"  search QUERY [--limit N] [--json]   fuzzy symbol search, best first (N: 20);\n"
+	"                                 terms AND-ed: abc 'abc ^abc abc$ !abc k:KIND f:PATH l:LANG;\n"
+	"                                 --json: {\"query\",\"total\",\"results\":[{name,qualified,\n"
+	"                                 kind,file,line,score,positions}]} (positions: byte\n"
+	"                                 offsets of the matched characters in qualified)\n"
 	"  watch [DIR]                    index, then keep the index current as files change;\n"
 	"                                 one JSON line per committed batch:\n"
 	"                                 {\"changed\":[...],\"removed\":[...],\"ms\":N}\n"
@@ -493,6 +499,134 @@ out:
 	return rc;
 }
 
+/* ---- search ------------------------------------------------------------- */
+
+/* Take this command's own --limit out of argv (the rest goes to parse_args). */
+static size_t take_limit(int *argc, char **argv)
+{
+	size_t limit = 20;
+	int w = 0;
+	for (int i = 0; i < *argc; i++) {
+		const char *v;
+		if (!strcmp(argv[i], "--")) {
+			while (i < *argc)
+				argv[w++] = argv[i++];
+			break;
+		}
+		if (!strncmp(argv[i], "--limit=", 8)) {
+			v = argv[i] + 8;
+		} else if (!strcmp(argv[i], "--limit")) {
+			if (i + 1 >= *argc)
+				usage_error("%s needs a value", "--limit");
+			v = argv[++i];
+		} else {
+			argv[w++] = argv[i];
+			continue;
+		}
+		limit = parse_number("--limit", v);
+		if (limit < 1 || limit > 100000)
+			usage_error("--limit takes a number from 1 to 100000, not '%s'", v);
+	}
+	*argc = w;
+	return limit;
+}
+
+static void search_json(struct strbuf *o, const char *query, const struct search_result *r)
+{
+	sb_adds(o, "{\"query\":");
+	sb_add_json(o, query);
+	sb_addf(o, ",\"total\":%zu,\"results\":[", r->total);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct search_hit *h = &r->hits[i];
+		sb_adds(o, i ? ",{\"name\":" : "{\"name\":");
+		sb_add_json(o, h->name);
+		sb_adds(o, ",\"qualified\":");
+		sb_add_json(o, h->qualified);
+		sb_addf(o, ",\"kind\":\"%s\",\"file\":", sym_kind_name(h->kind));
+		sb_add_json(o, h->file);
+		sb_addf(o, ",\"line\":%u,\"score\":%d,\"positions\":[", h->line, h->score);
+		for (size_t k = 0; k < h->npos; k++)
+			sb_addf(o, "%s%u", k ? "," : "", h->pos[k]);
+		sb_adds(o, "]}");
+	}
+	sb_adds(o, "]}\n");
+}
+
+/* One line per hit: kind, qualified name, file:line, score, in columns. */
+static void search_text(struct strbuf *o, const struct search_result *r)
+{
+	struct strbuf *names = xcalloc(r->n ? r->n : 1, sizeof(*names));
+	size_t width = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		sb_add_visible(&names[i], r->hits[i].qualified, strlen(r->hits[i].qualified));
+		if (names[i].len > width)
+			width = names[i].len;
+	}
+	if (width > 48)
+		width = 48;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct search_hit *h = &r->hits[i];
+		sb_addf(o, "%-10s %-*s  ", sym_kind_name(h->kind), (int)width, names[i].buf);
+		sb_add_visible(o, h->file, strlen(h->file));
+		sb_addf(o, ":%u  %d\n", h->line, h->score);
+		sb_release(&names[i]);
+	}
+	free(names);
+}
+
+static int cmd_search(int argc, char **argv)
+{
+	struct cli c;
+	struct store st;
+	struct search_table t;
+	struct search_result r;
+	struct search_opts so = { 0 };
+	struct strbuf q = STRBUF_INIT, o = STRBUF_INIT, err = STRBUF_INIT;
+	char *root;
+	int rc;
+	so.limit = take_limit(&argc, argv);
+	parse_args(&c, argc, argv, 0);
+	for (int i = 0; i < c.nargs; i++) {
+		if (i)
+			sb_addc(&q, ' ');
+		sb_adds(&q, c.args[i]);
+	}
+	if (!q.len || strspn(q.buf, " \t") == q.len)
+		usage_error("%s", "search needs a QUERY");
+	open_read(&c, &st, &root);
+	search_table_init(&t);
+	if (search_table_load(&t, st.db, &err) < 0)
+		die(1, "%s", err.buf);
+	rc = search_run(&t, q.buf, &so, &r, &err);
+	if (rc < 0) {
+		fprintf(stderr, "cidx: %s\n", err.buf);
+		rc = 2;
+		goto out;
+	}
+	if (c.json)
+		search_json(&o, q.buf, &r);
+	else
+		search_text(&o, &r);
+	fwrite(o.buf, 1, o.len, stdout);
+	fflush(stdout);
+	rc = 0;
+	if (!r.n) {
+		sb_reset(&o);
+		sb_add_visible(&o, q.buf, q.len);
+		fprintf(stderr, "cidx: no symbol matches '%s'\n", o.buf);
+		rc = 1;
+	}
+	search_result_release(&r);
+out:
+	search_table_release(&t);
+	store_close(&st);
+	sb_release(&q);
+	sb_release(&o);
+	sb_release(&err);
+	free(root);
+	return rc;
+}
+
 /* ---- stats -------------------------------------------------------------- */
 
 static int64_t scalar(struct store *st, const char *sql)
@@ -752,6 +886,8 @@ int main(int argc, char **argv)
 		return cmd_index(argc - 2, argv + 2);
 	if (!strcmp(cmd, "query"))
 		return cmd_query(argc - 2, argv + 2);
+	if (!strcmp(cmd, "search"))
+		return cmd_search(argc - 2, argv + 2);
 	if (!strcmp(cmd, "watch"))
 		return cmd_watch(argc - 2, argv + 2);
 	if (!strcmp(cmd, "stats"))
