@@ -439,9 +439,9 @@ static int loader_init(struct loader *l, sqlite3 *db, struct strbuf *err)
 			       &l->file, NULL) ||
 	    sqlite3_prepare_v2(db, "SELECT id, name, kind, line, parent FROM symbols"
 			       " WHERE id >= ?1 AND id < ?1 + ?2 ORDER BY id", -1, &l->syms, NULL) ||
-	    sqlite3_prepare_v2(db, "SELECT DISTINCT callee FROM calls WHERE file_id = ?", -1,
+	    sqlite3_prepare_v2(db, "SELECT callee FROM callrefs WHERE file_id = ?", -1,
 			       &l->callees, NULL) ||
-	    sqlite3_prepare_v2(db, "SELECT count(*) FROM calls WHERE callee = ?", -1, &l->count,
+	    sqlite3_prepare_v2(db, "SELECT coalesce(sum(n), 0) FROM callrefs WHERE callee = ?", -1, &l->count,
 			       NULL)) {
 		sb_addf(err, "reading the index for search: %s", sqlite3_errmsg(db));
 		return -1;
