@@ -29,7 +29,8 @@ APT_PKGS := build-essential pkg-config openssl nodejs git tmux \
 	libcmocka-dev libxxhash-dev libjemalloc-dev
 
 ENGINE_SRC := $(wildcard src/*.c)
-ENGINE_SRC := $(filter-out src/main.c,$(ENGINE_SRC))
+CLI_SRC    := src/main.c $(wildcard src/cli_*.c)
+ENGINE_SRC := $(filter-out $(CLI_SRC),$(ENGINE_SRC))
 LANG_SRC   := $(wildcard grammars/*/lang.c)
 ENGINE_OBJ := $(ENGINE_SRC:src/%.c=$(BUILD)/obj/%.o) $(LANG_SRC:grammars/%/lang.c=$(BUILD)/obj/lang-%.o)
 GRAMMARS   := $(shell grep -v '^\s*\#' grammars/manifest | awk '$$3=="grammar"{print $$1}')
@@ -86,7 +87,7 @@ $(BUILD)/obj/%.o: src/%.c $(DEPS_STAMP)
 $(BUILD)/libcidx.a: $(ENGINE_OBJ) $(TS_OBJ)
 	rm -f $@; ar rcs $@ $^
 
-$(BUILD)/cidx: $(BUILD)/obj/main.o $(BUILD)/libcidx.a
+$(BUILD)/cidx: $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/libcidx.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 -include $(wildcard $(BUILD)/obj/*.d)

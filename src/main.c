@@ -1,6 +1,7 @@
 /* main.c — the `cidx` command line: index, query, search, stats, dump, extract.
  * Output formats here are relied on by tests, scripts and editors. */
 #include "callsites.h"
+#include "cli.h"
 #include "extract.h"
 #include "fp.h"
 #include "indexer.h"
@@ -36,6 +37,14 @@ static const char usage_text[] =
 	"                                 --json: {\"query\",\"total\",\"results\":[{name,qualified,\n"
 	"                                 kind,file,line,score,positions}]} (positions: byte\n"
 	"                                 offsets of the matched characters in qualified)\n"
+	"  impact NAME [--depth N|all] [--strict] [--tests GLOB]... [--json]\n"
+	"                                 what calls NAME, transitively, hop by hop (depth 3):\n"
+	"                                 each caller with the edge's resolution, files, tests;\n"
+	"                                 uncertain: reached through a name-only, ambiguous or\n"
+	"                                 unresolved edge; --strict: resolved edges only\n"
+	"  path FROM TO [--json]          the shortest call paths from FROM to TO\n"
+	"  cycles [--json]                call cycles (recursion included), largest first\n"
+	"  hotspots [--top N] [--json]    definitions and files by fan-in and fan-out (N: 20)\n"
 	"  watch [DIR]                    index, then keep the index current as files change;\n"
 	"                                 one JSON line per committed batch:\n"
 	"                                 {\"changed\":[...],\"removed\":[...],\"ms\":N}\n"
@@ -51,7 +60,7 @@ static const char usage_text[] =
 	"Commands find the repository from the current directory (or DIR): the nearest\n"
 	"ancestor holding .git. Paths in output are relative to that root.\n";
 
-static _Noreturn void usage_error(const char *fmt, const char *arg)
+_Noreturn void usage_error(const char *fmt, const char *arg)
 {
 	fputs("cidx: ", stderr);
 	fprintf(stderr, fmt, arg);
@@ -60,16 +69,8 @@ static _Noreturn void usage_error(const char *fmt, const char *arg)
 	exit(2);
 }
 
-struct cli {
-	const char *db;
-	int json;
-	int jobs;
-	uint64_t max_size;
-	const char *args[8];    /* positional arguments after the command */
-	int nargs;
-};
 
-static uint64_t parse_number(const char *opt, const char *v)
+uint64_t parse_number(const char *opt, const char *v)
 {
 	char *end;
 	unsigned long long n;
@@ -81,7 +82,7 @@ static uint64_t parse_number(const char *opt, const char *v)
 }
 
 /* Options may come anywhere after the command. */
-static void parse_args(struct cli *c, int argc, char **argv, int allow_jobs)
+void parse_args(struct cli *c, int argc, char **argv, int allow_jobs)
 {
 	memset(c, 0, sizeof(*c));
 	for (int i = 0; i < argc; i++) {
@@ -142,7 +143,7 @@ static char *db_path(const struct cli *c, const char *root)
 	return c->db ? xstrdup(c->db) : store_default_path(root);
 }
 
-static void open_read(const struct cli *c, struct store *st, char **root_out)
+void open_read(const struct cli *c, struct store *st, char **root_out)
 {
 	struct strbuf err = STRBUF_INIT;
 	char *root = c->db ? NULL : find_root(NULL);
@@ -372,7 +373,7 @@ static void human_res(struct strbuf *o, const struct qedge *e)
 	sb_addc(o, ']');
 }
 
-static int unknown_name(struct query *q, const char *name)
+int unknown_name(struct query *q, const char *name)
 {
 	char *sug[5];
 	size_t n = query_suggest(q, name, sug, 5);
@@ -502,33 +503,51 @@ out:
 /* ---- search ------------------------------------------------------------- */
 
 /* Take this command's own --limit out of argv (the rest goes to parse_args). */
-static size_t take_limit(int *argc, char **argv)
+const char *take_opt(int *argc, char **argv, const char *name, int has_value)
 {
-	size_t limit = 20;
-	int w = 0;
+	size_t len = strlen(name);
 	for (int i = 0; i < *argc; i++) {
-		const char *v;
-		if (!strcmp(argv[i], "--")) {
-			while (i < *argc)
-				argv[w++] = argv[i++];
+		const char *val;
+		int used = 1;
+		if (!strcmp(argv[i], "--"))
 			break;
-		}
-		if (!strncmp(argv[i], "--limit=", 8)) {
-			v = argv[i] + 8;
-		} else if (!strcmp(argv[i], "--limit")) {
-			if (i + 1 >= *argc)
-				usage_error("%s needs a value", "--limit");
-			v = argv[++i];
+		if (has_value && !strncmp(argv[i], name, len) && argv[i][len] == '=') {
+			val = argv[i] + len + 1;
+		} else if (!strcmp(argv[i], name)) {
+			if (!has_value)
+				val = "";
+			else if (i + 1 >= *argc)
+				usage_error("%s needs a value", name);
+			else
+				val = argv[i + 1], used = 2;
 		} else {
-			argv[w++] = argv[i];
 			continue;
 		}
-		limit = parse_number("--limit", v);
-		if (limit < 1 || limit > 100000)
-			usage_error("--limit takes a number from 1 to 100000, not '%s'", v);
+		memmove(argv + i, argv + i + used, (size_t)(*argc - i - used) * sizeof(*argv));
+		*argc -= used;
+		return val;
 	}
-	*argc = w;
-	return limit;
+	return NULL;
+}
+
+const char *take_opt_last(int *argc, char **argv, const char *name, int has_value)
+{
+	const char *v, *last = NULL;
+	while ((v = take_opt(argc, argv, name, has_value)))
+		last = v;
+	return last;
+}
+
+static size_t take_limit(int *argc, char **argv)
+{
+	const char *v = take_opt_last(argc, argv, "--limit", 1);
+	uint64_t limit;
+	if (!v)
+		return 20;
+	limit = parse_number("--limit", v);
+	if (limit < 1 || limit > 100000)
+		usage_error("--limit takes a number from 1 to 100000, not '%s'", v);
+	return (size_t)limit;
 }
 
 static void search_json(struct strbuf *o, const char *query, const struct search_result *r)
@@ -890,6 +909,14 @@ int main(int argc, char **argv)
 		return cmd_search(argc - 2, argv + 2);
 	if (!strcmp(cmd, "watch"))
 		return cmd_watch(argc - 2, argv + 2);
+	if (!strcmp(cmd, "impact"))
+		return cmd_impact(argc - 2, argv + 2);
+	if (!strcmp(cmd, "path"))
+		return cmd_path(argc - 2, argv + 2);
+	if (!strcmp(cmd, "cycles"))
+		return cmd_cycles(argc - 2, argv + 2);
+	if (!strcmp(cmd, "hotspots"))
+		return cmd_hotspots(argc - 2, argv + 2);
 	if (!strcmp(cmd, "stats"))
 		return cmd_stats(argc - 2, argv + 2);
 	if (!strcmp(cmd, "dump"))
