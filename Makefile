@@ -119,3 +119,7 @@ $(BUILD)/obj/lang-%.o: grammars/%/lang.c $(DEPS_STAMP)
 # In-process driver of the search benchmarks (bench/search-speed.sh, bench/search-rank.sh).
 $(BUILD)/search-driver: bench/search_driver.c $(BUILD)/libcidx.a
 	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libcidx.a $(LDLIBS)
+
+# In-process driver of the call-graph benchmark (bench/graph-bench.sh).
+$(BUILD)/graph-driver: bench/graph_driver.c $(BUILD)/libcidx.a
+	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libcidx.a $(LDLIBS)
