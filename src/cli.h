@@ -28,6 +28,11 @@ void parse_args(struct cli *c, int argc, char **argv, int allow_jobs);
 const char *take_opt(int *argc, char **argv, const char *name, int has_value);
 /* The same for every occurrence: the last one wins. */
 const char *take_opt_last(int *argc, char **argv, const char *name, int has_value);
+/* The repository root for dir (NULL: the current directory); dies with a
+ * message when dir cannot be used. */
+char *find_root(const char *dir);
+/* The index of root: --db, or the default place in the cache directory. */
+char *db_path(const struct cli *c, const char *root);
 /* Open the index of the current repository (or --db) for reading; dies
  * with a message when there is none. */
 void open_read(const struct cli *c, struct store *st, char **root_out);

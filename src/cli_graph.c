@@ -1,6 +1,8 @@
 /* cli_graph.c — `cidx impact`, `path`, `cycles` and `hotspots`: the call
  * graph analyses (graph.h) on the command line, as text or JSON. */
 #include "cli.h"
+#include "diff.h"
+#include "indexer.h"
 #include "extract.h"
 #include "graph.h"
 #include "util.h"
@@ -117,24 +119,169 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* What an impact walk found, ready to print. */
+struct impact_view {
+	const struct graph *g;
+	const uint32_t *roots;
+	size_t nroots;
+	struct impact_result r;
+	const char **files;        /* affected files, sorted, distinct */
+	size_t nfiles;
+	uint32_t *tests;           /* hits in test files */
+	size_t ntests;
+};
+
+static void impact_view_make(struct impact_view *v, const struct graph *g, const uint32_t *roots,
+			     size_t nroots, uint32_t depth, int strict, const char *const *tests)
+{
+	memset(v, 0, sizeof(*v));
+	v->g = g;
+	v->roots = roots;
+	v->nroots = nroots;
+	graph_impact(g, roots, nroots, depth, strict, &v->r);
+	/* affected files (the roots' own included) and tests */
+	v->files = xcalloc(v->r.n + nroots + 1, sizeof(*v->files));
+	v->tests = xcalloc(v->r.n + 1, sizeof(*v->tests));
+	for (size_t i = 0; i < nroots + v->r.n; i++) {
+		struct gnode_info ni;
+		graph_node(g, i < nroots ? roots[i] : v->r.hits[i - nroots].node, &ni);
+		if (ni.kind >= 0)
+			v->files[v->nfiles++] = ni.file;
+		if (i >= nroots && ni.kind >= 0 && is_test(ni.file, tests))
+			v->tests[v->ntests++] = (uint32_t)(i - nroots);
+	}
+	qsort(v->files, v->nfiles, sizeof(*v->files), cmp_str);
+	{
+		size_t w = 0;
+		for (size_t i = 0; i < v->nfiles; i++)
+			if (!w || strcmp(v->files[w - 1], v->files[i]))
+				v->files[w++] = v->files[i];
+		v->nfiles = w;
+	}
+}
+
+static void impact_view_release(struct impact_view *v)
+{
+	impact_result_release(&v->r);
+	free(v->files);
+	free(v->tests);
+}
+
+/* "hops", "impacted", "files", "tests" and "total" members (no braces). */
+static void impact_json(struct strbuf *o, const struct impact_view *v)
+{
+	const struct graph *g = v->g;
+	sb_adds(o, "\"hops\":[");
+	for (uint32_t h = 1, k = 0; h <= v->r.depth_reached; h++) {
+		size_t n = 0, unsure = 0;
+		for (; k < v->r.n && v->r.hits[k].hop == h; k++, n++)
+			unsure += v->r.hits[k].uncertain;
+		sb_addf(o, "%s{\"hop\":%u,\"count\":%zu,\"resolved\":%zu,\"uncertain\":%zu}",
+			h > 1 ? "," : "", h, n, n - unsure, unsure);
+	}
+	sb_adds(o, "],\"impacted\":[");
+	for (size_t i = 0; i < v->r.n; i++) {
+		const struct impact_hit *x = &v->r.hits[i];
+		struct gedge_info e;
+		struct gnode_info to;
+		graph_edge(g, x->edge, &e);
+		graph_node(g, e.to, &to);
+		if (i)
+			sb_addc(o, ',');
+		json_node(o, g, x->node);
+		sb_addf(o, ",\"hop\":%u,\"calls\":", x->hop);
+		sb_add_json(o, to.name);
+		sb_adds(o, ",\"call_file\":");
+		sb_add_json(o, e.file);
+		sb_addf(o, ",\"call_line\":%u,\"resolution\":\"%s\",\"uncertain\":%s,\"cycle\":%s}",
+			e.line, resolution_name(e.resolution), x->uncertain ? "true" : "false",
+			x->cycle ? "true" : "false");
+	}
+	sb_adds(o, "],\"files\":[");
+	for (size_t i = 0; i < v->nfiles; i++) {
+		if (i)
+			sb_addc(o, ',');
+		sb_add_json(o, v->files[i]);
+	}
+	sb_adds(o, "],\"tests\":[");
+	for (size_t i = 0; i < v->ntests; i++) {
+		if (i)
+			sb_addc(o, ',');
+		json_node(o, g, v->r.hits[v->tests[i]].node);
+		sb_addc(o, '}');
+	}
+	sb_addf(o, "],\"total\":%zu", v->r.n);
+}
+
+/* The hops, then files and tests, as text. */
+static void impact_text(struct strbuf *o, const struct impact_view *v)
+{
+	const struct graph *g = v->g;
+	for (uint32_t h = 1, k = 0; h <= v->r.depth_reached; h++) {
+		size_t n = 0, unsure = 0, k0 = k;
+		for (; k < v->r.n && v->r.hits[k].hop == h; k++, n++)
+			unsure += v->r.hits[k].uncertain;
+		sb_addf(o, "hop %u: %zu caller%s (%zu resolved, %zu uncertain)\n",
+			h, n, n == 1 ? "" : "s", n - unsure, unsure);
+		for (size_t i = k0; i < k; i++) {
+			const struct impact_hit *x = &v->r.hits[i];
+			struct gedge_info e;
+			struct gnode_info to;
+			graph_edge(g, x->edge, &e);
+			graph_node(g, e.to, &to);
+			sb_adds(o, "  ");
+			text_node(o, g, x->node);
+			sb_adds(o, " -> ");
+			sb_add_visible(o, to.name, strlen(to.name));
+			sb_addf(o, " [%s]%s\n", resolution_name(e.resolution), x->cycle ? " (cycle)" : "");
+		}
+	}
+	sb_addf(o, "%zu caller%s in %zu file%s; %zu test%s\n", v->r.n, v->r.n == 1 ? "" : "s",
+		v->nfiles, v->nfiles == 1 ? "" : "s", v->ntests, v->ntests == 1 ? "" : "s");
+	for (size_t i = 0; i < v->ntests; i++) {
+		sb_adds(o, "  test ");
+		text_node(o, g, v->r.hits[v->tests[i]].node);
+		sb_addc(o, '\n');
+	}
+}
+
+static void depth_text(struct strbuf *o, uint32_t depth, int strict, int json)
+{
+	if (json) {
+		if (depth)
+			sb_addf(o, "\"depth\":%u", depth);
+		else
+			sb_adds(o, "\"depth\":\"all\"");
+		sb_addf(o, ",\"strict\":%s,", strict ? "true" : "false");
+	} else {
+		if (depth)
+			sb_addf(o, "depth %u", depth);
+		else
+			sb_adds(o, "depth all");
+		sb_adds(o, strict ? ", resolved edges only\n" : "\n");
+	}
+}
+
+static int impact_diff(struct cli *c, const char *rev, uint32_t depth, int strict,
+		       const char *const *tests);
+
 int cmd_impact(int argc, char **argv)
 {
 	struct cli c;
 	struct store st;
 	struct query q;
 	struct graph *g;
-	struct impact_result r;
+	struct impact_view v;
 	struct strbuf o = STRBUF_INIT;
 	const char *dv, **tests_opt;
 	const char *const *tests;
 	uint32_t *roots, depth = 3;
-	size_t nroots, nfiles = 0, fcap = 0, ntests = 0;
-	const char **files = NULL;
-	uint32_t *test_hits = NULL;
-	int strict;
+	size_t nroots;
+	int strict, diff, rc = 0;
 
 	dv = take_opt_last(&argc, argv, "--depth", 1);
 	strict = take_opt_last(&argc, argv, "--strict", 0) != NULL;
+	diff = take_opt_last(&argc, argv, "--diff", 0) != NULL;
 	tests_opt = take_tests(&argc, argv);
 	tests = tests_opt ? tests_opt : default_tests;
 	if (dv) {
@@ -144,41 +291,24 @@ int cmd_impact(int argc, char **argv)
 			usage_error("--depth takes a number from 1 to 1000 or 'all', not '%s'", dv);
 	}
 	parse_args(&c, argc, argv, 0);
+	if (diff) {
+		if (c.nargs > 1)
+			usage_error("impact --diff takes at most one REV, not '%s'", c.args[1]);
+		rc = impact_diff(&c, c.nargs ? c.args[0] : NULL, depth, strict, tests);
+		free(tests_opt);
+		return rc;
+	}
 	if (c.nargs != 1 || !*c.args[0])
-		usage_error("%s", "impact needs one NAME");
+		usage_error("%s", "impact needs one NAME (or --diff [REV])");
 	g = open_graph(&c, &st, &q);
 	nroots = find_or_die(g, &q, c.args[0], &roots);
-	graph_impact(g, roots, nroots, depth, strict, &r);
-
-	/* affected files (the roots' own included) and tests */
-	files = xcalloc(r.n + nroots + 1, sizeof(*files));
-	test_hits = xcalloc(r.n + 1, sizeof(*test_hits));
-	for (size_t i = 0; i < nroots + r.n; i++) {
-		struct gnode_info ni;
-		graph_node(g, i < nroots ? roots[i] : r.hits[i - nroots].node, &ni);
-		if (ni.kind >= 0)
-			files[nfiles++] = ni.file;
-		if (i >= nroots && is_test(ni.file, tests))
-			test_hits[ntests++] = (uint32_t)(i - nroots);
-	}
-	qsort(files, nfiles, sizeof(*files), cmp_str);
-	{
-		size_t w = 0;
-		for (size_t i = 0; i < nfiles; i++)
-			if (!w || strcmp(files[w - 1], files[i]))
-				files[w++] = files[i];
-		nfiles = w;
-	}
-	(void)fcap;
-
+	impact_view_make(&v, g, roots, nroots, depth, strict, tests);
 	if (c.json) {
 		sb_adds(&o, "{\"name\":");
 		sb_add_json(&o, c.args[0]);
-		if (depth)
-			sb_addf(&o, ",\"depth\":%u", depth);
-		else
-			sb_adds(&o, ",\"depth\":\"all\"");
-		sb_addf(&o, ",\"strict\":%s,\"roots\":[", strict ? "true" : "false");
+		sb_addc(&o, ',');
+		depth_text(&o, depth, strict, 1);
+		sb_adds(&o, "\"roots\":[");
 		for (size_t i = 0; i < nroots; i++) {
 			if (i)
 				sb_addc(&o, ',');
@@ -193,101 +323,215 @@ int cmd_impact(int argc, char **argv)
 				json_node(&o, g, roots[i]);
 				sb_addc(&o, '}');
 			}
-		sb_adds(&o, "],\"hops\":[");
-		for (uint32_t h = 1, k = 0; h <= r.depth_reached; h++) {
-			size_t n = 0, unsure = 0;
-			for (; k < r.n && r.hits[k].hop == h; k++, n++)
-				unsure += r.hits[k].uncertain;
-			sb_addf(&o, "%s{\"hop\":%u,\"count\":%zu,\"resolved\":%zu,\"uncertain\":%zu}",
-				h > 1 ? "," : "", h, n, n - unsure, unsure);
-		}
-		sb_adds(&o, "],\"impacted\":[");
-		for (size_t i = 0; i < r.n; i++) {
-			const struct impact_hit *x = &r.hits[i];
-			struct gedge_info e;
-			struct gnode_info to;
-			graph_edge(g, x->edge, &e);
-			graph_node(g, e.to, &to);
-			if (i)
-				sb_addc(&o, ',');
-			json_node(&o, g, x->node);
-			sb_addf(&o, ",\"hop\":%u,\"calls\":", x->hop);
-			sb_add_json(&o, to.name);
-			sb_adds(&o, ",\"call_file\":");
-			sb_add_json(&o, e.file);
-			sb_addf(&o, ",\"call_line\":%u,\"resolution\":\"%s\",\"uncertain\":%s,\"cycle\":%s}",
-				e.line, resolution_name(e.resolution), x->uncertain ? "true" : "false",
-				x->cycle ? "true" : "false");
-		}
-		sb_adds(&o, "],\"files\":[");
-		for (size_t i = 0; i < nfiles; i++) {
-			if (i)
-				sb_addc(&o, ',');
-			sb_add_json(&o, files[i]);
-		}
-		sb_adds(&o, "],\"tests\":[");
-		for (size_t i = 0; i < ntests; i++) {
-			if (i)
-				sb_addc(&o, ',');
-			json_node(&o, g, r.hits[test_hits[i]].node);
-			sb_addc(&o, '}');
-		}
-		sb_addf(&o, "],\"total\":%zu}\n", r.n);
+		sb_adds(&o, "],");
+		impact_json(&o, &v);
+		sb_adds(&o, "}\n");
 	} else {
 		struct gnode_info r0;
 		graph_node(g, roots[0], &r0);
 		sb_adds(&o, "impact of ");
 		sb_add_visible(&o, c.args[0], strlen(c.args[0]));
 		if (r0.kind < 0)
-			sb_adds(&o, " (not defined in the index), depth ");
+			sb_adds(&o, " (not defined in the index), ");
 		else
-			sb_addf(&o, " (%zu definition%s), depth ", nroots, nroots == 1 ? "" : "s");
-		if (depth)
-			sb_addf(&o, "%u", depth);
-		else
-			sb_adds(&o, "all");
-		sb_adds(&o, strict ? ", resolved edges only\n" : "\n");
+			sb_addf(&o, " (%zu definition%s), ", nroots, nroots == 1 ? "" : "s");
+		depth_text(&o, depth, strict, 0);
 		for (size_t i = 0; i < nroots && r0.kind >= 0; i++) {
 			sb_adds(&o, "  ");
 			text_node(&o, g, roots[i]);
 			sb_adds(&o, graph_edge_between(g, roots[i], roots[i]) != UINT32_MAX ?
 				" (recursive)\n" : "\n");
 		}
-		for (uint32_t h = 1, k = 0; h <= r.depth_reached; h++) {
-			size_t n = 0, unsure = 0, k0 = k;
-			for (; k < r.n && r.hits[k].hop == h; k++, n++)
-				unsure += r.hits[k].uncertain;
-			sb_addf(&o, "hop %u: %zu caller%s (%zu resolved, %zu uncertain)\n",
-				h, n, n == 1 ? "" : "s", n - unsure, unsure);
-			for (size_t i = k0; i < k; i++) {
-				const struct impact_hit *x = &r.hits[i];
-				struct gedge_info e;
-				struct gnode_info to;
-				graph_edge(g, x->edge, &e);
-				graph_node(g, e.to, &to);
-				sb_adds(&o, "  ");
-				text_node(&o, g, x->node);
-				sb_adds(&o, " -> ");
-				sb_add_visible(&o, to.name, strlen(to.name));
-				sb_addf(&o, " [%s]%s\n", resolution_name(e.resolution),
-					x->cycle ? " (cycle)" : "");
-			}
-		}
-		sb_addf(&o, "%zu caller%s in %zu file%s; %zu test%s\n", r.n, r.n == 1 ? "" : "s",
-			nfiles, nfiles == 1 ? "" : "s", ntests, ntests == 1 ? "" : "s");
-		for (size_t i = 0; i < ntests; i++) {
-			sb_adds(&o, "  test ");
-			text_node(&o, g, r.hits[test_hits[i]].node);
-			sb_addc(&o, '\n');
-		}
+		impact_text(&o, &v);
 	}
 	emit(&o);
-	free(files);
-	free(test_hits);
+	impact_view_release(&v);
 	free(tests_opt);
 	free(roots);
-	impact_result_release(&r);
 	close_graph(g, &st, &q);
+	return 0;
+}
+
+/* ---- impact --diff -------------------------------------------------------- */
+
+static int overlaps(uint32_t first, uint32_t last, const struct line_range *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (first <= r[i].last && r[i].first <= last)
+			return 1;
+	return 0;
+}
+
+/* Were lines removed inside first .. last (not just before or after it)? */
+static int cut_inside(uint32_t first, uint32_t last, const uint32_t *cuts, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (first <= cuts[i] && cuts[i] < last)
+			return 1;
+	return 0;
+}
+
+struct gone {                  /* a definition that existed at REV and is gone */
+	char *name, *file;
+	uint32_t line;
+};
+
+static void add_root(uint32_t **roots, size_t *n, size_t *cap, uint32_t node)
+{
+	for (size_t i = 0; i < *n; i++)
+		if ((*roots)[i] == node)
+			return;
+	ARRAY_GROW(*roots, *cap, *n + 1);
+	(*roots)[(*n)++] = node;
+}
+
+/* Does the working-tree file path still define name? */
+static int still_defined(const struct graph *g, const char *path, const char *name)
+{
+	uint32_t first;
+	size_t n = path ? graph_file_nodes(g, path, &first) : 0;
+	for (size_t i = 0; i < n; i++) {
+		struct gnode_info ni;
+		graph_node(g, first + (uint32_t)i, &ni);
+		if (!strcmp(ni.name, name))
+			return 1;
+	}
+	return 0;
+}
+
+static int impact_diff(struct cli *c, const char *rev, uint32_t depth, int strict,
+		       const char *const *tests)
+{
+	struct strbuf err = STRBUF_INIT, o = STRBUF_INIT;
+	char *root = find_root(NULL), *dbp = db_path(c, root);
+	struct diff_file *df;
+	struct index_opts io;
+	struct index_stats ist;
+	struct store st;
+	struct query q;
+	struct graph *g;
+	struct impact_view v;
+	struct extractor *ex = extractor_new();
+	struct xresult x;
+	struct gone *gone = NULL;
+	uint32_t *changed = NULL, *roots = NULL;
+	size_t ndf, nchanged = 0, ccap = 0, ngone = 0, gcap = 0, nroots = 0, rcap = 0;
+
+	/* the index must describe the working tree as it is now */
+	memset(&io, 0, sizeof(io));
+	if (index_run(root, dbp, &io, NULL, &ist, &err) < 0)
+		die(1, "%s", err.buf);
+	if (diff_workdir(root, rev, &df, &ndf, &err) < 0)
+		die(1, "%s", err.buf);
+	g = open_graph(c, &st, &q);
+	xresult_init(&x);
+	for (size_t i = 0; i < ndf; i++) {
+		const struct diff_file *f = &df[i];
+		uint32_t first;
+		size_t n = f->path ? graph_file_nodes(g, f->path, &first) : 0;
+		int lang;
+		/* definitions whose lines changed in the working tree */
+		for (size_t k = 0; k < n; k++) {
+			struct gnode_info ni;
+			graph_node(g, first + (uint32_t)k, &ni);
+			if (overlaps(ni.line, ni.end_line, f->now, f->nnow) ||
+			    cut_inside(ni.line, ni.end_line, f->cuts, f->ncuts))
+				add_root(&changed, &nchanged, &ccap, first + (uint32_t)k);
+		}
+		/* definitions of the old version that are gone: their former
+		 * callers are impacted (through whatever the name means now) */
+		if (!f->old_content ||
+		    (lang = lang_for_path(f->old_path, f->old_content, f->old_len)) < 0 ||
+		    extractor_run(ex, lang, f->old_content, f->old_len, &x) < 0)
+			continue;
+		for (size_t k = 0; k < x.nsyms; k++) {
+			const struct xsym *y = &x.syms[k];
+			const char *name = xstr(&x, y->name);
+			if ((y->kind != SK_FUNCTION && y->kind != SK_FMACRO) ||
+			    (f->path && !overlaps(y->line, y->end_line, f->old, f->nold)) ||
+			    still_defined(g, f->path, name))
+				continue;
+			ARRAY_GROW(gone, gcap, ngone + 1);
+			gone[ngone++] = (struct gone){ xstrdup(name), xstrdup(f->old_path), y->line };
+		}
+	}
+	for (size_t i = 0; i < nchanged; i++)
+		add_root(&roots, &nroots, &rcap, changed[i]);
+	for (size_t i = 0; i < ngone; i++) {
+		uint32_t *now;
+		size_t n = graph_find(g, gone[i].name, &now);
+		for (size_t k = 0; k < n; k++)
+			add_root(&roots, &nroots, &rcap, now[k]);
+		free(now);
+	}
+	impact_view_make(&v, g, roots, nroots, depth, strict, tests);
+	if (c->json) {
+		sb_adds(&o, "{\"rev\":");
+		sb_add_json(&o, rev ? rev : "HEAD");
+		sb_addc(&o, ',');
+		depth_text(&o, depth, strict, 1);
+		sb_adds(&o, "\"changed_files\":[");
+		for (size_t i = 0; i < ndf; i++) {
+			if (i)
+				sb_addc(&o, ',');
+			sb_add_json(&o, df[i].path ? df[i].path : df[i].old_path);
+		}
+		sb_adds(&o, "],\"changed\":[");
+		for (size_t i = 0; i < nchanged; i++) {
+			if (i)
+				sb_addc(&o, ',');
+			json_node(&o, g, changed[i]);
+			sb_addc(&o, '}');
+		}
+		sb_adds(&o, "],\"deleted\":[");
+		for (size_t i = 0; i < ngone; i++) {
+			sb_adds(&o, i ? ",{\"name\":" : "{\"name\":");
+			sb_add_json(&o, gone[i].name);
+			sb_adds(&o, ",\"file\":");
+			sb_add_json(&o, gone[i].file);
+			sb_addf(&o, ",\"line\":%u}", gone[i].line);
+		}
+		sb_adds(&o, "],");
+		impact_json(&o, &v);
+		sb_adds(&o, "}\n");
+	} else {
+		sb_addf(&o, "changes against %s: %zu file%s, %zu definition%s changed, %zu deleted; ",
+			rev ? rev : "HEAD", ndf, ndf == 1 ? "" : "s", nchanged,
+			nchanged == 1 ? "" : "s", ngone);
+		depth_text(&o, depth, strict, 0);
+		for (size_t i = 0; i < nchanged; i++) {
+			sb_adds(&o, "  changed ");
+			text_node(&o, g, changed[i]);
+			sb_addc(&o, '\n');
+		}
+		for (size_t i = 0; i < ngone; i++) {
+			sb_adds(&o, "  deleted ");
+			sb_add_visible(&o, gone[i].file, strlen(gone[i].file));
+			sb_addf(&o, ":%u ", gone[i].line);
+			sb_add_visible(&o, gone[i].name, strlen(gone[i].name));
+			sb_adds(&o, rev ? " (at " : " (at HEAD)\n");
+			if (rev) {
+				sb_add_visible(&o, rev, strlen(rev));
+				sb_adds(&o, ")\n");
+			}
+		}
+		impact_text(&o, &v);
+	}
+	emit(&o);
+	impact_view_release(&v);
+	for (size_t i = 0; i < ngone; i++) {
+		free(gone[i].name);
+		free(gone[i].file);
+	}
+	free(gone);
+	free(changed);
+	free(roots);
+	xresult_release(&x);
+	extractor_free(ex);
+	diff_files_free(df, ndf);
+	close_graph(g, &st, &q);
+	free(root);
+	free(dbp);
 	return 0;
 }
 

@@ -31,6 +31,7 @@ struct graph {
 	uint32_t empty_path;       /* "" in paths: the file of external nodes */
 	struct gnode *nodes;
 	size_t nnodes;
+	size_t ndefs;              /* nodes[0 .. ndefs) are definitions, in file order */
 	uint32_t *by_name;         /* nodes sorted by name, then node order */
 	uint32_t *name_first;      /* by name id: first index in by_name */
 	uint32_t *name_count;
@@ -267,6 +268,7 @@ struct graph *graph_load(sqlite3 *db, struct strbuf *err)
 	if (rc != SQLITE_DONE)
 		goto fail;
 	qsort_r(g->nodes, g->nnodes, sizeof(*g->nodes), cmp_node, g);
+	g->ndefs = g->nnodes;
 	sym_node = xreallocarray(NULL, (size_t)max_sym + 1, sizeof(*sym_node));
 	memset(sym_node, 0xff, ((size_t)max_sym + 1) * sizeof(*sym_node));
 	for (size_t i = 0; i < g->nnodes; i++)
@@ -396,6 +398,22 @@ size_t graph_find(const struct graph *g, const char *name, uint32_t **out)
 	if (!n && id != NONE && g->external[id] != NONE)
 		(*out)[n++] = g->external[id];
 	return n;   /* by_name keeps node order within a name: file, line */
+}
+
+size_t graph_file_nodes(const struct graph *g, const char *path, uint32_t *first)
+{
+	size_t lo = 0, hi = g->ndefs, end;
+	while (lo < hi) {   /* the first definition whose file is not before path */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(intern_str(&g->paths, g->nodes[mid].file), path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < g->ndefs && !strcmp(intern_str(&g->paths, g->nodes[end].file), path); end++)
+		;
+	*first = (uint32_t)lo;
+	return end - lo;
 }
 
 uint32_t graph_edge_between(const struct graph *g, uint32_t from, uint32_t to)

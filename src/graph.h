@@ -49,6 +49,10 @@ size_t graph_edges(const struct graph *g);
 void graph_node(const struct graph *g, uint32_t n, struct gnode_info *out);
 void graph_edge(const struct graph *g, uint32_t e, struct gedge_info *out);
 
+/* The definitions of one file: nodes *first .. *first + count - 1, in line
+ * order. Returns count (0 when the file defines nothing callable). */
+size_t graph_file_nodes(const struct graph *g, const char *path, uint32_t *first);
+
 /* The edge from -> to, or UINT32_MAX when from does not call to. */
 uint32_t graph_edge_between(const struct graph *g, uint32_t from, uint32_t to);
 

@@ -129,7 +129,7 @@ void parse_args(struct cli *c, int argc, char **argv, int allow_jobs)
 }
 
 /* Root of the repository holding dir (or the current directory). */
-static char *find_root(const char *dir)
+char *find_root(const char *dir)
 {
 	struct strbuf err = STRBUF_INIT;
 	char *root;
@@ -138,7 +138,7 @@ static char *find_root(const char *dir)
 	return root;
 }
 
-static char *db_path(const struct cli *c, const char *root)
+char *db_path(const struct cli *c, const char *root)
 {
 	return c->db ? xstrdup(c->db) : store_default_path(root);
 }

@@ -699,6 +699,53 @@ static char *repo_blocker(const char *root, const char *dotgit)
 	return found;
 }
 
+int scan_open_git(const char *root, git_repository **repo, struct strbuf *err)
+{
+	char *dotgit = xasprintf("%s/.git", strcmp(root, "/") ? root : "");
+	char *path = NULL;
+	const char *wd;
+	size_t root_len = strcmp(root, "/") ? strlen(root) : 0;
+	int rc = -1;
+
+	*repo = NULL;
+	pthread_once(&git_once, git_init_once);
+	if (git_init_failed) {
+		sb_addf(err, "cannot initialise libgit2 to read the repository '%s'", root);
+		goto out;
+	}
+	if ((path = repo_blocker(root, dotgit))) {
+		sb_addf(err, "'%s' is a FIFO or a device, which would block reading the "
+			"repository; remove it to use '%s'", path, root);
+		goto out;
+	}
+	if (git_repository_open_ext(repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		*repo = NULL;
+		sb_addf(err, "cannot read the git repository '%s': %s; repair it, or remove "
+			"'.git' to index without ignore rules", dotgit, git_msg());
+		goto out;
+	}
+	/* Evaluate against this directory whatever core.worktree or core.bare
+	 * say (nothing is written: no gitlink update). Only when it differs:
+	 * libgit2 1.5 leaks a buffer when setting the same one. */
+	wd = git_repository_workdir(*repo);
+	if ((!wd || strncmp(wd, root, root_len) || strcmp(wd + root_len, "/")) &&
+	    git_repository_set_workdir(*repo, root, 0) < 0) {
+		sb_addf(err, "cannot use '%s' as the work tree of its repository: %s",
+			root, git_msg());
+		goto out;
+	}
+	rc = 0;
+out:
+	git_error_clear();
+	free(path);
+	free(dotgit);
+	if (rc < 0 && *repo) {
+		git_repository_free(*repo);
+		*repo = NULL;
+	}
+	return rc;
+}
+
 /* Open the repository whose work tree is root, when root holds ".git", and
  * load the rules libgit2 applies everywhere into rs. *repo stays NULL for a
  * plain directory. */
@@ -709,8 +756,6 @@ static int open_repo(const char *root, git_repository **repo, struct rules *rs,
 	git_buf info = GIT_BUF_INIT;
 	char *dotgit = xasprintf("%s/.git", strcmp(root, "/") ? root : "");
 	char *path = NULL;
-	const char *wd;
-	size_t root_len = strcmp(root, "/") ? strlen(root) : 0;
 	int rc = -1;
 
 	*repo = NULL;
@@ -718,32 +763,8 @@ static int open_repo(const char *root, git_repository **repo, struct rules *rs,
 		free(dotgit);
 		return 0;
 	}
-	pthread_once(&git_once, git_init_once);
-	if (git_init_failed) {
-		sb_addf(err, "cannot initialise libgit2 to read the ignore rules of '%s'", root);
+	if (scan_open_git(root, repo, err) < 0)
 		goto out;
-	}
-	if ((path = repo_blocker(root, dotgit))) {
-		sb_addf(err, "'%s' is a FIFO or a device, which would block reading the "
-			"repository; remove it to index '%s'", path, root);
-		goto out;
-	}
-	if (git_repository_open_ext(repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		*repo = NULL;
-		sb_addf(err, "cannot read the git repository '%s': %s; repair it, or remove "
-			"'.git' to index without ignore rules", dotgit, git_msg());
-		goto out;
-	}
-	/* Evaluate the rules against this directory whatever core.worktree or
-	 * core.bare say (nothing is written: no gitlink update). Only when it
-	 * differs: libgit2 1.5 leaks a buffer when setting the same one. */
-	wd = git_repository_workdir(*repo);
-	if ((!wd || strncmp(wd, root, root_len) || strcmp(wd + root_len, "/")) &&
-	    git_repository_set_workdir(*repo, root, 0) < 0) {
-		sb_addf(err, "cannot use '%s' as the work tree of its repository: %s",
-			root, git_msg());
-		goto out;
-	}
 	/* libgit2's built-in rules */
 	add_rules(rs, ".\n..\n.git\n", 11);
 	if (git_repository_item_path(&info, *repo, GIT_REPOSITORY_ITEM_INFO) == 0 && info.ptr) {

@@ -21,8 +21,9 @@ out=$T_TMP/actual
 : >"$out"
 r() { # r ARGS...: run cidx ARGS in the repository, append to the transcript
 	echo "== cidx $*" >>"$out"
-	(cd "$repo" && "$CIDX_BIN" "$@") >>"$out" 2>&1
+	(cd "$repo" && "$CIDX_BIN" "$@") >"$T_TMP/r.out" 2>&1
 	rc=$?
+	sed "s|$T_TMP|TMP|g" "$T_TMP/r.out" >>"$out"
 	[ $rc -eq 0 ] || echo "exit $rc" >>"$out"
 }
 
@@ -48,6 +49,24 @@ r cycles
 r cycles --json
 r hotspots --top 3
 r hotspots --top 2 --json
+
+# impact --diff: a committed base, then an unstaged edit (mid1), a staged
+# deletion of a called definition (fact), an untracked new file (fresh)
+g() { git -C "$repo" -c user.name=t -c user.email=t@example.com "$@"; }
+g add -A && g commit -qm base
+sed 's/^void mid1(void) { leaf(); }$/void mid1(void) { leaf(); leaf(); }/' "$repo/a.c" |
+	grep -v '^int fact' >"$T_TMP/a.c" && cp "$T_TMP/a.c" "$repo/a.c"
+g add a.c
+sed -i 's/leaf(); leaf(); }$/leaf(); leaf(); leaf(); }/' "$repo/a.c"
+printf 'void fresh(void) { leaf(); }\n' >"$repo/new.c"
+r impact --diff
+r impact --diff --depth 1 --json
+r impact --diff HEAD --strict
+r impact --diff nosuchrev
+r impact --diff HEAD extra
+mkdir -p "$T_TMP/plain"
+echo "== cidx impact --diff (not a git repository)" >>"$out"
+(cd "$T_TMP/plain" && "$CIDX_BIN" impact --diff --db "$T_TMP/plain.db") 2>&1 | sed "s|$T_TMP|TMP|g" >>"$out"
 
 [ -n "${GRAPH_ACTUAL:-}" ] && cp "$out" "$GRAPH_ACTUAL"
 if diff -u "$expected" "$out" >"$T_TMP/diff"; then
