@@ -130,6 +130,28 @@ static int cmp_edge(const void *a, const void *b)
 	return (x->col > y->col) - (x->col < y->col);
 }
 
+/* Sort edges by (from, to, line, col): bucket by from, then sort each
+ * (small) bucket. */
+static void sort_edges(struct graph *g)
+{
+	size_t n = g->nnodes;
+	uint32_t *start = xcalloc(n + 1, sizeof(uint32_t));
+	struct gedge *sorted = xreallocarray(NULL, g->nedges ? g->nedges : 1, sizeof(*sorted));
+	for (size_t e = 0; e < g->nedges; e++)
+		start[g->edges[e].from + 1]++;
+	for (size_t i = 0; i < n; i++)
+		start[i + 1] += start[i];
+	for (size_t e = 0; e < g->nedges; e++)
+		sorted[start[g->edges[e].from]++] = g->edges[e];
+	/* start[i] is now the end of bucket i */
+	for (size_t i = 0, lo = 0; i < n; lo = start[i++])
+		if (start[i] - lo > 1)
+			qsort(sorted + lo, start[i] - lo, sizeof(*sorted), cmp_edge);
+	free(g->edges);
+	g->edges = sorted;
+	free(start);
+}
+
 static int64_t scalar(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *s;
@@ -207,16 +229,24 @@ static uint32_t external_node(struct graph *g, const char *name, size_t *cap)
 	return (uint32_t)g->nnodes++;
 }
 
+struct memo {
+	uint32_t stamp;            /* the file it was computed for */
+	uint32_t first, n;         /* its targets in the pool */
+	uint8_t res;
+};
+
 struct graph *graph_load(sqlite3 *db, struct strbuf *err)
 {
 	struct graph *g = xcalloc(1, sizeof(*g));
 	sqlite3_stmt *s = NULL;
 	int64_t max_file = scalar(db, "SELECT coalesce(max(id), 0) FROM files");
 	int64_t max_sym = scalar(db, "SELECT coalesce(max(id), 0) FROM symbols");
-	uint32_t *file_path = NULL, *sym_node = NULL, *picks = NULL;
+	uint32_t *file_path = NULL, *sym_node = NULL;
 	struct rdef *rdefs = NULL;
 	struct callsites cs = { 0 };
-	size_t cap = 0, ecap = 0;
+	struct memo *memo = NULL;      /* by callee offset in the current file's strings */
+	uint32_t *pool = NULL, stamp = 0;
+	size_t cap = 0, ecap = 0, memo_cap = 0, npool = 0, pool_cap = 0;
 	int rc;
 
 	intern_init(&g->names);
@@ -286,7 +316,6 @@ struct graph *graph_load(sqlite3 *db, struct strbuf *err)
 	g->external = xreallocarray(NULL, g->names_cap, sizeof(uint32_t));
 	memset(g->external, 0xff, g->names_cap * sizeof(uint32_t));
 	rdefs = xcalloc(g->nnodes ? g->nnodes : 1, sizeof(*rdefs));
-	picks = xcalloc(g->nnodes ? g->nnodes : 1, sizeof(*picks));
 	for (size_t k = 0; k < g->nnodes; k++) {
 		const struct gnode *n = &g->nodes[g->by_name[k]];
 		if (!g->name_count[n->name])
@@ -311,42 +340,52 @@ struct graph *graph_load(sqlite3 *db, struct strbuf *err)
 				"delete it and run 'cidx index' again");
 			goto fail_msg;
 		}
+		/* A callee name is stored once per file: resolve each once (a
+		 * site's resolution depends only on its file and name). */
+		stamp++;
+		if (cs.strings_cap > memo_cap) {
+			memo = xreallocarray(memo, cs.strings_cap, sizeof(*memo));
+			memset(memo, 0, cs.strings_cap * sizeof(*memo));
+			memo_cap = cs.strings_cap;
+		}
+		npool = 0;
 		for (size_t i = 0; i < cs.n; i++) {
 			const struct callsite *c = &cs.v[i];
 			int64_t caller = sym_lo + c->caller;
-			uint32_t from, name, first;
-			size_t np;
-			int res;
+			struct memo *m;
+			uint32_t from;
 			if (c->caller < 0 || caller > max_sym || (from = sym_node[caller]) == NONE)
 				continue;
 			if (c->flags & CALL_DYNAMIC)
 				continue;     /* no target to name */
-			name = intern_find(&g->names, c->callee, strlen(c->callee));
-			if (name == NONE || !g->name_count[name]) {
-				/* no definition anywhere: an unresolved edge to the name */
-				struct gedge *e;
-				uint32_t to = external_node(g, c->callee, &cap);
-				ARRAY_GROW(g->edges, ecap, g->nedges + 1);
-				e = &g->edges[g->nedges++];
-				*e = (struct gedge){ from, to, c->line, c->col, 1, RES_UNRESOLVED };
-				continue;
+			m = &memo[c->callee - cs.strings];
+			if (m->stamp != stamp) {
+				uint32_t name = intern_find(&g->names, c->callee, strlen(c->callee));
+				size_t np = 0;
+				m->stamp = stamp;
+				m->first = (uint32_t)npool;
+				if (name == NONE || !g->name_count[name]) {
+					/* no definition anywhere: an unresolved edge to the name */
+					m->res = RES_UNRESOLVED;
+					ARRAY_GROW(pool, pool_cap, npool + 1);
+					pool[npool++] = external_node(g, c->callee, &cap);
+					m->n = 1;
+				} else {
+					uint32_t nf = g->name_first[name];
+					ARRAY_GROW(pool, pool_cap, npool + g->name_count[name]);
+					m->res = (uint8_t)resolve_pick(rdefs + nf, g->name_count[name],
+								       file_path[fid], c->flags,
+								       pool + npool, &np);
+					for (size_t k = 0; k < np; k++)
+						pool[npool + k] = g->by_name[nf + pool[npool + k]];
+					npool += np;
+					m->n = (uint32_t)np;
+				}
 			}
-			first = g->name_first[name];
-			res = resolve_pick(rdefs + first, g->name_count[name], file_path[fid], c->flags,
-					   picks, &np);
-			if (res == RES_DYNAMIC || res == RES_UNRESOLVED)
-				continue;
-			for (size_t k = 0; k < np; k++) {
-				struct gedge *e;
-				ARRAY_GROW(g->edges, ecap, g->nedges + 1);
-				e = &g->edges[g->nedges++];
-				e->from = from;
-				e->to = g->by_name[first + picks[k]];
-				e->line = c->line;
-				e->col = c->col;
-				e->sites = 1;
-				e->res = (uint8_t)res;
-			}
+			ARRAY_GROW(g->edges, ecap, g->nedges + m->n);
+			for (uint32_t k = 0; k < m->n; k++)
+				g->edges[g->nedges++] = (struct gedge){ from, pool[m->first + k],
+								       c->line, c->col, 1, m->res };
 		}
 	}
 	sqlite3_finalize(s);
@@ -355,7 +394,7 @@ struct graph *graph_load(sqlite3 *db, struct strbuf *err)
 		goto fail;
 
 	/* one edge per (from, to), counting its call sites */
-	qsort(g->edges, g->nedges, sizeof(*g->edges), cmp_edge);
+	sort_edges(g);
 	{
 		size_t w = 0;
 		for (size_t e = 0; e < g->nedges; e++) {
@@ -372,7 +411,8 @@ struct graph *graph_load(sqlite3 *db, struct strbuf *err)
 	free(file_path);
 	free(sym_node);
 	free(rdefs);
-	free(picks);
+	free(memo);
+	free(pool);
 	callsites_release(&cs);
 	return g;
 fail:
@@ -382,7 +422,8 @@ fail_msg:
 	free(file_path);
 	free(sym_node);
 	free(rdefs);
-	free(picks);
+	free(memo);
+	free(pool);
 	callsites_release(&cs);
 	graph_free(g);
 	return NULL;
