@@ -518,7 +518,8 @@ struct grep_out {
 
 static void grep_flush(struct grep_out *g)
 {
-	fwrite(g->o.buf, 1, g->o.len, stdout);
+	if (g->o.len)
+		fwrite(g->o.buf, 1, g->o.len, stdout);
 	sb_reset(&g->o);
 	if (g->flush_each)
 		fflush(stdout);
