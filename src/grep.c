@@ -8,7 +8,10 @@
  * is a hit and where its matches are. The first step only ever finds more
  * than the second, except for constructs that can fail because they see past
  * the line (see needs_line_mode): patterns using them are matched line by
- * line from the start. */
+ * line. The buffer pass is also skipped when PCRE2 knows no first code unit
+ * (the pattern starts with a class: the JIT would try every position) but a
+ * required one: only lines holding that byte are matched, found with memchr
+ * (PCRE2 itself rejects any subject without it). */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "grep.h"
 #include "extract.h"
@@ -37,6 +40,10 @@ struct grep {
 	int jit;          /* pcre2_jit_compile succeeded */
 	int utf;
 	int line_mode;    /* assertions that see past a line break: no buffer pass */
+	/* Lines without pre (or pre_alt) cannot match: PCRE2's first or required
+	 * code unit, for the passes that go line by line. -1: none. */
+	int pre, pre_alt;
+	int pre_lines;    /* go line by line over the lines holding pre */
 };
 
 /* ---- compiling ------------------------------------------------------------ */
@@ -72,6 +79,27 @@ static pcre2_code *compile(const char *pattern, uint32_t opts, int *errcode, PCR
 	return code;
 }
 
+/* Choose how candidate lines are found (see the top of the file). */
+static void set_prefilter(struct grep *g, const char *pattern, int flags)
+{
+	uint32_t first = 0, last = 0, unit = 0;
+	pcre2_pattern_info(g->code, PCRE2_INFO_FIRSTCODETYPE, &first);
+	pcre2_pattern_info(g->code, PCRE2_INFO_LASTCODETYPE, &last);
+	g->pre = g->pre_alt = -1;
+	if (last == 1)
+		pcre2_pattern_info(g->code, PCRE2_INFO_LASTCODEUNIT, &unit);
+	else if (first == 1)
+		pcre2_pattern_info(g->code, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+	if (last == 1 || first == 1) {
+		g->pre = (int)unit;
+		/* PCRE2 may hold a caseless ASCII unit in either case */
+		if (unit < 128 && ((flags & GREP_CASELESS) || strstr(pattern, "(?")) &&
+		    ((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z'))
+			g->pre_alt = (int)(unit ^ 0x20);
+	}
+	g->pre_lines = g->pre >= 0 && (g->line_mode || first == 0);
+}
+
 struct grep *grep_new(const char *pattern, int flags, struct strbuf *err)
 {
 	struct grep *g;
@@ -95,6 +123,7 @@ struct grep *grep_new(const char *pattern, int flags, struct strbuf *err)
 	g->utf = utf;
 	g->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
 	g->line_mode = needs_line_mode(pattern);
+	set_prefilter(g, pattern, flags);
 	return g;
 }
 
@@ -276,7 +305,8 @@ static size_t count_newlines(const char *p, size_t n)
 		x ^= ones * '\n';
 		/* high bit of each byte set iff the byte is non-zero */
 		t = ((x & lows) + lows) | x;
-		c += (size_t)__builtin_popcountll(~t & ~lows);
+		/* one per newline byte, summed by the multiply into the top byte */
+		c += (size_t)((((~t & ~lows) >> 7) * ones) >> 56);
 	}
 	for (; i < n; i++)
 		c += p[i] == '\n';
@@ -354,12 +384,30 @@ static int match_line(struct worker *w, const char *s, size_t n, uint32_t lineno
 	return hit;
 }
 
+/* Offset of the next byte at or after pos that equals g->pre or g->pre_alt,
+ * or len; *n1 and *n2 remember where each was last found. */
+static size_t next_pre(const struct grep *g, const char *buf, size_t len, size_t pos, size_t *n1,
+		       size_t *n2)
+{
+	if (*n1 <= pos) {        /* not looked for yet, or passed */
+		const char *p = memchr(buf + pos, g->pre, len - pos);
+		*n1 = p ? (size_t)(p - buf) : len;
+	}
+	if (g->pre_alt < 0)
+		return *n1;
+	if (*n2 <= pos) {
+		const char *p = memchr(buf + pos, g->pre_alt, len - pos);
+		*n2 = p ? (size_t)(p - buf) : len;
+	}
+	return *n1 < *n2 ? *n1 : *n2;
+}
+
 /* Search buf[0..len) and append its hits to res. Returns 0, or -1 when
  * PCRE2 gave up (match limit) or the run is stopping. */
 static int search_buffer(struct worker *w, const char *buf, size_t len, struct fres *res)
 {
 	const struct grep *g = w->run->g;
-	size_t pos = 0, chunk_end = 0, cur_off = 0;
+	size_t pos = 0, chunk_end = 0, cur_off = 0, pre1 = 0, pre2 = 0;
 	uint32_t cur_line = 1;
 	unsigned lines_since_check = 0;
 	while (pos < len) {
@@ -376,7 +424,11 @@ static int search_buffer(struct worker *w, const char *buf, size_t len, struct f
 				chunk_end = nl ? (size_t)(nl - buf) + 1 : len;
 			}
 		}
-		if (g->line_mode) {
+		if (g->pre_lines) {
+			s = next_pre(g, buf, len, pos, &pre1, &pre2);
+			if (s >= len)
+				break;
+		} else if (g->line_mode) {
 			s = pos;
 		} else {
 			rc = match_at(w, buf, chunk_end, pos);

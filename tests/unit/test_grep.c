@@ -187,6 +187,14 @@ static void test_caseless(void **state)
 	assert_int_equal(s.stats.hits, 0);
 	assert_int_equal(s.stats.matched, 0);
 	free(got);
+	/* no first code unit, a caseless required one: lines holding either
+	 * case of it are matched */
+	check("[a-z]+_HIT", GREP_CASELESS,
+	      "a.c:1:5 first_hit(variable) |int first_hit;| [4,13)\n"
+	      "a.c:21:5 last_hit(function) |int last_hit(void) { return 0; }| [4,12)\n");
+	check("[a-z]+(?i)_HIT", 0,
+	      "a.c:1:5 first_hit(variable) |int first_hit;| [4,13)\n"
+	      "a.c:21:5 last_hit(function) |int last_hit(void) { return 0; }| [4,12)\n");
 	check("HELPER", GREP_CASELESS,
 	      "a.c:6:12 helper(function) |static int helper(int v)| [11,17)\n"
 	      "a.c:8:19 helper(function) |\treturn v * 2; /* Helper */| [18,24)\n"
