@@ -41,7 +41,8 @@ static const char usage_text[] =
 	"                                 blanks trimmed, \"...\" where a long line is cut);\n"
 	"                                 --json: one object per line, {file, line, col, text,\n"
 	"                                 symbol, symbol_kind, matches: [[start,end],...] (bytes\n"
-	"                                 of text), clipped}; exit 0 found, 1 none, 2 error\n"
+	"                                 of text), clipped}; exit 0 found, 1 none, 2 error;\n"
+	"                                 matches in colour on a terminal unless NO_COLOR is set\n"
 	"  stats [--json]                 what the index holds and how the last run went\n"
 	"  dump                           canonical text dump of the whole index\n"
 	"  extract FILE...                print what extraction finds in files (no index)\n"
@@ -514,7 +515,32 @@ struct grep_out {
 	struct strbuf o;
 	int json;
 	int flush_each;     /* stdout is a terminal: show hits as they come */
+	int color;          /* ... and NO_COLOR is not set */
 };
+
+#define GREP_SGR_PATH  "\033[35m"
+#define GREP_SGR_POS   "\033[32m"
+#define GREP_SGR_SYM   "\033[36m"
+#define GREP_SGR_MATCH "\033[1;31m"
+#define GREP_SGR_OFF   "\033[m"
+
+/* Append h->text[from..] made visible, its matches in colour when asked. */
+static void add_hit_text(struct strbuf *o, const struct grep_hit *h, size_t from, int color)
+{
+	size_t at = from;
+	for (size_t i = 0; color && i < h->nspans; i++) {
+		size_t a = h->spans[i].start, b = h->spans[i].end;
+		if (b <= at)
+			continue;
+		a = a < at ? at : a;
+		sb_add_visible(o, h->text + at, a - at);
+		sb_adds(o, GREP_SGR_MATCH);
+		sb_add_visible(o, h->text + a, b - a);
+		sb_adds(o, GREP_SGR_OFF);
+		at = b;
+	}
+	sb_add_visible(o, h->text + at, h->text_len - at);
+}
 
 static void grep_flush(struct grep_out *g)
 {
@@ -547,17 +573,21 @@ static int print_hit(void *ctx, const struct grep_hit *h)
 			sb_addf(o, "%s[%u,%u]", i ? "," : "", h->spans[i].start, h->spans[i].end);
 		sb_addf(o, "],\"clipped\":%s}\n", clipped ? "true" : "false");
 	} else {
-		const char *a = h->text, *b = h->text + h->text_len;
-		while (a < b && (*a == ' ' || *a == '\t'))
-			a++;
+		size_t lead = 0;
+		int c = g->color;
+		while (lead < h->text_len && (h->text[lead] == ' ' || h->text[lead] == '\t'))
+			lead++;
+		sb_adds(o, c ? GREP_SGR_PATH : "");
 		sb_add_visible(o, h->file, strlen(h->file));
-		sb_addf(o, ":%u:%u: ", h->line, h->col);
+		sb_addf(o, "%s:%s%u:%u%s: %s", c ? GREP_SGR_OFF : "", c ? GREP_SGR_POS : "", h->line,
+			h->col, c ? GREP_SGR_OFF : "", c ? GREP_SGR_SYM : "");
 		if (h->symbol)
 			sb_add_visible(o, h->symbol, strlen(h->symbol));
 		else
 			sb_adds(o, "<file scope>");
+		sb_adds(o, c ? GREP_SGR_OFF : "");
 		sb_adds(o, h->text_start > 0 ? ": ..." : ": ");
-		sb_add_visible(o, a, (size_t)(b - a));
+		add_hit_text(o, h, lead, c);
 		sb_adds(o, h->text_start + h->text_len < h->line_len ? "...\n" : "\n");
 	}
 	if (g->flush_each || o->len > 1 << 16)
@@ -572,7 +602,7 @@ static int cmd_grep(int argc, char **argv)
 	struct grep *g;
 	struct grep_opts go = { 0 };
 	struct grep_stats gs;
-	struct grep_out out = { STRBUF_INIT, 0, 0 };
+	struct grep_out out = { STRBUF_INIT, 0, 0, 0 };
 	struct strbuf err = STRBUF_INIT;
 	char **rest = xreallocarray(NULL, (size_t)argc + 1, sizeof(*rest));
 	char *root;
@@ -607,6 +637,7 @@ static int cmd_grep(int argc, char **argv)
 	go.jobs = c.jobs;
 	out.json = c.json;
 	out.flush_each = isatty(STDOUT_FILENO);
+	out.color = out.flush_each && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
 	rc = grep_run(g, st.db, root, &go, print_hit, &out, &gs, &err);
 	grep_flush(&out);
 	fflush(stdout);

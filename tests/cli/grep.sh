@@ -9,8 +9,9 @@
 # "exit N" when it did not exit 0; the transcript must equal
 # tests/cli/grep.expected. That file is not a recording: each line was
 # checked by hand against the sources. GREP_ACTUAL=FILE keeps the actual
-# transcript. Separate checks follow: every --json line parses, --jobs does
-# not change the output, nothing raw reaches the terminal, no index.
+# transcript. Separate checks follow: usage errors, every --json line
+# parses, --jobs does not change the output, nothing raw reaches the
+# terminal, colour, a vanished file, no index.
 #
 # Run by tests/run.sh (CIDX_BIN, pinned environment); prints "ok NAME" or
 # "FAIL NAME" per check and a closing "N passed, M failed".
@@ -130,6 +131,19 @@ if LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')" "$T_TMP/every" ||
 else
 	pass "grep: no control characters reach the terminal"
 fi
+
+# Colour only on a terminal (script(1), from Debian's essential bsdutils,
+# provides one) and never with NO_COLOR; the file's own escape sequences
+# stay visible in between.
+script -qec "cd '$repo' && '$CIDX_BIN' grep 'red alert'" /dev/null >"$T_TMP/tty" 2>&1
+esc=$(printf '\033')
+expect_eq "grep: colour on a terminal" \
+	"${esc}[35msrc/banner.c${esc}[m:${esc}[32m1:28${esc}[m: ${esc}[36mbanner${esc}[m: const char *banner = \"^[[31m${esc}[1;31mred alert${esc}[m^[[0m<U+0085>^G\";" \
+	"$(tr -d '\r' <"$T_TMP/tty")"
+NO_COLOR=1 script -qec "cd '$repo' && '$CIDX_BIN' grep 'red alert'" /dev/null >"$T_TMP/tty" 2>&1
+expect_eq "grep: no colour with NO_COLOR" \
+	'src/banner.c:1:28: banner: const char *banner = "^[[31mred alert^[[0m<U+0085>^G";' \
+	"$(tr -d '\r' <"$T_TMP/tty")"
 
 # A file removed since indexing is counted, not fatal.
 rm "$repo/src/wide.c"
