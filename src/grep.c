@@ -31,6 +31,8 @@
 
 /* Cancellation is checked at least once per this many bytes of a file. */
 #define GREP_CHUNK (256u << 10)
+/* A file that grew past this since it was indexed is not read. */
+#define GREP_FILE_MAX ((size_t)1 << 30)
 /* Helpers may run this many files ahead of the emitter: bounds the memory
  * held by results waiting for their turn. */
 #define GREP_WINDOW 64
@@ -361,6 +363,7 @@ static int match_line(struct worker *w, const char *s, size_t n, uint32_t lineno
 			h->text_start = win_lo;
 			h->line_len = n;
 			h->span_off = span0;
+			h->nspans = 0;
 			h->sym = -1;
 			sb_add(&res->text, s + win_lo, win_hi - win_lo);
 			sb_addc(&res->text, 0);
@@ -372,6 +375,7 @@ static int match_line(struct worker *w, const char *s, size_t n, uint32_t lineno
 			res->spans[res->nspans].start = (uint32_t)(a - win_lo);
 			res->spans[res->nspans].end = (uint32_t)((b < win_hi ? b : win_hi) - win_lo);
 			res->nspans++;
+			h->nspans++;
 			off = b;
 		} else {
 			if (a >= n)
@@ -379,8 +383,6 @@ static int match_line(struct worker *w, const char *s, size_t n, uint32_t lineno
 			off = w->run->g->utf ? char_start(s, a + 1, n) : a + 1;
 		}
 	}
-	if (h)
-		h->nspans = res->nspans - span0;
 	return hit;
 }
 
@@ -503,6 +505,10 @@ static ssize_t read_indexed(struct worker *w, const struct gfile *f)
 		return -1;
 	}
 	want = (size_t)st.st_size;
+	if (want > GREP_FILE_MAX) {
+		close(fd);
+		return -1;
+	}
 	if (want + 1 > w->cap) {
 		free(w->buf);
 		w->cap = want + 1 > 1u << 16 ? want + 1 : 1u << 16;

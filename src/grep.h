@@ -97,7 +97,8 @@ struct grep_stats {
 	uint64_t matched;       /* files with at least one hit (emitted) */
 	uint64_t hits;          /* hits emitted */
 	uint64_t unreadable;    /* vanished, not a regular file any more, unreadable,
-	                           or reached through a symlink leading outside root */
+	                           over 1 GiB, or reached through a symlink leading
+	                           outside root */
 	uint64_t binary;        /* a NUL byte now in the content: not searched */
 	uint64_t limit;         /* PCRE2's match or depth limit hit: rest of file skipped */
 	int stopped;            /* cancelled, or the callback asked to stop */
