@@ -337,7 +337,7 @@ static int match_line(struct worker *w, const char *s, size_t n, uint32_t lineno
 		if (rc == PCRE2_ERROR_NOMATCH)
 			break;
 		if (rc < 0)
-			return rc;
+			return hit ? hit : rc;   /* a hit keeps the spans found so far */
 		ov = pcre2_get_ovector_pointer(w->md);
 		a = ov[0];
 		b = ov[1];
@@ -404,14 +404,17 @@ static size_t next_pre(const struct grep *g, const char *buf, size_t len, size_t
 	return *n1 < *n2 ? *n1 : *n2;
 }
 
-/* Search buf[0..len) and append its hits to res. Returns 0, or -1 when
- * PCRE2 gave up (match limit) or the run is stopping. */
+/* Search buf[0..len) and append its hits to res. A line on which PCRE2
+ * gives up (match or depth limit) is counted and skipped, like grep does;
+ * when the whole-buffer pass gives up, the rest of the file goes line by
+ * line. Returns 0, or -1 when the run is stopping. */
 static int search_buffer(struct worker *w, const char *buf, size_t len, struct fres *res)
 {
 	const struct grep *g = w->run->g;
 	size_t pos = 0, chunk_end = 0, cur_off = 0, pre1 = 0, pre2 = 0;
 	uint32_t cur_line = 1;
 	unsigned lines_since_check = 0;
+	int by_line = g->line_mode;
 	while (pos < len) {
 		size_t s, ls, le, n;
 		int rc;
@@ -430,7 +433,7 @@ static int search_buffer(struct worker *w, const char *buf, size_t len, struct f
 			s = next_pre(g, buf, len, pos, &pre1, &pre2);
 			if (s >= len)
 				break;
-		} else if (g->line_mode) {
+		} else if (by_line) {
 			s = pos;
 		} else {
 			rc = match_at(w, buf, chunk_end, pos);
@@ -438,8 +441,10 @@ static int search_buffer(struct worker *w, const char *buf, size_t len, struct f
 				pos = chunk_end;
 				continue;
 			}
-			if (rc < 0)
-				return -1;
+			if (rc < 0) {
+				by_line = 1;
+				continue;
+			}
 			s = pcre2_get_ovector_pointer(w->md)[0];
 			if (s >= len)
 				break;
@@ -456,9 +461,8 @@ static int search_buffer(struct worker *w, const char *buf, size_t len, struct f
 		n = le - ls;
 		if (n && buf[ls + n - 1] == '\r')
 			n--;
-		rc = match_line(w, buf + ls, n, cur_line, res);
-		if (rc < 0)
-			return -1;
+		if (match_line(w, buf + ls, n, cur_line, res) < 0)
+			atomic_fetch_add(&w->run->limit, 1);
 		pos = le + 1;
 	}
 	return 0;
@@ -602,8 +606,7 @@ static struct fres *search_file(struct worker *w, size_t i)
 	}
 	atomic_fetch_add(&r->searched, 1);
 	res = xcalloc(1, sizeof(*res));
-	if (search_buffer(w, w->buf, (size_t)len, res) < 0 && !run_stopping(r))
-		atomic_fetch_add(&r->limit, 1);
+	search_buffer(w, w->buf, (size_t)len, res);
 	if (!res->nhits) {
 		fres_free(res);
 		return NULL;

@@ -100,7 +100,7 @@ struct grep_stats {
 	                           over 1 GiB, or reached through a symlink leading
 	                           outside root */
 	uint64_t binary;        /* a NUL byte now in the content: not searched */
-	uint64_t limit;         /* PCRE2's match or depth limit hit: rest of file skipped */
+	uint64_t limit;         /* lines skipped: PCRE2's match or depth limit hit */
 	int stopped;            /* cancelled, or the callback asked to stop */
 };
 

@@ -651,8 +651,8 @@ static int cmd_grep(int argc, char **argv)
 			fprintf(stderr, "cidx: %llu files now hold NUL bytes and were not searched\n",
 				(unsigned long long)gs.binary);
 		if (gs.limit)
-			fprintf(stderr, "cidx: PCRE2's match limit was reached in %llu files; the rest "
-				"of each was not searched\n", (unsigned long long)gs.limit);
+			fprintf(stderr, "cidx: PCRE2's match limit was reached; lines skipped: %llu\n",
+				(unsigned long long)gs.limit);
 	}
 	sb_release(&out.o);
 	sb_release(&err);

@@ -1,8 +1,9 @@
 #!/bin/sh
 # grep.sh — end-to-end check of `cidx grep` on a copy of the fixture
-# repository tests/fixtures/c-repo, to which three files are added (in the
+# repository tests/fixtures/c-repo, to which four files are added (in the
 # copy only): one with escape sequences and a C1 control in its text, one
-# with "\r\n" line ends and no final newline, one with a line of 2,000 bytes.
+# with "\r\n" line ends and no final newline, one with a line of 2,000 bytes,
+# one with a line that makes PCRE2 give up.
 #
 # Every command's output (stdout and stderr) is appended after a header line
 # "== cidx ARGS" (" (in DIR)" when run from a subdirectory) and a line
@@ -34,6 +35,9 @@ printf 'int dos_one(void)\r\n{\r\n\treturn 1; /* dos */\r\n}' >"$repo/src/dos.c"
 	while [ $i -lt 100 ]; do printf 'yyyyyyyyyy'; i=$((i + 1)); done
 	printf '";\n'
 } >"$repo/src/wide.c"
+
+# a line on which PCRE2 gives up on ^(?:a+)+$ between two that match
+printf 'aaa\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaX\naaaa\n' >"$repo/src/limit.c"
 
 cidx() { "$CIDX_BIN" "$@"; }
 if (cd "$repo" && cidx index >"$T_TMP/index.out" 2>&1); then
@@ -71,6 +75,8 @@ q . grep NEEDLE --json
 # JSON: several matches on a line, symbols and file scope
 q . grep 'helper\(' --json
 q . grep 'unsigned long hash_string' --json
+# PCRE2's match limit: that line is skipped and counted, the others searched
+q . grep '^(?:a+)+$'
 # nothing found, bad patterns, unknown language
 q . grep no_such_thing_anywhere
 q . grep 'a(b'

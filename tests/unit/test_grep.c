@@ -502,6 +502,40 @@ static void test_changed_files_are_skipped(void **state)
 	scratch_release(&s2);
 }
 
+/* PCRE2's match limit: the line where it is reached is skipped and
+ * counted, the other lines are searched. */
+static void test_match_limit(void **state)
+{
+	struct scratch s2;
+	struct store st2;
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT, text = STRBUF_INIT;
+	struct grep_opts o = { 0 };
+	struct grep_stats gs;
+	struct grep *g;
+	(void)state;
+	scratch_init(&s2);
+	sb_adds(&text, "aaa\n");
+	for (int i = 0; i < 40; i++)
+		sb_addc(&text, 'a');
+	sb_adds(&text, "X\naaaa\n");
+	scratch_put(&s2, "limit.c", text.buf);
+	scratch_index_open(&s2, 1, &st2);
+	g = grep_new("^(?:a+)+$", 0, &err);
+	assert_non_null(g);
+	o.jobs = 1;
+	assert_int_equal(grep_run(g, st2.db, s2.root, &o, collect, &out, &gs, &err), 0);
+	assert_string_equal(out.buf, "limit.c:1:1 -(-) |aaa| [0,3)\n"
+			    "limit.c:3:1 -(-) |aaaa| [0,4)\n");
+	assert_int_equal(gs.limit, 1);
+	assert_int_equal(gs.searched, 1);
+	grep_free(g);
+	store_close(&st2);
+	sb_release(&out);
+	sb_release(&err);
+	sb_release(&text);
+	scratch_release(&s2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +552,7 @@ int main(void)
 		cmocka_unit_test(test_cancel_from_another_thread),
 		cmocka_unit_test(test_callback_stops),
 		cmocka_unit_test(test_changed_files_are_skipped),
+		cmocka_unit_test(test_match_limit),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
