@@ -524,6 +524,17 @@ struct grep_out {
 #define GREP_SGR_MATCH "\033[1;31m"
 #define GREP_SGR_OFF   "\033[m"
 
+/* Append v in decimal (printf costs a tenth of a common pattern's time). */
+static void add_uint(struct strbuf *o, uint32_t v)
+{
+	char d[10];
+	size_t n = 0;
+	do
+		d[sizeof(d) - ++n] = (char)('0' + v % 10);
+	while ((v /= 10) && n < sizeof(d));
+	sb_add(o, d + sizeof(d) - n, n);
+}
+
 /* Append h->text[from..] made visible, its matches in colour when asked. */
 static void add_hit_text(struct strbuf *o, const struct grep_hit *h, size_t from, int color)
 {
@@ -579,8 +590,11 @@ static int print_hit(void *ctx, const struct grep_hit *h)
 			lead++;
 		sb_adds(o, c ? GREP_SGR_PATH : "");
 		sb_add_visible(o, h->file, strlen(h->file));
-		sb_addf(o, "%s:%s%u:%u%s: %s", c ? GREP_SGR_OFF : "", c ? GREP_SGR_POS : "", h->line,
-			h->col, c ? GREP_SGR_OFF : "", c ? GREP_SGR_SYM : "");
+		sb_adds(o, c ? GREP_SGR_OFF ":" GREP_SGR_POS : ":");
+		add_uint(o, h->line);
+		sb_addc(o, ':');
+		add_uint(o, h->col);
+		sb_adds(o, c ? GREP_SGR_OFF ": " GREP_SGR_SYM : ": ");
 		if (h->symbol)
 			sb_add_visible(o, h->symbol, strlen(h->symbol));
 		else
