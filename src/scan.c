@@ -433,6 +433,21 @@ static int unsafe_content(const char *data, size_t len)
 	return 0;
 }
 
+/* Read up to n bytes from fd (fewer at end of file or on an error). */
+static size_t read_up_to(int fd, char *buf, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = read(fd, buf + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	return got;
+}
+
 /* Read the ignore file path (relative to dirfd) into rs the way libgit2 will
  * see it. IGN_UNSAFE when libgit2 must not read it: not a regular file (a
  * FIFO would block it), or content it would loop or crash on. */
@@ -463,14 +478,7 @@ static int load_ignore_file(struct rules *rs, int dirfd, const char *path)
 		return IGN_RULES;
 	}
 	data = xmalloc((size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, data + got, (size_t)st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
+	got = read_up_to(fd, data, (size_t)st.st_size);
 	if (got < (size_t)st.st_size) {
 		/* short read or error: let libgit2 decide everything */
 		add_match_all(rs);
@@ -756,14 +764,7 @@ static int config_file_may(const char *path)
 	if (fd < 0)
 		return 1;
 	data = xmalloc((size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, data + got, (size_t)st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
+	got = read_up_to(fd, data, (size_t)st.st_size);
 	close(fd);
 	if (got == (size_t)st.st_size) {
 		data[got] = 0;
