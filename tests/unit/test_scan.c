@@ -1156,6 +1156,7 @@ static void test_libgit2_opened_on_demand(void **state)
 	assert_non_null(strstr(err.buf, "cannot read the git repository"));
 	assert_int_equal(res.nfiles + res.nskips, 0);
 	sb_release(&err);
+	free(r);
 }
 
 int main(void)
