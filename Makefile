@@ -14,16 +14,20 @@ DEPS    := build/deps
 OPT     ?= -O2
 SAN     ?=
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
-PKGS    := sqlite3 libpcre2-8 libsodium libgit2
+PKGS    := sqlite3 libpcre2-8 libsodium
+# libgit2 is opened with dlopen when first needed (src/gitlib.h): only its
+# headers at build time, and its soname from the library found here.
+GIT2_CFLAGS = $(shell pkg-config --cflags libgit2 2>/dev/null)
+GIT2_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir libgit2 2>/dev/null)/libgit2.so" 2>/dev/null | awk '$$1=="SONAME"{print $$2}')
 TS_INC  := $(DEPS)/tree-sitter/vendor/tree-sitter/lib/include
 CFLAGS  := -std=c11 -D_GNU_SOURCE -g $(OPT) $(SAN) -pthread
-CPPFLAGS := -Isrc -I$(TS_INC) -I$(BUILD)/gen $(if $(wildcard src/search.c),-DCIDX_HAVE_SEARCH)
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CPPFLAGS := -Isrc -I$(TS_INC) -I$(BUILD)/gen
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(GIT2_CFLAGS)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # jemalloc: tree-sitter allocates per node; glibc malloc cost ~10% of a cold
 # index (measured on MED). Sanitizer builds keep their own allocator.
 MALLOC  := $(if $(SAN),,-ljemalloc)
-LDLIBS   = $(PKG_LIBS) $(MALLOC) -lm -pthread
+LDLIBS   = $(PKG_LIBS) $(MALLOC) -ldl -lm -pthread
 # The terminal app also links ncursesw (wide characters: UTF-8 text).
 CURSES_CFLAGS = $(shell pkg-config --cflags ncursesw 2>/dev/null)
 CURSES_LIBS   = $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
@@ -35,7 +39,8 @@ APT_PKGS := build-essential pkg-config openssl nodejs git tmux \
 	libcmocka-dev libxxhash-dev libjemalloc-dev
 
 ENGINE_SRC := $(wildcard src/*.c)
-ENGINE_SRC := $(filter-out src/main.c,$(ENGINE_SRC))
+CLI_SRC    := src/main.c $(wildcard src/cli_*.c)
+ENGINE_SRC := $(filter-out $(CLI_SRC),$(ENGINE_SRC))
 LANG_SRC   := $(wildcard grammars/*/lang.c)
 ENGINE_OBJ := $(ENGINE_SRC:src/%.c=$(BUILD)/obj/%.o) $(LANG_SRC:grammars/%/lang.c=$(BUILD)/obj/lang-%.o)
 GRAMMARS   := $(shell grep -v '^\s*\#' grammars/manifest | awk '$$3=="grammar"{print $$1}')
@@ -92,6 +97,7 @@ $(BUILD)/gen/grammar_versions.h: grammars/manifest
 	awk '!/^[ \t]*#/ && NF { n=$$1; gsub(/-/,"_",n); printf "#define GRAMMAR_VERSION_%s \"%s\"\n", n, $$2 }' $< > $@
 
 $(BUILD)/obj/extract.o: $(BUILD)/gen/grammar_versions.h
+$(BUILD)/obj/gitlib.o: CPPFLAGS += -DGIT2_SONAME='"$(GIT2_SONAME)"' 
 
 $(BUILD)/obj/%.o: src/%.c $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -100,7 +106,7 @@ $(BUILD)/obj/%.o: src/%.c $(DEPS_STAMP)
 $(BUILD)/libcidx.a: $(ENGINE_OBJ) $(TS_OBJ)
 	rm -f $@; ar rcs $@ $^
 
-$(BUILD)/cidx: $(BUILD)/obj/main.o $(BUILD)/libcidx.a
+$(BUILD)/cidx: $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/libcidx.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 -include $(wildcard $(BUILD)/obj/*.d)
@@ -161,4 +167,8 @@ $(BUILD)/obj/lang-%.o: grammars/%/lang.c $(DEPS_STAMP)
 
 # In-process driver of the search benchmarks (bench/search-speed.sh, bench/search-rank.sh).
 $(BUILD)/search-driver: bench/search_driver.c $(BUILD)/libcidx.a
+	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libcidx.a $(LDLIBS)
+
+# In-process driver of the call-graph benchmark (bench/graph-bench.sh).
+$(BUILD)/graph-driver: bench/graph_driver.c $(BUILD)/libcidx.a
 	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libcidx.a $(LDLIBS)

@@ -12,7 +12,8 @@
 #   --corpus big|med  (default big)
 #   --queries N       queries per query type (default 50: 200 queries)
 #   --repeat N        replay the whole list N times (default 3)
-#   --threads N       scan threads, 1 or 2 (default: the library's, 2 on 2 CPUs)
+#   --threads N       scan threads, 1 or 2 (default: the library's choice, two
+#                     unless the 1-minute load average says no core is free)
 #   --db PATH         use this index of the corpus instead of indexing it
 #   --seed N          (default 11)
 #   --out FILE        report path (default bench/results/search-speed.md)
@@ -80,7 +81,7 @@ cut -f3 "$T/queries.tsv" >"$T/queries"
 {
     printf 'args\t%s\n' "--corpus $WHICH --queries $NQ --repeat $REPEAT${THREADS:+ --threads $THREADS} --seed $SEED"
     printf 'corpus\t%s\nqueries\t%s\nrepeat\t%s\nmax_len\t6\n' "$LABEL" "$(wc -l <"$T/queries")" "$REPEAT"
-    printf 'threads\t%s\nnproc\t%s\n' "${THREADS:-default (2 on 2 CPUs)}" "$(nproc)"
+    printf 'threads\t%s\nnproc\t%s\n' "${THREADS:-the default (2 when the load average leaves a core free, else 1)}" "$(nproc)"
     printf 'load_start\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$T/meta.tsv"
 log "replaying $(wc -l <"$T/queries") queries x $REPEAT; load $(cut -d' ' -f1-3 /proc/loadavg)"

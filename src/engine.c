@@ -9,13 +9,7 @@
 #include "store.h"
 #include "watch.h"
 
-/* Defined by the Makefile when src/search.c exists (the fuzzy search engine). */
-#ifdef CIDX_HAVE_SEARCH
 #include "search.h"
-#define HAVE_SEARCH 1
-#else
-#define HAVE_SEARCH 0
-#endif
 
 #include <errno.h>
 #include <fcntl.h>
@@ -58,13 +52,8 @@ struct engine {
 	char **changed;               /* paths rewritten by the first run */
 	size_t nchanged, ccap;
 
-#if HAVE_SEARCH
 	struct search_table table;    /* its own rwlock (search.h) */
 	struct search_state sstate;   /* search thread only */
-#else
-	struct store srd;             /* search thread only: fallback search */
-	int srd_open;
-#endif
 
 	/* engine.lock guards everything below. */
 	pthread_mutex_t lock;
@@ -126,9 +115,7 @@ struct engine *engine_new(const struct engine_opts *o, struct strbuf *err)
 	}
 	pthread_mutex_init(&e->lock, NULL);
 	pthread_cond_init(&e->cond, NULL);
-#if HAVE_SEARCH
 	search_table_init(&e->table);
-#endif
 	e->phase = ENGINE_STARTING;
 	return e;
 }
@@ -148,7 +135,6 @@ void engine_drain_wake(struct engine *e)
 
 static void count_table(struct engine *e, uint64_t *files, uint64_t *symbols)
 {
-#if HAVE_SEARCH
 	struct search_memory m;
 	search_table_memory(&e->table, &m);
 	*symbols = m.symbols;
@@ -161,18 +147,6 @@ static void count_table(struct engine *e, uint64_t *files, uint64_t *symbols)
 			sqlite3_finalize(s);
 		}
 	}
-#else
-	sqlite3_stmt *s;
-	*files = *symbols = 0;
-	if (e->rd_open && sqlite3_prepare_v2(e->rd.db, "SELECT (SELECT count(*) FROM files),"
-					     " (SELECT count(*) FROM symbols)", -1, &s, NULL) == 0) {
-		if (sqlite3_step(s) == SQLITE_ROW) {
-			*files = (uint64_t)sqlite3_column_int64(s, 0);
-			*symbols = (uint64_t)sqlite3_column_int64(s, 1);
-		}
-		sqlite3_finalize(s);
-	}
-#endif
 }
 
 /* The table changed: publish the counts and a new generation. */
@@ -206,11 +180,7 @@ static int load_table(struct engine *e, struct strbuf *err)
 {
 	if (open_reader(e, err) < 0)
 		return -1;
-#if HAVE_SEARCH
 	return search_table_load(&e->table, e->rd.db, err);
-#else
-	return 0;
-#endif
 }
 
 static void fail(struct engine *e, const char *what, struct strbuf *err)
@@ -236,7 +206,6 @@ static void on_first_run_file(void *ctx, const char *path, int removed)
 
 static void update_files(struct engine *e, const char *const *paths, size_t n)
 {
-#if HAVE_SEARCH
 	struct strbuf err = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++)
 		if (search_update_file(&e->table, e->rd.db, paths[i], &err) < 0) {
@@ -244,9 +213,6 @@ static void update_files(struct engine *e, const char *const *paths, size_t n)
 			sb_reset(&err);
 		}
 	sb_release(&err);
-#else
-	(void)e; (void)paths; (void)n;
-#endif
 }
 
 static void on_batch(void *ctx, const struct watch_batch *b)
@@ -353,7 +319,6 @@ static char *visible_dup(const char *s)
 	return sb.buf;
 }
 
-#if HAVE_SEARCH
 /* Returns 0, or SEARCH_CANCELLED. */
 static int run_search(struct engine *e, const char *query, size_t limit, struct engine_results *out)
 {
@@ -398,68 +363,6 @@ static int run_search(struct engine *e, const char *query, size_t limit, struct 
 	sb_release(&err);
 	return 0;
 }
-#else
-/* Until the fuzzy search engine lands: names containing the query's
- * characters in order (SQL LIKE '%a%b%'), shortest first. */
-static int run_search(struct engine *e, const char *query, size_t limit, struct engine_results *out)
-{
-	struct strbuf pat = STRBUF_INIT, err = STRBUF_INIT;
-	sqlite3_stmt *s;
-	size_t cap = 0;
-	if (!e->srd_open) {
-		if (store_open(&e->srd, e->db, STORE_READ, &err) < 0) {
-			sb_release(&err);
-			return 0;
-		}
-		e->srd_open = 1;
-	}
-	sb_addc(&pat, '%');
-	for (const char *q = query; *q; q++) {
-		if (*q == ' ')
-			continue;
-		if (*q == '%' || *q == '_' || *q == '\\')
-			sb_addc(&pat, '\\');
-		sb_addc(&pat, *q);
-		sb_addc(&pat, '%');
-	}
-	if (sqlite3_prepare_v2(e->srd.db,
-			       "SELECT s.name, s.kind, f.path, s.line FROM symbols s JOIN files f ON f.id = s.file_id"
-			       " WHERE s.name LIKE ?1 ESCAPE '\\' AND s.kind != 1"
-			       " ORDER BY length(s.name), s.name, f.path, s.line", -1, &s, NULL) == 0) {
-		sqlite3_bind_text(s, 1, pat.buf, -1, SQLITE_TRANSIENT);
-		while (sqlite3_step(s) == SQLITE_ROW) {
-			const char *name = (const char *)sqlite3_column_text(s, 0);
-			struct engine_hit *o;
-			out->total++;
-			if (out->n >= limit)
-				continue;
-			ARRAY_GROW(out->hits, cap, out->n + 1);
-			o = &out->hits[out->n++];
-			memset(o, 0, sizeof(*o));
-			o->name = visible_dup(name);
-			o->qualified = xstrdup(o->name);
-			o->kind = sym_kind_name(sqlite3_column_int(s, 1));
-			o->file = xstrdup((const char *)sqlite3_column_text(s, 2));
-			o->line = sqlite3_column_int(s, 3);
-			o->pos = xreallocarray(NULL, strlen(query) + 1, sizeof(*o->pos));
-			for (size_t i = 0, j = 0; query[j] && o->qualified[i]; i++) {
-				if (query[j] == ' ')
-					j++;
-				if ((o->qualified[i] | 0x20) == (query[j] | 0x20)) {
-					o->pos[o->npos++] = (uint16_t)i;
-					j++;
-				}
-			}
-			if (atomic_load(&e->cancel))
-				break;
-		}
-		sqlite3_finalize(s);
-	}
-	sb_release(&pat);
-	sb_release(&err);
-	return 0;
-}
-#endif
 
 static void *search_main(void *arg)
 {
@@ -502,13 +405,7 @@ static void *search_main(void *arg)
 		pthread_mutex_lock(&e->lock);
 	}
 	pthread_mutex_unlock(&e->lock);
-#if HAVE_SEARCH
 	search_state_release(&e->sstate);
-#else
-	if (e->srd_open)
-		store_close(&e->srd);
-	e->srd_open = 0;
-#endif
 	return NULL;
 }
 
@@ -630,9 +527,7 @@ void engine_free(struct engine *e)
 	for (size_t i = 0; i < e->nchanged; i++)
 		free(e->changed[i]);
 	free(e->changed);
-#if HAVE_SEARCH
 	search_table_release(&e->table);
-#endif
 	if (e->l1)
 		l1_free(e->l1);
 	pthread_mutex_destroy(&e->lock);

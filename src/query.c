@@ -7,21 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const res_names[RES__COUNT] = {
-	[RES_SAME_FILE] = "same-file", [RES_NAME_ONLY] = "name-only",
-	[RES_AMBIGUOUS] = "ambiguous", [RES_DYNAMIC] = "dynamic",
-	[RES_UNRESOLVED] = "unresolved",
-};
-
-const char *resolution_name(int res)
-{
-	return res >= 0 && res < RES__COUNT ? res_names[res] : "unknown";
-}
-
 /* Definitions (functions and function-like macros) of one name. */
 struct qcache_entry {
 	char *name;
 	struct qsym *defs;
+	struct rdef *rdefs;        /* the same, as resolution sees them */
 	size_t ndefs;
 };
 
@@ -90,17 +80,12 @@ void query_release(struct query *q)
 		return;
 	for (size_t i = 0; i < q->cache->n; i++) {
 		free(q->cache->e[i].name);
+		free(q->cache->e[i].rdefs);
 		qsyms_free(q->cache->e[i].defs, q->cache->e[i].ndefs);
 	}
 	free(q->cache->e);
 	free(q->cache);
 	q->cache = NULL;
-}
-
-static int is_header(const char *path)
-{
-	size_t n = strlen(path);
-	return n > 2 && !strcmp(path + n - 2, ".h");
 }
 
 /* Callable definitions of name: functions and function-like macros. */
@@ -129,36 +114,27 @@ static const struct qcache_entry *callable_defs(struct query *q, const char *nam
 		read_sym(s, 0, &e->defs[e->ndefs++]);
 	}
 	sqlite3_finalize(s);
+	e->rdefs = xcalloc(e->ndefs ? e->ndefs : 1, sizeof(*e->rdefs));
+	for (size_t i = 0; i < e->ndefs; i++) {
+		e->rdefs[i].file_id = e->defs[i].file_id;
+		e->rdefs[i].is_static = (e->defs[i].flags & SYM_STATIC) != 0;
+		e->rdefs[i].in_header = (uint8_t)resolve_is_header(e->defs[i].file);
+	}
 	return e;
 }
 
-/* Resolve a call of callee made in file_id (flags from the call row). */
+/* Resolve a call of callee made in file_id (flags from the call site). */
 static void resolve(struct query *q, struct qedge *edge, int64_t file_id, int flags)
 {
 	const struct qcache_entry *e = callable_defs(q, edge->callee);
-	size_t nvis = 0;
-	edge->cands = NULL;
-	edge->ncands = 0;
-	if (flags & CALL_DYNAMIC) {
-		edge->resolution = RES_DYNAMIC;
-		return;
-	}
-	for (size_t i = 0; i < e->ndefs; i++)
-		if (e->defs[i].file_id == file_id) {
-			edge->resolution = RES_SAME_FILE;
-			edge->cands = xcalloc(1, sizeof(*edge->cands));
-			qsym_copy(&edge->cands[0], &e->defs[i]);
-			edge->ncands = 1;
-			return;
-		}
-	/* Visible from another file: external linkage, or defined in a header
-	 * (static inline helpers are included where they are used). */
-	edge->cands = xcalloc(e->ndefs ? e->ndefs : 1, sizeof(*edge->cands));
-	for (size_t i = 0; i < e->ndefs; i++)
-		if (!(e->defs[i].flags & SYM_STATIC) || is_header(e->defs[i].file))
-			qsym_copy(&edge->cands[nvis++], &e->defs[i]);
-	edge->ncands = nvis;
-	edge->resolution = nvis == 0 ? RES_UNRESOLVED : nvis == 1 ? RES_NAME_ONLY : RES_AMBIGUOUS;
+	uint32_t *picks = xcalloc(e->ndefs ? e->ndefs : 1, sizeof(*picks));
+	size_t n;
+	edge->resolution = resolve_pick(e->rdefs, e->ndefs, file_id, flags, picks, &n);
+	edge->cands = n ? xcalloc(n, sizeof(*edge->cands)) : NULL;
+	edge->ncands = n;
+	for (size_t i = 0; i < n; i++)
+		qsym_copy(&edge->cands[i], &e->defs[picks[i]]);
+	free(picks);
 }
 
 int query_defs(struct query *q, const char *name, struct qsym **out, size_t *n)

@@ -6,16 +6,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
-
-enum resolution {
-	RES_SAME_FILE,    /* a definition in the caller's own file */
-	RES_NAME_ONLY,    /* exactly one visible definition anywhere */
-	RES_AMBIGUOUS,    /* several visible definitions: candidates listed */
-	RES_DYNAMIC,      /* through a pointer or member: ops->open(x) */
-	RES_UNRESOLVED,   /* no visible definition in the index (library, macro) */
-	RES__COUNT
-};
-const char *resolution_name(int res);
+#include "resolve.h"
 
 struct qsym {
 	int64_t id;

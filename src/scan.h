@@ -49,6 +49,13 @@ struct scan_opts {
 	uint64_t max_size;   /* 0 = SCAN_DEFAULT_MAX_SIZE */
 };
 
+/* Open the git repository whose work tree is root with libgit2, after
+ * checking that nothing it would read can block (FIFOs, devices). Nothing
+ * the repository configures is run. Returns 0 with *repo set (free with
+ * git_repository_free), or -1 with a message. */
+struct git_repository;
+int scan_open_git(const char *root, struct git_repository **repo, struct strbuf *err);
+
 /* The root for start (a path): the nearest ancestor (start included) holding
  * a ".git" entry (directory or file), else start itself; returned as an
  * absolute canonical path in *root (caller frees). Returns 0, or -1 with a

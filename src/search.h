@@ -148,7 +148,8 @@ void search_state_release(struct search_state *s);
 
 struct search_opts {
 	size_t limit;               /* results wanted; 0 means 20 */
-	int threads;                /* 1 or 2 (0: 2 when the machine has 2 CPUs) */
+	int threads;                /* 1 or 2; 0: 2 when a CPU is free for the second
+				     * (the 1-minute load average is below CPUs - 0.5) */
 	const atomic_int *cancel;   /* non-zero: give up (returns SEARCH_CANCELLED) */
 	struct search_state *state; /* NULL: no narrowing */
 };

@@ -1,0 +1,780 @@
+/* graph.c — the in-memory call graph and the analyses over it (graph.h). */
+#include "graph.h"
+#include "callsites.h"
+#include "extract.h"
+#include "intern.h"
+#include "resolve.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE UINT32_MAX
+#define GNODE_EXTERNAL 255   /* gnode.kind of a called name with no definition */
+
+struct gnode {
+	int64_t sym_id;
+	uint32_t name;             /* in names */
+	uint32_t file;             /* in paths */
+	uint32_t line, col, end_line;
+	uint8_t kind, is_static;
+};
+
+struct gedge {
+	uint32_t from, to;
+	uint32_t line, col;        /* first call site, in from's file */
+	uint32_t sites;
+	uint8_t res;
+};
+
+struct graph {
+	struct intern names, paths;
+	uint32_t empty_path;       /* "" in paths: the file of external nodes */
+	struct gnode *nodes;
+	size_t nnodes;
+	size_t ndefs;              /* nodes[0 .. ndefs) are definitions, in file order */
+	uint32_t *by_name;         /* nodes sorted by name, then node order */
+	uint32_t *name_first;      /* by name id: first index in by_name */
+	uint32_t *name_count;
+	uint32_t *external;        /* by name id: the node of a name called but never
+				    * defined in the index (GNODE_EXTERNAL), or NONE */
+	size_t names_cap;
+	struct gedge *edges;
+	size_t nedges;
+	uint32_t *out_start, *in_start;   /* CSR, nnodes + 1 entries */
+	uint32_t *out, *in;        /* edge indices: by from (out), by to (in) */
+};
+
+size_t graph_nodes(const struct graph *g) { return g->nnodes; }
+size_t graph_edges(const struct graph *g) { return g->nedges; }
+
+void graph_node(const struct graph *g, uint32_t n, struct gnode_info *o)
+{
+	const struct gnode *x = &g->nodes[n];
+	o->sym_id = x->sym_id;
+	o->name = intern_str(&g->names, x->name);
+	o->file = intern_str(&g->paths, x->file);
+	o->kind = x->kind == GNODE_EXTERNAL ? -1 : x->kind;
+	o->line = x->line;
+	o->col = x->col;
+	o->end_line = x->end_line;
+}
+
+void graph_edge(const struct graph *g, uint32_t e, struct gedge_info *o)
+{
+	const struct gedge *x = &g->edges[e];
+	o->from = x->from;
+	o->to = x->to;
+	o->resolution = x->res;
+	o->sites = x->sites;
+	o->file = intern_str(&g->paths, g->nodes[x->from].file);
+	o->line = x->line;
+	o->col = x->col;
+}
+
+void graph_free(struct graph *g)
+{
+	if (!g)
+		return;
+	intern_release(&g->names);
+	intern_release(&g->paths);
+	free(g->nodes);
+	free(g->by_name);
+	free(g->name_first);
+	free(g->name_count);
+	free(g->external);
+	free(g->edges);
+	free(g->out_start);
+	free(g->in_start);
+	free(g->out);
+	free(g->in);
+	free(g);
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+/* Nodes in a canonical order (file, position, name), so that results never
+ * depend on the order the index happened to store them in. */
+static int cmp_node(const void *a, const void *b, void *ctx)
+{
+	const struct graph *g = ctx;
+	const struct gnode *x = a, *y = b;
+	int c = x->file == y->file ? 0 : strcmp(intern_str(&g->paths, x->file),
+						  intern_str(&g->paths, y->file));
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return strcmp(intern_str(&g->names, x->name), intern_str(&g->names, y->name));
+}
+
+static int cmp_by_name(const void *a, const void *b, void *ctx)
+{
+	const struct graph *g = ctx;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	if (g->nodes[x].name != g->nodes[y].name)
+		return g->nodes[x].name < g->nodes[y].name ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+static int cmp_edge(const void *a, const void *b)
+{
+	const struct gedge *x = a, *y = b;
+	if (x->from != y->from)
+		return x->from < y->from ? -1 : 1;
+	if (x->to != y->to)
+		return x->to < y->to ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->col > y->col) - (x->col < y->col);
+}
+
+/* Sort edges by (from, to, line, col): bucket by from, then sort each
+ * (small) bucket. */
+static void sort_edges(struct graph *g)
+{
+	size_t n = g->nnodes;
+	uint32_t *start = xcalloc(n + 1, sizeof(uint32_t));
+	struct gedge *sorted = xreallocarray(NULL, g->nedges ? g->nedges : 1, sizeof(*sorted));
+	for (size_t e = 0; e < g->nedges; e++)
+		start[g->edges[e].from + 1]++;
+	for (size_t i = 0; i < n; i++)
+		start[i + 1] += start[i];
+	for (size_t e = 0; e < g->nedges; e++)
+		sorted[start[g->edges[e].from]++] = g->edges[e];
+	/* start[i] is now the end of bucket i */
+	for (size_t i = 0, lo = 0; i < n; lo = start[i++])
+		if (start[i] - lo > 1)
+			qsort(sorted + lo, start[i] - lo, sizeof(*sorted), cmp_edge);
+	free(g->edges);
+	g->edges = sorted;
+	free(start);
+}
+
+static int64_t scalar(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* Build the CSR arrays of edges by from and by to. */
+static void build_csr(struct graph *g)
+{
+	size_t n = g->nnodes;
+	g->out_start = xcalloc(n + 1, sizeof(uint32_t));
+	g->in_start = xcalloc(n + 1, sizeof(uint32_t));
+	g->out = xreallocarray(NULL, g->nedges ? g->nedges : 1, sizeof(uint32_t));
+	g->in = xreallocarray(NULL, g->nedges ? g->nedges : 1, sizeof(uint32_t));
+	for (size_t e = 0; e < g->nedges; e++) {
+		g->out_start[g->edges[e].from + 1]++;
+		g->in_start[g->edges[e].to + 1]++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		g->out_start[i + 1] += g->out_start[i];
+		g->in_start[i + 1] += g->in_start[i];
+	}
+	{
+		uint32_t *ofill = xreallocarray(NULL, n + 1, sizeof(uint32_t));
+		uint32_t *ifill = xreallocarray(NULL, n + 1, sizeof(uint32_t));
+		memcpy(ofill, g->out_start, (n + 1) * sizeof(uint32_t));
+		memcpy(ifill, g->in_start, (n + 1) * sizeof(uint32_t));
+		/* edges are sorted by (from, to): both lists come out in node order */
+		for (size_t e = 0; e < g->nedges; e++) {
+			g->out[ofill[g->edges[e].from]++] = (uint32_t)e;
+			g->in[ifill[g->edges[e].to]++] = (uint32_t)e;
+		}
+		free(ofill);
+		free(ifill);
+	}
+}
+
+static int load_fail(struct graph *g, sqlite3 *db, struct strbuf *err)
+{
+	sb_addf(err, "reading the call graph from the index: %s", sqlite3_errmsg(db));
+	graph_free(g);
+	return -1;
+}
+
+/* The node standing for a name that is called but defined nowhere. */
+static uint32_t external_node(struct graph *g, const char *name, size_t *cap)
+{
+	int added;
+	uint32_t id = intern_add(&g->names, name, strlen(name), &added);
+	struct gnode *n;
+	if (id >= g->names_cap) {
+		size_t old = g->names_cap;
+		while (g->names_cap <= id)
+			g->names_cap *= 2;
+		g->name_first = xreallocarray(g->name_first, g->names_cap, sizeof(uint32_t));
+		g->name_count = xreallocarray(g->name_count, g->names_cap, sizeof(uint32_t));
+		g->external = xreallocarray(g->external, g->names_cap, sizeof(uint32_t));
+		memset(g->name_count + old, 0, (g->names_cap - old) * sizeof(uint32_t));
+		memset(g->external + old, 0xff, (g->names_cap - old) * sizeof(uint32_t));
+	}
+	if (g->external[id] != NONE)
+		return g->external[id];
+	ARRAY_GROW(g->nodes, *cap, g->nnodes + 1);
+	n = &g->nodes[g->nnodes];
+	memset(n, 0, sizeof(*n));
+	n->sym_id = -1;
+	n->name = id;
+	n->file = g->empty_path;
+	n->kind = GNODE_EXTERNAL;
+	g->external[id] = (uint32_t)g->nnodes;
+	return (uint32_t)g->nnodes++;
+}
+
+struct memo {
+	uint32_t stamp;            /* the file it was computed for */
+	uint32_t first, n;         /* its targets in the pool */
+	uint8_t res;
+};
+
+struct graph *graph_load(sqlite3 *db, struct strbuf *err)
+{
+	struct graph *g = xcalloc(1, sizeof(*g));
+	sqlite3_stmt *s = NULL;
+	int64_t max_file = scalar(db, "SELECT coalesce(max(id), 0) FROM files");
+	int64_t max_sym = scalar(db, "SELECT coalesce(max(id), 0) FROM symbols");
+	uint32_t *file_path = NULL, *sym_node = NULL;
+	struct rdef *rdefs = NULL;
+	struct callsites cs = { 0 };
+	struct memo *memo = NULL;      /* by callee offset in the current file's strings */
+	uint32_t *pool = NULL, stamp = 0;
+	size_t cap = 0, ecap = 0, memo_cap = 0, npool = 0, pool_cap = 0;
+	int rc;
+
+	intern_init(&g->names);
+	intern_init(&g->paths);
+	g->empty_path = intern_add(&g->paths, "", 0, NULL);
+	if (max_file < 0 || max_sym < 0) {
+		load_fail(g, db, err);
+		return NULL;
+	}
+	/* files: path ids by file id */
+	file_path = xreallocarray(NULL, (size_t)max_file + 1, sizeof(*file_path));
+	memset(file_path, 0xff, ((size_t)max_file + 1) * sizeof(*file_path));
+	if (sqlite3_prepare_v2(db, "SELECT id, path FROM files", -1, &s, NULL) != SQLITE_OK)
+		goto fail;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(s, 1);
+		file_path[sqlite3_column_int64(s, 0)] = intern_add(&g->paths, p, strlen(p), NULL);
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc != SQLITE_DONE)
+		goto fail;
+
+	/* nodes: the callable definitions */
+	if (sqlite3_prepare_v2(db, "SELECT id, file_id, name, kind, flags, line, col, end_line"
+			       " FROM symbols WHERE kind IN (?1, ?2)", -1, &s, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int(s, 1, SK_FUNCTION);
+	sqlite3_bind_int(s, 2, SK_FMACRO);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct gnode *n;
+		const char *name = (const char *)sqlite3_column_text(s, 2);
+		int64_t fid = sqlite3_column_int64(s, 1);
+		if (fid < 0 || fid > max_file || file_path[fid] == NONE)
+			continue;
+		ARRAY_GROW(g->nodes, cap, g->nnodes + 1);
+		n = &g->nodes[g->nnodes++];
+		n->sym_id = sqlite3_column_int64(s, 0);
+		n->file = file_path[fid];
+		n->name = intern_add(&g->names, name, strlen(name), NULL);
+		n->kind = (uint8_t)sqlite3_column_int(s, 3);
+		n->is_static = (sqlite3_column_int(s, 4) & SYM_STATIC) != 0;
+		n->line = (uint32_t)sqlite3_column_int(s, 5);
+		n->col = (uint32_t)sqlite3_column_int(s, 6);
+		n->end_line = (uint32_t)sqlite3_column_int(s, 7);
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc != SQLITE_DONE)
+		goto fail;
+	qsort_r(g->nodes, g->nnodes, sizeof(*g->nodes), cmp_node, g);
+	g->ndefs = g->nnodes;
+	sym_node = xreallocarray(NULL, (size_t)max_sym + 1, sizeof(*sym_node));
+	memset(sym_node, 0xff, ((size_t)max_sym + 1) * sizeof(*sym_node));
+	for (size_t i = 0; i < g->nnodes; i++)
+		if (g->nodes[i].sym_id >= 0 && g->nodes[i].sym_id <= max_sym)
+			sym_node[g->nodes[i].sym_id] = (uint32_t)i;
+
+	/* definitions by name, and how resolution sees each */
+	g->by_name = xreallocarray(NULL, g->nnodes ? g->nnodes : 1, sizeof(uint32_t));
+	for (size_t i = 0; i < g->nnodes; i++)
+		g->by_name[i] = (uint32_t)i;
+	qsort_r(g->by_name, g->nnodes, sizeof(uint32_t), cmp_by_name, g);
+	g->names_cap = g->names.n ? g->names.n : 1;
+	g->name_first = xcalloc(g->names_cap, sizeof(uint32_t));
+	g->name_count = xcalloc(g->names_cap, sizeof(uint32_t));
+	g->external = xreallocarray(NULL, g->names_cap, sizeof(uint32_t));
+	memset(g->external, 0xff, g->names_cap * sizeof(uint32_t));
+	rdefs = xcalloc(g->nnodes ? g->nnodes : 1, sizeof(*rdefs));
+	for (size_t k = 0; k < g->nnodes; k++) {
+		const struct gnode *n = &g->nodes[g->by_name[k]];
+		if (!g->name_count[n->name])
+			g->name_first[n->name] = (uint32_t)k;
+		g->name_count[n->name]++;
+		rdefs[k].file_id = n->file;
+		rdefs[k].is_static = n->is_static;
+		rdefs[k].in_header = (uint8_t)resolve_is_header(intern_str(&g->paths, n->file));
+	}
+
+	/* edges: every call site made inside a definition, resolved */
+	if (sqlite3_prepare_v2(db, "SELECT f.id, f.sym_lo, c.data FROM callsites c"
+			       " JOIN files f ON f.id = c.file_id", -1, &s, NULL) != SQLITE_OK)
+		goto fail;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t fid = sqlite3_column_int64(s, 0), sym_lo = sqlite3_column_int64(s, 1);
+		if (fid > max_file || file_path[fid] == NONE)
+			continue;
+		if (callsites_decode(&cs, sqlite3_column_blob(s, 2),
+				     (size_t)sqlite3_column_bytes(s, 2)) < 0) {
+			sb_addf(err, "the index holds a damaged call-site record; "
+				"delete it and run 'cidx index' again");
+			goto fail_msg;
+		}
+		/* A callee name is stored once per file: resolve each once (a
+		 * site's resolution depends only on its file and name). */
+		stamp++;
+		if (cs.strings_cap > memo_cap) {
+			memo = xreallocarray(memo, cs.strings_cap, sizeof(*memo));
+			memset(memo, 0, cs.strings_cap * sizeof(*memo));
+			memo_cap = cs.strings_cap;
+		}
+		npool = 0;
+		for (size_t i = 0; i < cs.n; i++) {
+			const struct callsite *c = &cs.v[i];
+			int64_t caller = sym_lo + c->caller;
+			struct memo *m;
+			uint32_t from;
+			if (c->caller < 0 || caller > max_sym || (from = sym_node[caller]) == NONE)
+				continue;
+			if (c->flags & CALL_DYNAMIC)
+				continue;     /* no target to name */
+			m = &memo[c->callee - cs.strings];
+			if (m->stamp != stamp) {
+				uint32_t name = intern_find(&g->names, c->callee, strlen(c->callee));
+				size_t np = 0;
+				m->stamp = stamp;
+				m->first = (uint32_t)npool;
+				if (name == NONE || !g->name_count[name]) {
+					/* no definition anywhere: an unresolved edge to the name */
+					m->res = RES_UNRESOLVED;
+					ARRAY_GROW(pool, pool_cap, npool + 1);
+					pool[npool++] = external_node(g, c->callee, &cap);
+					m->n = 1;
+				} else {
+					uint32_t nf = g->name_first[name];
+					ARRAY_GROW(pool, pool_cap, npool + g->name_count[name]);
+					m->res = (uint8_t)resolve_pick(rdefs + nf, g->name_count[name],
+								       file_path[fid], c->flags,
+								       pool + npool, &np);
+					for (size_t k = 0; k < np; k++)
+						pool[npool + k] = g->by_name[nf + pool[npool + k]];
+					npool += np;
+					m->n = (uint32_t)np;
+				}
+			}
+			ARRAY_GROW(g->edges, ecap, g->nedges + m->n);
+			for (uint32_t k = 0; k < m->n; k++)
+				g->edges[g->nedges++] = (struct gedge){ from, pool[m->first + k],
+								       c->line, c->col, 1, m->res };
+		}
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc != SQLITE_DONE)
+		goto fail;
+
+	/* one edge per (from, to), counting its call sites */
+	sort_edges(g);
+	{
+		size_t w = 0;
+		for (size_t e = 0; e < g->nedges; e++) {
+			if (w && g->edges[w - 1].from == g->edges[e].from &&
+			    g->edges[w - 1].to == g->edges[e].to) {
+				g->edges[w - 1].sites++;
+				continue;
+			}
+			g->edges[w++] = g->edges[e];
+		}
+		g->nedges = w;
+	}
+	build_csr(g);
+	free(file_path);
+	free(sym_node);
+	free(rdefs);
+	free(memo);
+	free(pool);
+	callsites_release(&cs);
+	return g;
+fail:
+	sb_addf(err, "reading the call graph from the index: %s", sqlite3_errmsg(db));
+fail_msg:
+	sqlite3_finalize(s);
+	free(file_path);
+	free(sym_node);
+	free(rdefs);
+	free(memo);
+	free(pool);
+	callsites_release(&cs);
+	graph_free(g);
+	return NULL;
+}
+
+size_t graph_find(const struct graph *g, const char *name, uint32_t **out)
+{
+	uint32_t id = intern_find(&g->names, name, strlen(name));
+	size_t n = id == NONE ? 0 : g->name_count[id];
+	*out = xcalloc(n ? n : 1, sizeof(**out));
+	for (size_t i = 0; i < n; i++)
+		(*out)[i] = g->by_name[g->name_first[id] + i];
+	if (!n && id != NONE && g->external[id] != NONE)
+		(*out)[n++] = g->external[id];
+	return n;   /* by_name keeps node order within a name: file, line */
+}
+
+size_t graph_file_nodes(const struct graph *g, const char *path, uint32_t *first)
+{
+	size_t lo = 0, hi = g->ndefs, end;
+	while (lo < hi) {   /* the first definition whose file is not before path */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(intern_str(&g->paths, g->nodes[mid].file), path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < g->ndefs && !strcmp(intern_str(&g->paths, g->nodes[end].file), path); end++)
+		;
+	*first = (uint32_t)lo;
+	return end - lo;
+}
+
+uint32_t graph_edge_between(const struct graph *g, uint32_t from, uint32_t to)
+{
+	/* from's out-edges are sorted by to */
+	uint32_t lo = g->out_start[from], hi = g->out_start[from + 1];
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (g->edges[g->out[mid]].to < to)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < g->out_start[from + 1] && g->edges[g->out[lo]].to == to ? g->out[lo] : NONE;
+}
+
+uint32_t graph_fan_in(const struct graph *g, uint32_t n)
+{
+	return g->in_start[n + 1] - g->in_start[n];
+}
+
+uint32_t graph_fan_out(const struct graph *g, uint32_t n)
+{
+	return g->out_start[n + 1] - g->out_start[n];
+}
+
+/* ---- impact ---------------------------------------------------------------- */
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+void impact_result_release(struct impact_result *r)
+{
+	free(r->hits);
+	memset(r, 0, sizeof(*r));
+}
+
+void graph_impact(const struct graph *g, const uint32_t *roots, size_t nroots, uint32_t depth,
+		  int strict, struct impact_result *out)
+{
+	/* hit index by node: NONE unvisited, ROOT for a root */
+	const uint32_t ROOT = NONE - 1;
+	uint32_t *hit_of = xreallocarray(NULL, g->nnodes ? g->nnodes : 1, sizeof(uint32_t));
+	uint32_t *frontier = xreallocarray(NULL, nroots ? nroots : 1, sizeof(uint32_t));
+	size_t nfront = 0, cap = 0, fcap = nroots ? nroots : 1;
+
+	memset(out, 0, sizeof(*out));
+	memset(hit_of, 0xff, (g->nnodes ? g->nnodes : 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < nroots; i++)
+		if (hit_of[roots[i]] == NONE) {
+			hit_of[roots[i]] = ROOT;
+			frontier[nfront++] = roots[i];
+		}
+	qsort(frontier, nfront, sizeof(*frontier), cmp_u32);
+	for (uint32_t hop = 1; nfront && (depth == 0 || hop <= depth); hop++) {
+		size_t first = out->n;
+		for (size_t f = 0; f < nfront; f++) {
+			uint32_t v = frontier[f];
+			for (uint32_t k = g->in_start[v]; k < g->in_start[v + 1]; k++) {
+				const struct gedge *e = &g->edges[g->in[k]];
+				uint32_t u = e->from;
+				int unsure = !resolution_is_resolved(e->res);
+				if (strict && unsure)
+					continue;
+				if (hit_of[u] == NONE) {
+					struct impact_hit *h;
+					ARRAY_GROW(out->hits, cap, out->n + 1);
+					h = &out->hits[out->n];
+					h->node = u;
+					h->hop = hop;
+					h->edge = g->in[k];
+					h->uncertain = unsure || (hit_of[v] != ROOT &&
+								  out->hits[hit_of[v]].uncertain);
+					h->cycle = 0;
+					hit_of[u] = (uint32_t)out->n++;
+					continue;
+				}
+				/* u already reached: a cycle when u is v or lies on v's way
+				 * to the root (u calls v, and v calls u through that way) */
+				for (uint32_t w = v;;) {
+					if (w == u) {
+						if (hit_of[v] != ROOT)
+							out->hits[hit_of[v]].cycle = 1;
+						break;
+					}
+					if (hit_of[w] == ROOT)
+						break;
+					w = g->edges[out->hits[hit_of[w]].edge].to;
+				}
+			}
+		}
+		/* the next frontier: this hop's hits, in node order */
+		nfront = 0;
+		for (size_t i = first; i < out->n; i++) {
+			ARRAY_GROW(frontier, fcap, nfront + 1);
+			frontier[nfront++] = out->hits[i].node;
+		}
+		qsort(frontier, nfront, sizeof(*frontier), cmp_u32);
+		if (out->n > first)
+			out->depth_reached = hop;
+	}
+	free(frontier);
+	free(hit_of);
+}
+
+/* ---- shortest paths ---------------------------------------------------------- */
+
+void graph_paths_free(uint32_t **paths, size_t *lens, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	free(lens);
+}
+
+size_t graph_paths(const struct graph *g, const uint32_t *from, size_t nfrom,
+		   const uint32_t *to, size_t nto, size_t max, uint32_t ***paths, size_t **lens)
+{
+	size_t n = g->nnodes ? g->nnodes : 1, nfront = 0, nnext = 0, npaths = 0;
+	uint32_t *dist = xreallocarray(NULL, n, sizeof(uint32_t));
+	uint8_t *is_to = xcalloc(n, 1);
+	uint32_t *front = xreallocarray(NULL, n, sizeof(uint32_t));
+	uint32_t *next = xreallocarray(NULL, n, sizeof(uint32_t));
+	uint32_t found_at = NONE;
+
+	*paths = NULL;
+	*lens = NULL;
+	memset(dist, 0xff, n * sizeof(uint32_t));
+	for (size_t i = 0; i < nto; i++)
+		is_to[to[i]] = 1;
+	for (size_t i = 0; i < nfrom; i++)
+		if (dist[from[i]] == NONE) {
+			dist[from[i]] = 0;
+			front[nfront++] = from[i];
+			if (is_to[from[i]])
+				found_at = 0;
+		}
+	/* breadth first over callees until a level reaches a target */
+	for (uint32_t d = 1; nfront && found_at == NONE; d++) {
+		nnext = 0;
+		for (size_t f = 0; f < nfront; f++) {
+			uint32_t v = front[f];
+			for (uint32_t k = g->out_start[v]; k < g->out_start[v + 1]; k++) {
+				uint32_t w = g->edges[g->out[k]].to;
+				if (dist[w] != NONE)
+					continue;
+				dist[w] = d;
+				next[nnext++] = w;
+				if (is_to[w])
+					found_at = d;
+			}
+		}
+		memcpy(front, next, nnext * sizeof(uint32_t));
+		nfront = nnext;
+	}
+	if (found_at != NONE) {
+		/* every shortest path, found backwards from each reached target
+		 * through callers one level nearer the sources (depth-first) */
+		uint32_t *stack = xreallocarray(NULL, (size_t)found_at + 1, sizeof(uint32_t));
+		uint32_t *at = xcalloc((size_t)found_at + 1, sizeof(uint32_t));
+		size_t pcap = 0;
+		for (uint32_t t = 0; t < g->nnodes && npaths < max; t++) {
+			int32_t d;
+			if (!is_to[t] || dist[t] != found_at)
+				continue;
+			stack[found_at] = t;
+			d = (int32_t)found_at;
+			at[d] = g->in_start[t];
+			/* iterative DFS: at[d] is the next in-edge of stack[d] to try */
+			while (d <= (int32_t)found_at && npaths < max) {
+				if (d == 0) {
+					uint32_t *p = xreallocarray(NULL, (size_t)found_at + 1, sizeof(uint32_t));
+					memcpy(p, stack, ((size_t)found_at + 1) * sizeof(uint32_t));
+					ARRAY_GROW(*paths, pcap, npaths + 1);
+					*lens = xreallocarray(*lens, pcap, sizeof(**lens));
+					(*paths)[npaths] = p;
+					(*lens)[npaths] = (size_t)found_at + 1;
+					npaths++;
+					d++;
+					continue;
+				}
+				{
+					uint32_t w = stack[d], u = NONE;
+					while (at[d] < g->in_start[w + 1]) {
+						uint32_t c = g->edges[g->in[at[d]++]].from;
+						if (dist[c] == (uint32_t)d - 1) {
+							u = c;
+							break;
+						}
+					}
+					if (u == NONE) {
+						d++;
+						continue;
+					}
+					stack[d - 1] = u;
+					at[d - 1] = g->in_start[u];
+					d--;
+				}
+			}
+		}
+		free(stack);
+		free(at);
+	}
+	free(dist);
+	free(is_to);
+	free(front);
+	free(next);
+	return npaths;
+}
+
+/* ---- cycles (Tarjan, iterative) -------------------------------------------- */
+
+struct scc {
+	uint32_t first, n;         /* in the members array */
+	uint32_t min_node;         /* for a stable order among equal sizes */
+};
+
+static int cmp_scc(const void *a, const void *b)
+{
+	const struct scc *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return (x->min_node > y->min_node) - (x->min_node < y->min_node);
+}
+
+size_t graph_cycles(const struct graph *g, uint32_t **members_out, size_t **starts_out)
+{
+	size_t n = g->nnodes, nstack = 0, ncall = 0, nmem = 0, nscc = 0, scap = 0;
+	uint32_t *index = xreallocarray(NULL, n ? n : 1, sizeof(uint32_t));
+	uint32_t *low = xreallocarray(NULL, n ? n : 1, sizeof(uint32_t));
+	uint8_t *on = xcalloc(n ? n : 1, 1);
+	uint32_t *stack = xreallocarray(NULL, n ? n : 1, sizeof(uint32_t));
+	uint32_t *call_node = xreallocarray(NULL, n ? n : 1, sizeof(uint32_t));
+	uint32_t *call_edge = xreallocarray(NULL, n ? n : 1, sizeof(uint32_t));
+	uint32_t *members = xreallocarray(NULL, n ? n : 1, sizeof(uint32_t));
+	struct scc *sccs = NULL;
+	uint32_t next_index = 0;
+
+	memset(index, 0xff, (n ? n : 1) * sizeof(uint32_t));
+	for (uint32_t root = 0; root < n; root++) {
+		if (index[root] != NONE)
+			continue;
+		call_node[0] = root;
+		call_edge[0] = g->out_start[root];
+		ncall = 1;
+		index[root] = low[root] = next_index++;
+		stack[nstack++] = root;
+		on[root] = 1;
+		while (ncall) {
+			uint32_t v = call_node[ncall - 1];
+			if (call_edge[ncall - 1] < g->out_start[v + 1]) {
+				uint32_t w = g->edges[g->out[call_edge[ncall - 1]++]].to;
+				if (index[w] == NONE) {
+					index[w] = low[w] = next_index++;
+					stack[nstack++] = w;
+					on[w] = 1;
+					call_node[ncall] = w;
+					call_edge[ncall] = g->out_start[w];
+					ncall++;
+				} else if (on[w] && index[w] < low[v]) {
+					low[v] = index[w];
+				}
+				continue;
+			}
+			/* v is done */
+			ncall--;
+			if (ncall) {
+				uint32_t p = call_node[ncall - 1];
+				if (low[v] < low[p])
+					low[p] = low[v];
+			}
+			if (low[v] == index[v]) {
+				size_t start = nmem;
+				uint32_t w, minn = NONE;
+				int self = 0;
+				do {
+					w = stack[--nstack];
+					on[w] = 0;
+					members[nmem++] = w;
+					if (w < minn)
+						minn = w;
+				} while (w != v);
+				if (nmem - start == 1)
+					for (uint32_t k = g->out_start[v]; k < g->out_start[v + 1]; k++)
+						self |= g->edges[g->out[k]].to == v;
+				if (nmem - start > 1 || self) {
+					ARRAY_GROW(sccs, scap, nscc + 1);
+					sccs[nscc].first = (uint32_t)start;
+					sccs[nscc].n = (uint32_t)(nmem - start);
+					sccs[nscc].min_node = minn;
+					qsort(members + start, nmem - start, sizeof(uint32_t), cmp_u32);
+					nscc++;
+				} else {
+					nmem = start;
+				}
+			}
+		}
+	}
+	qsort(sccs, nscc, sizeof(*sccs), cmp_scc);
+	*members_out = xreallocarray(NULL, nmem ? nmem : 1, sizeof(uint32_t));
+	*starts_out = xreallocarray(NULL, nscc + 1, sizeof(size_t));
+	{
+		size_t w = 0;
+		for (size_t i = 0; i < nscc; i++) {
+			(*starts_out)[i] = w;
+			memcpy(*members_out + w, members + sccs[i].first, sccs[i].n * sizeof(uint32_t));
+			w += sccs[i].n;
+		}
+		(*starts_out)[nscc] = w;
+	}
+	free(index);
+	free(low);
+	free(on);
+	free(stack);
+	free(call_node);
+	free(call_edge);
+	free(members);
+	free(sccs);
+	return nscc;
+}
