@@ -8,7 +8,7 @@ static const struct {
 } kinds[] = {
 	{ "function", "func" }, { "prototype", "proto" }, { "struct", "struct" },
 	{ "union", "union" }, { "enum", "enum" }, { "typedef", "type" },
-	{ "enumerator", "const" }, { "macro", "macro" }, { "fmacro", "macro" },
+	{ "enumerator", "const" }, { "macro", "macro" }, { "function-macro", "macro" },
 	{ "variable", "var" },
 };
 

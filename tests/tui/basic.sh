@@ -53,6 +53,9 @@ wait_gone "tui: q closes the help" 'cidx-tui keys' && pass "tui: q closes the he
 check "tui: the results are back after help" 'hash_string'
 
 keys C-u
+keys -l '^SQUARE$'
+expect "tui: a function-like macro shows as macro" '^> macro +SQUARE +'
+keys C-u
 keys -l 'no_such_symbol_zz'
 expect "tui: no matches" 'no matches'
 keys C-u
