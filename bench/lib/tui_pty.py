@@ -102,10 +102,12 @@ def cmd_bytes(binary, size, repo, cache, query, moves):
         os.write(fd, ch.encode())
         typed.append(drain_quiet(fd))
     down = b"\x1bOB"   # kcud1 in keypad-transmit mode (xterm)
-    moved = []
+    moved, listed = [], []
     for _ in range(moves):
         os.write(fd, down)
-        moved.append(drain_quiet(fd))
+        first = drain_quiet(fd, 0.03, 0.03)   # the list rows, before the preview's 60 ms pause
+        listed.append(first)
+        moved.append(first + drain_quiet(fd))
     # a held key: moves 25 ms apart (key repeat), bytes per move including
     # the one preview repaint when the burst ends
     os.write(fd, b"\x1bOA" * moves)   # back up, then drain
@@ -121,7 +123,7 @@ def cmd_bytes(binary, size, repo, cache, query, moves):
         os.write(fd, b"\x1bOA" * moves)
         drain_quiet(fd)
     stop(pid, fd)
-    print(json.dumps({"size": size, "type": typed, "move": moved, "burst": burst}))
+    print(json.dumps({"size": size, "type": typed, "move": moved, "move_list": listed, "burst": burst}))
 
 
 def cpu_seconds(pid):
