@@ -87,4 +87,17 @@ if [ -n "$app_pid" ]; then kill -TERM "$app_pid"; fi
 expect "tui: SIGTERM exits with 128+15" '^rc=143$'
 [ "$(alt_screen)" = 0 ] && pass "tui: SIGTERM leaves the alternate screen" || fail "tui: SIGTERM leaves the alternate screen"
 
+# A crash (here SIGSEGV sent from outside) restores the terminal first.
+type_line clear
+run_app
+expect "tui: started for the crash check" 'up to date'
+shell_pid=$($TM display-message -p -t t '#{pane_pid}')
+sh_pid=$(ps -o pid= --ppid "$shell_pid" | tr -d ' ' | head -1)
+app_pid=$(ps -o pid= --ppid "$sh_pid" | tr -d ' ' | head -1)
+if [ -n "$app_pid" ]; then kill -SEGV "$app_pid"; fi
+expect "tui: a fatal signal still ends the app" '^rc=(139|1)$'
+[ "$(alt_screen)" = 0 ] && pass "tui: a fatal signal leaves the alternate screen" || fail "tui: a fatal signal leaves the alternate screen"
+type_line 'stty -a | grep -o " -\?icanon" ; echo stty-done'
+expect "tui: the tty is back in canonical mode" '^ icanon$'
+
 finish
