@@ -55,10 +55,15 @@ struct engine {
 	struct search_table table;    /* its own rwlock (search.h) */
 	struct search_state sstate;   /* search thread only */
 
+	/* engine.load_lock serialises whole-table loads: a partial load made
+	 * while the first (cold) index runs never lands after the final one. */
+	pthread_mutex_t load_lock;
+
 	/* engine.lock guards everything below. */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;          /* the search thread waits for a request */
 	int phase, stale, have_table;
+	int cold;                     /* first run without a previous index */
 	uint64_t generation, batches, files, symbols;
 	double t_index;               /* when the first run started */
 	char message[256];
@@ -114,7 +119,14 @@ struct engine *engine_new(const struct engine_opts *o, struct strbuf *err)
 		return NULL;
 	}
 	pthread_mutex_init(&e->lock, NULL);
-	pthread_cond_init(&e->cond, NULL);
+	pthread_mutex_init(&e->load_lock, NULL);
+	{
+		pthread_condattr_t ca;
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&e->cond, &ca);
+		pthread_condattr_destroy(&ca);
+	}
 	search_table_init(&e->table);
 	e->phase = ENGINE_STARTING;
 	return e;
@@ -133,7 +145,7 @@ void engine_drain_wake(struct engine *e)
 
 /* ---- the index thread ------------------------------------------------------ */
 
-static void count_table(struct engine *e, uint64_t *files, uint64_t *symbols)
+static void count_table(struct engine *e, sqlite3 *db, uint64_t *files, uint64_t *symbols)
 {
 	struct search_memory m;
 	search_table_memory(&e->table, &m);
@@ -141,7 +153,7 @@ static void count_table(struct engine *e, uint64_t *files, uint64_t *symbols)
 	*files = 0;
 	{
 		sqlite3_stmt *s;
-		if (e->rd_open && sqlite3_prepare_v2(e->rd.db, "SELECT count(*) FROM files", -1, &s, NULL) == 0) {
+		if (db && sqlite3_prepare_v2(db, "SELECT count(*) FROM files", -1, &s, NULL) == 0) {
 			if (sqlite3_step(s) == SQLITE_ROW)
 				*files = (uint64_t)sqlite3_column_int64(s, 0);
 			sqlite3_finalize(s);
@@ -153,7 +165,7 @@ static void count_table(struct engine *e, uint64_t *files, uint64_t *symbols)
 static void publish_table(struct engine *e, int phase, int stale)
 {
 	uint64_t files, symbols;
-	count_table(e, &files, &symbols);
+	count_table(e, e->rd_open ? e->rd.db : NULL, &files, &symbols);
 	pthread_mutex_lock(&e->lock);
 	e->files = files;
 	e->symbols = symbols;
@@ -252,7 +264,9 @@ static void *index_main(void *arg)
 	}
 	pthread_mutex_lock(&e->lock);
 	e->phase = ENGINE_INDEXING;
+	e->cold = !warm;
 	e->t_index = now_seconds();
+	pthread_cond_broadcast(&e->cond);   /* the search thread starts partial loads */
 	pthread_mutex_unlock(&e->lock);
 	wake(e);
 
@@ -265,9 +279,11 @@ static void *index_main(void *arg)
 		fail(e, "indexing failed", &err);
 		goto out;
 	}
+	pthread_mutex_lock(&e->load_lock);
 	if (warm && e->nchanged <= ENGINE_INCREMENTAL_MAX && !st.removed) {
 		update_files(e, (const char *const *)e->changed, e->nchanged);
 	} else if (load_table(e, &err) < 0) {
+		pthread_mutex_unlock(&e->load_lock);
 		fail(e, "loading the index failed", &err);
 		goto out;
 	}
@@ -275,6 +291,7 @@ static void *index_main(void *arg)
 		free(e->changed[i]);
 	e->nchanged = 0;
 	publish_table(e, ENGINE_WATCHING, 0);
+	pthread_mutex_unlock(&e->load_lock);
 
 	/* Live updates. Its first run is a refresh (nearly all L0 hits). */
 	o.on_file = NULL;
@@ -364,17 +381,71 @@ static int run_search(struct engine *e, const char *query, size_t limit, struct 
 	return 0;
 }
 
+/* During a cold first index, load what is committed so far, at growing
+ * intervals (1, 2, 4, 8 s...): searches answer long before the index is
+ * complete. Called by the search thread without engine.lock; db is its own
+ * read connection. */
+static void partial_load(struct engine *e, struct store *db, int *db_open)
+{
+	struct strbuf err = STRBUF_INIT;
+	uint64_t files, symbols;
+	int still;
+	pthread_mutex_lock(&e->load_lock);
+	pthread_mutex_lock(&e->lock);
+	still = e->phase == ENGINE_INDEXING && e->cold && !e->stopping;
+	pthread_mutex_unlock(&e->lock);
+	if (still && !*db_open && store_open(db, e->db, STORE_READ, &err) == 0)
+		*db_open = 1;
+	if (still && *db_open && search_table_load(&e->table, db->db, &err) == 0) {
+		count_table(e, db->db, &files, &symbols);
+		pthread_mutex_lock(&e->lock);
+		e->files = files;
+		e->symbols = symbols;
+		e->have_table = 1;
+		e->stale = 1;
+		e->generation++;
+		pthread_mutex_unlock(&e->lock);
+		wake(e);
+	}
+	pthread_mutex_unlock(&e->load_lock);
+	sb_release(&err);
+}
+
 static void *search_main(void *arg)
 {
 	struct engine *e = arg;
+	struct store pdb;
+	int pdb_open = 0;
+	double next_load = 0, interval = 1.0;
 	pthread_mutex_lock(&e->lock);
 	for (;;) {
 		char *query;
 		size_t limit;
 		uint64_t gen;
 		struct engine_results r;
-		while (!e->req_query && !e->stopping)
-			pthread_cond_wait(&e->cond, &e->lock);
+		while (!e->req_query && !e->stopping) {
+			if (e->phase == ENGINE_INDEXING && e->cold) {
+				struct timespec ts;
+				double t;
+				if (next_load == 0)
+					next_load = now_seconds() + interval;
+				if (now_seconds() >= next_load) {
+					pthread_mutex_unlock(&e->lock);
+					partial_load(e, &pdb, &pdb_open);
+					interval *= 2;
+					next_load = now_seconds() + interval;
+					pthread_mutex_lock(&e->lock);
+					continue;
+				}
+				/* now_seconds is CLOCK_MONOTONIC: the condition variable uses it too */
+				t = next_load;
+				ts.tv_sec = (time_t)t;
+				ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
+				pthread_cond_timedwait(&e->cond, &e->lock, &ts);
+			} else {
+				pthread_cond_wait(&e->cond, &e->lock);
+			}
+		}
 		if (e->stopping)
 			break;
 		query = e->req_query;
@@ -405,6 +476,8 @@ static void *search_main(void *arg)
 		pthread_mutex_lock(&e->lock);
 	}
 	pthread_mutex_unlock(&e->lock);
+	if (pdb_open)
+		store_close(&pdb);
 	search_state_release(&e->sstate);
 	return NULL;
 }
@@ -531,6 +604,7 @@ void engine_free(struct engine *e)
 	if (e->l1)
 		l1_free(e->l1);
 	pthread_mutex_destroy(&e->lock);
+	pthread_mutex_destroy(&e->load_lock);
 	pthread_cond_destroy(&e->cond);
 	close(e->wake_fd);
 	free(e->root);

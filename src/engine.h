@@ -13,10 +13,14 @@
  *     updates; after each committed batch it updates the search table file
  *     by file and bumps the generation;
  *   - "search thread": runs the latest submitted query; a newer submission
- *     cancels the running one.
+ *     cancels the running one. During a cold first index (no previous
+ *     index.db) it also loads what is committed so far at growing intervals
+ *     (1, 2, 4, 8 s...), so that searches answer before indexing ends.
  *   engine.lock (a mutex inside struct engine) guards the status, the
  *   generation, the pending query and the finished result; the search table
- *   has its own read-write lock (search.h). engine.lock is never held while
+ *   has its own read-write lock (search.h); engine.load_lock serialises
+ *   whole-table loads (a partial one never lands after the final one).
+ *   engine.lock is never held while
  *   indexing or searching, so the UI only ever waits for a few copies.
  *
  * Everything an engine function returns is a copy the caller owns and frees
