@@ -305,8 +305,10 @@ static void search_draw(struct app *a, WINDOW *w, int focused)
 				break;
 			draw_row(a, w, row, width, idx);
 		}
-		if (!a->res.n && a->st.have_table && !a->pending && h > 1)
-			screen_put(w, 1, 2, "no matches", 10, width - 2, a->th.dim);
+		if (!a->res.n && a->st.have_table && !a->pending && h > 1) {
+			const char *m = a->st.phase == ENGINE_INDEXING ? "no matches yet (indexing)" : "no matches";
+			screen_put(w, 1, 2, m, strlen(m), width - 2, a->th.dim);
+		}
 	}
 	wmove(w, 0, cx < width ? cx : width - 1);
 }
