@@ -80,6 +80,7 @@ static void preview_draw(struct app *a, WINDOW *w, int focused)
 	struct strbuf sb = STRBUF_INIT;
 	char title[600];
 	int tlen, numw = 4;
+	wbkgdset(w, ' ' | a->th.code);   /* cleared cells match the text: no reset per line */
 	werase(w);
 	if (a->wide)
 		theme_vline(&a->th, w, 0, 0, h);
@@ -119,7 +120,7 @@ static void preview_draw(struct app *a, WINDOW *w, int focused)
 		sb_reset(&sb);
 		engine_visible(&sb, s, len, PV_TABSTOP, !a->th.utf8);
 		used = screen_put(w, row, x0 + numw + 1, sb.buf, sb.len, textw - numw - 1,
-				  target ? a->th.target : a->th.normal);
+				  target ? a->th.target : a->th.code);
 		if (target) {
 			wattrset(w, a->th.target);
 			for (int x = x0 + numw + 1 + used; x < width; x++)

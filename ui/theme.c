@@ -3,7 +3,7 @@
  * characters, or ASCII). Attributes only; drawing is in the panes. */
 #include "ui.h"
 
-enum { P_MATCH = 1, P_SEL, P_SEL_MATCH, P_TARGET, P_LINENO, P_KIND, P_TITLE, P_ERROR, P_HINT, P_BORDER };
+enum { P_CODE = 11, P_MATCH = 1, P_SEL, P_SEL_MATCH, P_TARGET, P_LINENO, P_KIND, P_TITLE, P_ERROR, P_HINT, P_BORDER };
 
 void theme_init(struct theme *th, int utf8, int no_color)
 {
@@ -15,6 +15,7 @@ void theme_init(struct theme *th, int utf8, int no_color)
 		th->colors = COLORS >= 256 ? 256 : COLORS >= 8 ? 8 : 0;
 	}
 	th->normal = A_NORMAL;
+	th->code = A_NORMAL;
 	th->title = A_BOLD;
 	th->title_focus = A_BOLD | A_UNDERLINE;
 	th->dim = A_NORMAL;
@@ -51,6 +52,11 @@ void theme_init(struct theme *th, int utf8, int no_color)
 		init_pair(P_BORDER, COLOR_BLUE, -1);
 	}
 	if (th->colors) {
+		/* source text as a colour pair of the terminal's own colours: moving
+		 * between it and the line numbers is one short colour change, not a
+		 * full attribute reset per line */
+		init_pair(P_CODE, -1, -1);
+		th->code = COLOR_PAIR(P_CODE);
 		th->match = COLOR_PAIR(P_MATCH) | A_BOLD;
 		th->sel = COLOR_PAIR(P_SEL);
 		th->sel_match = COLOR_PAIR(P_SEL_MATCH) | A_BOLD;
