@@ -7,6 +7,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 static const char *const kind_names[SK__COUNT] = {
 	[SK_FUNCTION] = "function",   [SK_PROTOTYPE] = "prototype",
@@ -123,7 +125,7 @@ void xresult_init(struct xresult *r)
 
 void xresult_clear(struct xresult *r)
 {
-	r->nsyms = r->ncalls = 0;
+	r->nsyms = r->ncalls = r->ndefs = 0;
 	r->parse_errors = 0;
 	r->strings_len = 0;
 	ARRAY_GROW(r->strings, r->strings_cap, 1);
@@ -135,6 +137,7 @@ void xresult_release(struct xresult *r)
 {
 	free(r->syms);
 	free(r->calls);
+	free(r->defs);
 	free(r->strings);
 	memset(r, 0, sizeof(*r));
 }
@@ -218,6 +221,8 @@ void xresult_sort(struct xresult *r)
 	for (size_t i = 0; i < r->ncalls; i++)
 		if (r->calls[i].caller >= 0)
 			r->calls[i].caller = (int32_t)where[r->calls[i].caller];
+	for (size_t i = 0; i < r->ndefs; i++)
+		r->defs[i].sym = where[r->defs[i].sym];
 	if (r->ncalls > 1)
 		qsort_r(r->calls, r->ncalls, sizeof(*r->calls), cmp_call, r);
 	free(r->syms);
@@ -229,9 +234,25 @@ void xresult_sort(struct xresult *r)
 
 /* ---- extractor ---------------------------------------------------------- */
 
+/* A definition whose tokens are being read (fingerprint_defs). */
+struct def_run {
+	uint32_t def;            /* index in xresult.defs */
+	uint32_t name, end;      /* bytes: where its name starts, where it ends */
+	struct mh_state mh;
+};
+
 struct extractor {
 	TSParser *parser;
 	int current;             /* language the parser is set to, or -1 */
+	uint8_t *cls[NLANGS];    /* per grammar symbol: enum tok_class, made on first use */
+	uint32_t *lines;         /* byte offset of each line of the current file */
+	size_t lines_cap;
+	struct def_run *runs;    /* one per definition of the current file */
+	size_t runs_cap;
+	uint32_t *active;        /* runs whose range the walk is in */
+	size_t active_cap;
+	struct strbuf *text;     /* per run: its tokens' text, for the exact hash */
+	size_t text_cap;
 };
 
 struct extractor *extractor_new(void)
@@ -249,11 +270,194 @@ void extractor_free(struct extractor *ex)
 	if (!ex)
 		return;
 	ts_parser_delete(ex->parser);
+	for (int l = 0; l < NLANGS; l++)
+		free(ex->cls[l]);
+	free(ex->lines);
+	free(ex->runs);
+	free(ex->active);
+	for (size_t i = 0; i < ex->text_cap; i++)
+		sb_release(&ex->text[i]);
+	free(ex->text);
 	free(ex);
 }
 
-int extractor_run(struct extractor *ex, int lang, const char *src, size_t len,
-		  struct xresult *out)
+/* ---- duplicate-detection fingerprints ----------------------------------- */
+
+/* How a token counts, by its grammar symbol's name, for every language:
+ * comments are skipped; names become one placeholder, numbers another,
+ * string and character literals (whole, children included) a third, so
+ * that renaming leaves the normalised stream unchanged; the rest
+ * (keywords, operators, punctuation, primitive types) stays as written. */
+enum tok_class { TC_KEEP, TC_SKIP, TC_IDENT, TC_NUM, TC_STR };
+
+static uint8_t *token_classes(struct extractor *ex, int lang)
+{
+	const TSLanguage *g;
+	uint32_t n;
+	if (ex->cls[lang])
+		return ex->cls[lang];
+	g = langs[lang].grammar();
+	n = ts_language_symbol_count(g);
+	ex->cls[lang] = xcalloc(n ? n : 1, 1);
+	for (uint32_t i = 0; i < n; i++) {
+		const char *name = ts_language_symbol_name(g, (TSSymbol)i);
+		int named = ts_language_symbol_type(g, (TSSymbol)i) == TSSymbolTypeRegular;
+		uint8_t c = TC_KEEP;
+		if (!name)
+			continue;
+		if (strstr(name, "comment"))
+			c = TC_SKIP;
+		else if (!named)
+			c = TC_KEEP;
+		else if (strstr(name, "string") || strstr(name, "char_literal") ||
+			 strstr(name, "character_literal"))
+			c = TC_STR;
+		else if (strstr(name, "identifier"))
+			c = TC_IDENT;
+		else if (strstr(name, "number") || strstr(name, "integer") || strstr(name, "float"))
+			c = TC_NUM;
+		ex->cls[lang][i] = c;
+	}
+	return ex->cls[lang];
+}
+
+/* Byte offset of 1-based (line, col) in the current file, clamped to len. */
+static uint32_t line_col_byte(const struct extractor *ex, size_t nlines, size_t len,
+			      uint32_t line, uint32_t col)
+{
+	uint64_t b;
+	if (line == 0 || line > nlines)
+		return (uint32_t)len;
+	b = (uint64_t)ex->lines[line - 1] + col;
+	return b > len ? (uint32_t)len : (uint32_t)b;
+}
+
+static void finish_def(struct extractor *ex, struct xresult *out, struct def_run *r)
+{
+	struct xdef *d = &out->defs[r->def];
+	struct strbuf *t = &ex->text[r - ex->runs];
+	d->ntokens = r->mh.ntokens;
+	d->hash = XXH3_64bits(t->buf ? t->buf : "", t->len);
+	d->has_sig = d->ntokens >= DUP_SIG_FLOOR && mh_finish(&r->mh, d->sig, d->bands) == 0;
+}
+
+/* Fill out->defs from the leaves of the parse tree: one pass in byte order,
+ * skipping subtrees outside every definition. A definition covers its name
+ * (xsym line/col) to its end; the name itself is left out so that copies
+ * under another name compare equal. capture >= 0: also append the shingle
+ * hashes of definition number `capture` to *cap. */
+static void fingerprint_defs(struct extractor *ex, int lang, TSNode root, const char *src,
+			     size_t len, struct xresult *out, long capture,
+			     uint64_t **cap, size_t *ncap, size_t *capcap)
+{
+	const uint8_t *cls = token_classes(ex, lang);
+	uint32_t nsymbols = ts_language_symbol_count(langs[lang].grammar());
+	size_t nlines = 1, nruns = 0, next = 0, nactive = 0;
+	TSTreeCursor c;
+
+	out->ndefs = 0;
+	for (size_t i = 0; i < out->nsyms; i++)
+		if (out->syms[i].kind == SK_FUNCTION)
+			nruns++;
+	if (!nruns)
+		return;
+	ARRAY_GROW(ex->lines, ex->lines_cap, 1);
+	ex->lines[0] = 0;
+	for (const char *p = src, *e = src + len; (p = memchr(p, '\n', (size_t)(e - p))); p++) {
+		ARRAY_GROW(ex->lines, ex->lines_cap, nlines + 1);
+		ex->lines[nlines++] = (uint32_t)(p + 1 - src);
+	}
+	ARRAY_GROW(out->defs, out->defs_cap, nruns);
+	ARRAY_GROW(ex->runs, ex->runs_cap, nruns);
+	ARRAY_GROW(ex->active, ex->active_cap, nruns);
+	if (ex->text_cap < nruns) {
+		size_t old = ex->text_cap;
+		ARRAY_GROW(ex->text, ex->text_cap, nruns);
+		memset(ex->text + old, 0, (ex->text_cap - old) * sizeof(*ex->text));
+	}
+	for (size_t i = 0, k = 0; i < out->nsyms; i++) {
+		const struct xsym *y = &out->syms[i];
+		struct def_run *r;
+		if (y->kind != SK_FUNCTION)
+			continue;
+		memset(&out->defs[k], 0, sizeof(out->defs[k]));
+		out->defs[k].sym = (uint32_t)i;
+		r = &ex->runs[k];
+		r->def = (uint32_t)k;
+		r->name = line_col_byte(ex, nlines, len, y->line, y->col - 1);
+		r->end = line_col_byte(ex, nlines, len, y->end_line, y->end_col);
+		if (r->end < r->name)
+			r->end = r->name;
+		mh_init(&r->mh);
+		sb_reset(&ex->text[k]);
+		k++;
+	}
+	out->ndefs = nruns;
+	/* syms are sorted by position, so runs are sorted by name */
+
+	c = ts_tree_cursor_new(root);
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&c);
+		uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+		TSSymbol sym = ts_node_symbol(n);
+		uint8_t tc = sym < nsymbols ? cls[sym] : TC_KEEP;
+		size_t k = 0;
+		/* retire the definitions that ended before this node */
+		for (size_t i = 0; i < nactive; i++) {
+			struct def_run *r = &ex->runs[ex->active[i]];
+			if (r->end <= s)
+				finish_def(ex, out, r);
+			else
+				ex->active[k++] = ex->active[i];
+		}
+		nactive = k;
+		if (tc == TC_SKIP || e <= s || (!nactive && (next >= nruns || ex->runs[next].name >= e)))
+			goto skip;   /* a comment, a missing node, or outside every definition */
+		if (tc != TC_STR && ts_tree_cursor_goto_first_child(&c))
+			continue;
+		/* a token (a whole literal for TC_STR) */
+		while (next < nruns && ex->runs[next].name <= s)
+			ex->active[nactive++] = (uint32_t)next++;
+		{
+			uint64_t v = tc == TC_IDENT ? 0x49 : tc == TC_NUM ? 0x4e : tc == TC_STR ? 0x53 :
+				     XXH3_64bits(src + s, e - s);
+			for (size_t i = 0; i < nactive; i++) {
+				struct def_run *r = &ex->runs[ex->active[i]];
+				struct strbuf *t = &ex->text[ex->active[i]];
+				uint64_t h;
+				if (s == r->name || s >= r->end)
+					continue;   /* the name, or past the end (retired next) */
+				sb_add(t, src + s, e - s);
+				sb_addc(t, 0);
+				h = mh_add(&r->mh, v);
+				if ((long)r->def == capture && h) {
+					ARRAY_GROW(*cap, *capcap, *ncap + 1);
+					(*cap)[(*ncap)++] = h;
+				}
+			}
+		}
+skip:
+		while (!ts_tree_cursor_goto_next_sibling(&c))
+			if (!ts_tree_cursor_goto_parent(&c))
+				goto done;
+	}
+done:
+	ts_tree_cursor_delete(&c);
+	for (size_t i = 0; i < nactive; i++)
+		finish_def(ex, out, &ex->runs[ex->active[i]]);
+	for (; next < nruns; next++)
+		finish_def(ex, out, &ex->runs[next]);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* extractor_run, and with capture >= 0 the shingles of that definition. */
+static int run(struct extractor *ex, int lang, const char *src, size_t len,
+	       struct xresult *out, uint32_t capture_line, uint64_t **cap, long *ncap)
 {
 	TSTree *tree;
 	xresult_clear(out);
@@ -268,9 +472,53 @@ int extractor_run(struct extractor *ex, int lang, const char *src, size_t len,
 	if (!tree)
 		return -1;
 	langs[lang].extract(tree, src, len, out);
-	ts_tree_delete(tree);
 	xresult_sort(out);
+	if (!cap) {
+		fingerprint_defs(ex, lang, ts_tree_root_node(tree), src, len, out, -1, NULL, NULL, NULL);
+	} else {
+		long which = -1;
+		size_t n = 0, capcap = 0, k = 0;
+		for (size_t i = 0, d = 0; i < out->nsyms && which < 0; i++)
+			if (out->syms[i].kind == SK_FUNCTION) {
+				if (out->syms[i].line == capture_line)
+					which = (long)d;
+				d++;
+			}
+		*cap = NULL;
+		fingerprint_defs(ex, lang, ts_tree_root_node(tree), src, len, out, which, cap, &n,
+				 &capcap);
+		if (n > 1)
+			qsort(*cap, n, sizeof(**cap), cmp_u64);
+		for (size_t i = 0; i < n; i++)
+			if (i == 0 || (*cap)[i] != (*cap)[k - 1])
+				(*cap)[k++] = (*cap)[i];
+		*ncap = which < 0 ? -1 : (long)k;
+	}
+	ts_tree_delete(tree);
 	return 0;
+}
+
+int extractor_run(struct extractor *ex, int lang, const char *src, size_t len,
+		  struct xresult *out)
+{
+	return run(ex, lang, src, len, out, 0, NULL, NULL);
+}
+
+long extractor_def_shingles(struct extractor *ex, int lang, const char *src, size_t len,
+			    uint32_t line, uint64_t **set)
+{
+	struct xresult x;
+	long n = -1;
+	xresult_init(&x);
+	*set = NULL;
+	if (run(ex, lang, src, len, &x, line, set, &n) < 0)
+		n = -1;
+	if (n < 0) {
+		free(*set);
+		*set = NULL;
+	}
+	xresult_release(&x);
+	return n;
 }
 
 void xresult_print(FILE *f, const char *path, const struct xresult *r)
