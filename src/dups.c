@@ -50,9 +50,13 @@ void dups_encode(const struct xresult *x, struct strbuf *blob)
 
 /* ---- a u64 -> u32 hash map (open addressing, tombstones) ---------------- */
 
+struct slot {
+	uint64_t key;
+	uint32_t val;        /* NONE: empty, TOMB: deleted */
+};
+
 struct map {
-	uint64_t *keys;
-	uint32_t *vals;      /* NONE: empty, NONE - 1: deleted */
+	struct slot *s;
 	size_t cap, used;    /* used counts live and deleted slots */
 };
 #define TOMB (NONE - 1)
@@ -61,12 +65,12 @@ static size_t map_slot(const struct map *m, uint64_t key)
 {
 	size_t mask = m->cap - 1, i = (size_t)mh_mix(key) & mask, tomb = SIZE_MAX;
 	for (;; i = (i + 1) & mask) {
-		if (m->vals[i] == NONE)
+		if (m->s[i].val == NONE)
 			return tomb != SIZE_MAX ? tomb : i;
-		if (m->vals[i] == TOMB) {
+		if (m->s[i].val == TOMB) {
 			if (tomb == SIZE_MAX)
 				tomb = i;
-		} else if (m->keys[i] == key) {
+		} else if (m->s[i].key == key) {
 			return i;
 		}
 	}
@@ -77,56 +81,59 @@ static void map_grow(struct map *m)
 	struct map n;
 	n.cap = m->cap ? m->cap * 2 : 64;
 	n.used = 0;
-	n.keys = xreallocarray(NULL, n.cap, sizeof(*n.keys));
-	n.vals = xreallocarray(NULL, n.cap, sizeof(*n.vals));
-	memset(n.vals, 0xff, n.cap * sizeof(*n.vals));
+	n.s = xreallocarray(NULL, n.cap, sizeof(*n.s));
+	for (size_t i = 0; i < n.cap; i++)
+		n.s[i].val = NONE;
 	for (size_t i = 0; i < m->cap; i++)
-		if (m->vals[i] < TOMB) {
-			size_t s = map_slot(&n, m->keys[i]);
-			n.keys[s] = m->keys[i];
-			n.vals[s] = m->vals[i];
+		if (m->s[i].val < TOMB) {
+			n.s[map_slot(&n, m->s[i].key)] = m->s[i];
 			n.used++;
 		}
-	free(m->keys);
-	free(m->vals);
+	free(m->s);
 	*m = n;
+}
+
+/* Room for n keys without growing. */
+static void map_reserve(struct map *m, size_t n)
+{
+	while ((n + 1) * 4 > m->cap * 3)
+		map_grow(m);
 }
 
 static uint32_t map_get(const struct map *m, uint64_t key)
 {
-	size_t s;
+	size_t i;
 	if (!m->cap)
 		return NONE;
-	s = map_slot(m, key);
-	return m->vals[s] < TOMB && m->keys[s] == key ? m->vals[s] : NONE;
+	i = map_slot(m, key);
+	return m->s[i].val < TOMB && m->s[i].key == key ? m->s[i].val : NONE;
 }
 
 static void map_put(struct map *m, uint64_t key, uint32_t val)
 {
-	size_t s;
+	size_t i;
 	if ((m->used + 1) * 4 > m->cap * 3)
 		map_grow(m);
-	s = map_slot(m, key);
-	if (m->vals[s] == NONE)
+	i = map_slot(m, key);
+	if (m->s[i].val == NONE)
 		m->used++;
-	m->keys[s] = key;
-	m->vals[s] = val;
+	m->s[i].key = key;
+	m->s[i].val = val;
 }
 
 static void map_del(struct map *m, uint64_t key)
 {
-	size_t s;
+	size_t i;
 	if (!m->cap)
 		return;
-	s = map_slot(m, key);
-	if (m->vals[s] < TOMB && m->keys[s] == key)
-		m->vals[s] = TOMB;
+	i = map_slot(m, key);
+	if (m->s[i].val < TOMB && m->s[i].key == key)
+		m->s[i].val = TOMB;
 }
 
 static void map_release(struct map *m)
 {
-	free(m->keys);
-	free(m->vals);
+	free(m->s);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -177,6 +184,7 @@ struct edge {
 struct dgroup {          /* definitions with one signature */
 	uint16_t sig[DUP_PERMS];
 	uint32_t bands[DUP_BANDS];
+	uint32_t bnext[DUP_BANDS]; /* the next group in the same LSH bucket, or NONE */
 	uint64_t key;
 	struct u32vec members;   /* defs; empty: a free slot */
 	struct edge *edges;
@@ -203,9 +211,8 @@ struct dups {
 	size_t ngroups, groups_cap;
 	struct u32vec free_groups;
 	struct map group_of;     /* signature hash -> group */
-	struct u32vec *buckets;  /* LSH buckets: lists of groups */
-	size_t nbuckets, buckets_cap;
-	struct map bucket_of;    /* band << 32 | band hash -> buckets index */
+	struct map bucket[DUP_BANDS]; /* per band: band hash -> first group of the bucket */
+	int loading;             /* dups_load: groups are linked band by band at the end */
 	struct dbody *bodies;
 	size_t nbodies, bodies_cap;
 	struct u32vec free_bodies;
@@ -253,58 +260,54 @@ static uint32_t take_slot(void **arr, size_t *n, size_t *cap, size_t elem, struc
 	return (uint32_t)(*n)++;
 }
 
-static uint32_t bucket_for(struct dups *d, unsigned band, uint32_t h, int create)
-{
-	uint64_t key = (uint64_t)band << 32 | h;
-	uint32_t b = map_get(&d->bucket_of, key);
-	if (b != NONE || !create)
-		return b;
-	ARRAY_GROW(d->buckets, d->buckets_cap, d->nbuckets + 1);
-	memset(&d->buckets[d->nbuckets], 0, sizeof(d->buckets[0]));
-	b = (uint32_t)d->nbuckets++;
-	map_put(&d->bucket_of, key, b);
-	return b;
-}
-
 static void add_edge(struct dgroup *g, uint32_t other, uint32_t eq)
 {
 	ARRAY_GROW(g->edges, g->edges_cap, g->nedges + 1);
 	g->edges[g->nedges++] = (struct edge){ other, eq };
 }
 
-/* A new group: compare it with every group sharing one of its buckets. */
-static void link_group(struct dups *d, uint32_t gi)
+/* Put group gi in its band-b bucket, comparing it with the groups there. */
+static void link_band(struct dups *d, uint32_t gi, unsigned b)
 {
-	for (unsigned b = 0; b < DUP_BANDS; b++) {
-		uint32_t bi = bucket_for(d, b, d->groups[gi].bands[b], 1);
-		struct u32vec *bucket = &d->buckets[bi];
-		for (size_t k = 0; k < bucket->n; k++) {
-			uint32_t hi = bucket->v[k];
-			const struct dgroup *g = &d->groups[gi], *h = &d->groups[hi];
-			unsigned eq, earlier = 0;
-			/* a pair meeting in several bands is compared in the first */
-			for (unsigned e = 0; e < b && !earlier; e++)
-				earlier = g->bands[e] == h->bands[e];
-			if (earlier)
-				continue;
-			eq = mh_equal(g->sig, h->sig);
-			if (eq >= d->need) {
-				add_edge(&d->groups[gi], hi, eq);
-				add_edge(&d->groups[hi], gi, eq);
-				d->nedges++;
-			}
+	struct map *m = &d->bucket[b];
+	uint32_t head = map_get(m, d->groups[gi].bands[b]);
+	for (uint32_t hi = head; hi != NONE; hi = d->groups[hi].bnext[b]) {
+		const struct dgroup *g = &d->groups[gi], *h = &d->groups[hi];
+		unsigned eq, earlier = 0;
+		/* a pair meeting in several bands is compared in the first */
+		for (unsigned e = 0; e < b && !earlier; e++)
+			earlier = g->bands[e] == h->bands[e];
+		if (earlier)
+			continue;
+		eq = mh_equal(g->sig, h->sig);
+		if (eq >= d->need) {
+			add_edge(&d->groups[gi], hi, eq);
+			add_edge(&d->groups[hi], gi, eq);
+			d->nedges++;
 		}
-		vec_push(&d->buckets[bi], gi);
 	}
+	d->groups[gi].bnext[b] = head;
+	map_put(m, d->groups[gi].bands[b], gi);
 }
 
 static void unlink_group(struct dups *d, uint32_t gi)
 {
 	struct dgroup *g = &d->groups[gi];
 	for (unsigned b = 0; b < DUP_BANDS; b++) {
-		uint32_t bi = bucket_for(d, b, g->bands[b], 0);
-		if (bi != NONE)
-			vec_remove(&d->buckets[bi], gi);
+		struct map *m = &d->bucket[b];
+		uint32_t head = map_get(m, g->bands[b]);
+		if (head == gi) {
+			if (g->bnext[b] == NONE)
+				map_del(m, g->bands[b]);
+			else
+				map_put(m, g->bands[b], g->bnext[b]);
+		} else {
+			for (uint32_t p = head; p != NONE; p = d->groups[p].bnext[b])
+				if (d->groups[p].bnext[b] == gi) {
+					d->groups[p].bnext[b] = g->bnext[b];
+					break;
+				}
+		}
 	}
 	for (size_t i = 0; i < g->nedges; i++) {
 		struct dgroup *h = &d->groups[g->edges[i].g];
@@ -361,7 +364,9 @@ static void join_group(struct dups *d, uint32_t di, const uint16_t *sig, const u
 		memcpy(d->groups[gi].bands, bands, sizeof(d->groups[gi].bands));
 		d->groups[gi].key = key;
 		map_put(&d->group_of, key, gi);
-		link_group(d, gi);
+		if (!d->loading)
+			for (unsigned b = 0; b < DUP_BANDS; b++)
+				link_band(d, gi, b);
 	}
 	vec_push(&d->groups[gi].members, di);
 	d->defs[di].group = gi;
@@ -542,10 +547,18 @@ struct dups *dups_load(sqlite3 *db, const struct dups_opts *o, struct strbuf *er
 	if (d->need < 1)
 		d->need = 1;
 	sb_addc(&d->names, 0);
+	d->loading = 1;
 	if (load_rows(d, db, NULL, err) < 0) {
 		dups_free(d);
 		return NULL;
 	}
+	/* band by band: one band's table stays in cache while all groups pass */
+	for (unsigned b = 0; b < DUP_BANDS; b++) {
+		map_reserve(&d->bucket[b], d->ngroups);
+		for (uint32_t g = 0; g < d->ngroups; g++)
+			link_band(d, g, b);
+	}
+	d->loading = 0;
 	recluster(d);
 	return d;
 }
@@ -573,8 +586,6 @@ void dups_free(struct dups *d)
 		free(d->groups[i].members.v);
 		free(d->groups[i].edges);
 	}
-	for (size_t i = 0; i < d->nbuckets; i++)
-		free(d->buckets[i].v);
 	for (size_t i = 0; i < d->nbodies; i++)
 		free(d->bodies[i].members.v);
 	free(d->files);
@@ -583,14 +594,14 @@ void dups_free(struct dups *d)
 	free(d->free_defs.v);
 	free(d->groups);
 	free(d->free_groups.v);
-	free(d->buckets);
 	free(d->bodies);
 	free(d->free_bodies.v);
 	free(d->cluster);
 	sb_release(&d->names);
 	map_release(&d->file_of);
 	map_release(&d->group_of);
-	map_release(&d->bucket_of);
+	for (unsigned b = 0; b < DUP_BANDS; b++)
+		map_release(&d->bucket[b]);
 	map_release(&d->body_of);
 	free(d);
 }
@@ -602,8 +613,9 @@ void dups_stats(const struct dups *d, struct dups_stats *s)
 	s->groups = d->ngroups - d->free_groups.n;
 	s->edges = d->nedges;
 	s->buckets = 0;
-	for (size_t i = 0; i < d->nbuckets; i++)
-		s->buckets += d->buckets[i].n > 0;
+	for (unsigned b = 0; b < DUP_BANDS; b++)
+		for (size_t i = 0; i < d->bucket[b].cap; i++)
+			s->buckets += d->bucket[b].s[i].val < TOMB;
 }
 
 /* ---- the report ---------------------------------------------------------- */

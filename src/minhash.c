@@ -2,6 +2,7 @@
  * band hashes and exact Jaccard (see minhash.h). */
 #include "minhash.h"
 
+#include <pthread.h>
 #include <string.h>
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -35,6 +36,19 @@ uint64_t mh_add(struct mh_state *m, uint64_t token)
 	return h;
 }
 
+/* The probe sequences of optimal densification: bin i, attempt k -> a bin.
+ * They depend only on (i, k), so two sets borrow alike. */
+#define PROBES 48
+static uint8_t probe[DUP_PERMS][PROBES];
+static pthread_once_t probe_once = PTHREAD_ONCE_INIT;
+
+static void make_probes(void)
+{
+	for (unsigned i = 0; i < DUP_PERMS; i++)
+		for (unsigned k = 0; k < PROBES; k++)
+			probe[i][k] = (uint8_t)(mh_mix((uint64_t)i << 32 | (k + 1)) & (DUP_PERMS - 1));
+}
+
 int mh_finish(const struct mh_state *m, uint16_t sig[DUP_PERMS], uint32_t bands[DUP_BANDS])
 {
 	int any = 0;
@@ -42,17 +56,18 @@ int mh_finish(const struct mh_state *m, uint16_t sig[DUP_PERMS], uint32_t bands[
 		any = m->bins[i] != UINT64_MAX;
 	if (!any)
 		return -1;
+	pthread_once(&probe_once, make_probes);
 	for (unsigned i = 0; i < DUP_PERMS; i++) {
 		uint64_t v = m->bins[i];
-		/* optimal densification: an empty bin takes the value of the first
-		 * non-empty bin of a probe sequence that depends only on the bin
-		 * and the attempt, so two sets borrow alike */
-		for (uint64_t attempt = 1; v == UINT64_MAX && attempt < 4096; attempt++)
-			v = m->bins[mh_mix((uint64_t)i << 32 | attempt) & (DUP_PERMS - 1)];
-		/* (a bound that a non-empty set practically never reaches) */
+		/* an empty bin takes the value of the first non-empty bin of its
+		 * probe sequence (then, past it, of the next bins in order) */
+		for (unsigned k = 0; v == UINT64_MAX && k < PROBES; k++)
+			v = m->bins[probe[i][k]];
 		for (unsigned k = 1; v == UINT64_MAX; k++)
 			v = m->bins[(i + k) & (DUP_PERMS - 1)];
-		sig[i] = (uint16_t)(mh_mix(v) >> 48);
+		/* the low bits of the winning shingle's hash: independent of the
+		 * high bits that made it the minimum */
+		sig[i] = (uint16_t)v;
 	}
 	for (unsigned b = 0; b < DUP_BANDS; b++)
 		bands[b] = (uint32_t)(XXH3_64bits_withSeed(sig + b * DUP_ROWS,
