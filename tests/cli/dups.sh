@@ -19,14 +19,7 @@ git init -q "$repo"
 (cd "$repo" && "$CIDX_BIN" index) >"$T_TMP/index.out" 2>&1 || { cat "$T_TMP/index.out"; fail "dups: index"; }
 
 out=$T_TMP/actual
-: >"$out"
-r() { # r ARGS...: run cidx ARGS in the repository, append to the transcript
-	echo "== cidx $*" >>"$out"
-	(cd "$repo" && "$CIDX_BIN" "$@") >"$T_TMP/r.out" 2>&1
-	rc=$?
-	sed "s|$T_TMP|TMP|g" "$T_TMP/r.out" >>"$out"
-	[ $rc -eq 0 ] || echo "exit $rc" >>"$out"
-}
+r() { tr_run "$repo" "$@"; } # r ARGS...: run cidx ARGS in the repository
 
 r dups
 r dups --near
@@ -45,12 +38,7 @@ mkdir -p "$T_TMP/plain"
 echo "== cidx dups (no index)" >>"$out"
 (cd "$T_TMP/plain" && "$CIDX_BIN" dups --db "$T_TMP/none.db") 2>&1 | sed "s|$T_TMP|TMP|g" >>"$out"
 
-[ -n "${DUPS_ACTUAL:-}" ] && cp "$out" "$DUPS_ACTUAL"
-if diff -u "$expected" "$out" >"$T_TMP/diff"; then
-	pass "dups transcript"
-else
-	fail "dups transcript" "$(cat "$T_TMP/diff")"
-fi
+tr_check "dups transcript" "$expected" "${DUPS_ACTUAL:-}"
 # every JSON document parses, and its summary adds up
 for args in "dups --json" "dups --near --json"; do
 	# shellcheck disable=SC2086
