@@ -78,7 +78,8 @@ static void text_node(struct strbuf *o, const struct graph *g, uint32_t n)
 
 static void emit(struct strbuf *o)
 {
-	fwrite(o->buf, 1, o->len, stdout);
+	if (o->len)
+		fwrite(o->buf, 1, o->len, stdout);
 	sb_release(o);
 }
 

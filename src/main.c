@@ -630,7 +630,8 @@ static int cmd_search(int argc, char **argv)
 		search_json(&o, q.buf, &r);
 	else
 		search_text(&o, &r);
-	fwrite(o.buf, 1, o.len, stdout);
+	if (o.len)
+		fwrite(o.buf, 1, o.len, stdout);
 	fflush(stdout);
 	rc = 0;
 	if (!r.n) {
