@@ -170,7 +170,8 @@ int cmd_dups(int argc, char **argv)
 		json_report(&o, &r, near, &opt);
 	else
 		text_report(&o, &r, near, &opt);
-	fwrite(o.buf, 1, o.len, stdout);
+	if (o.len)
+		fwrite(o.buf, 1, o.len, stdout);
 	sb_release(&o);
 	dups_report_release(&r);
 	dups_free(d);
