@@ -65,7 +65,7 @@ static void text_report(struct strbuf *o, const struct dups_report *r, int near,
 		}
 	}
 	if (near) {
-		sb_addf(o, "\nnear-duplicate clusters (similarity at least %.2f, at least %u tokens): %zu\n",
+		sb_addf(o, "\nnear-duplicate clusters (similarity at least %g, at least %u tokens): %zu\n",
 			opt->threshold, opt->min_tokens, r->nnear);
 		for (size_t i = 0; i < r->nnear; i++) {
 			const struct dups_set *s = &r->near[i];
@@ -120,7 +120,7 @@ static void json_sets(struct strbuf *o, const char *key, const struct dups_set *
 static void json_report(struct strbuf *o, const struct dups_report *r, int near,
 			const struct dups_opts *opt)
 {
-	sb_addf(o, "{\"threshold\":%.2f,\"min_tokens\":%u,\"near\":%s", opt->threshold,
+	sb_addf(o, "{\"threshold\":%g,\"min_tokens\":%u,\"near\":%s", opt->threshold,
 		opt->min_tokens, near ? "true" : "false");
 	json_sets(o, "files", r->files, r->nfiles, 0);
 	json_sets(o, "exact", r->exact, r->nexact, 1);

@@ -49,4 +49,13 @@ for args in "dups --json" "dups --near --json"; do
 		fail "dups: $args parses" "$(cat "$T_TMP/jerr")"
 	fi
 done
+# the signatures survive the shared cache: a second worktree served from
+# cas.db (nothing parsed) reports the same
+cp -R "$here/../fixtures/dups-repo" "$T_TMP/wt2"
+git init -q "$T_TMP/wt2"
+(cd "$T_TMP/wt2" && "$CIDX_BIN" index) >"$T_TMP/index2.out" 2>&1
+expect_match "dups: second worktree parsed nothing" '\(0 parsed' "$(cat "$T_TMP/index2.out")"
+(cd "$repo" && "$CIDX_BIN" dups --near --json) >"$T_TMP/one.json"
+(cd "$T_TMP/wt2" && "$CIDX_BIN" dups --near --json) >"$T_TMP/two.json"
+expect_eq "dups: same report from the shared cache" "$(cat "$T_TMP/one.json")" "$(cat "$T_TMP/two.json")"
 finish
