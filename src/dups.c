@@ -12,7 +12,7 @@
 
 #define DX_MAGIC "CXD1"
 #define DX_FIXED 26    /* sym, line, end_line, ntokens, hash (8), has_sig, name length */
-#define DX_SIG (DUP_BANDS * 4 + DUP_PERMS * 2)
+#define DX_SIG (DUP_BANDS * 4 + DUP_PERMS)
 #define NONE UINT32_MAX
 
 void dups_encode(const struct xresult *x, struct strbuf *blob)
@@ -40,10 +40,7 @@ void dups_encode(const struct xresult *x, struct strbuf *blob)
 		if (d->has_sig) {
 			for (int k = 0; k < DUP_BANDS; k++)
 				sb_put32(blob, d->bands[k]);
-			for (int k = 0; k < DUP_PERMS; k++) {
-				char v[2] = { (char)(d->sig[k] & 0xff), (char)(d->sig[k] >> 8) };
-				sb_add(blob, v, 2);
-			}
+			sb_add(blob, (const char *)d->sig, DUP_PERMS);
 		}
 	}
 }
@@ -182,7 +179,7 @@ struct edge {
 };
 
 struct dgroup {          /* definitions with one signature */
-	uint16_t sig[DUP_PERMS];
+	uint8_t sig[DUP_PERMS];
 	uint32_t bands[DUP_BANDS];
 	uint32_t bnext[DUP_BANDS]; /* the next group in the same LSH bucket, or NONE */
 	uint64_t key;
@@ -227,7 +224,7 @@ static uint64_t path_key(const char *path)
 	return XXH3_64bits(path, strlen(path));
 }
 
-static uint64_t sig_key(const uint16_t *sig)
+static uint64_t sig_key(const uint8_t *sig)
 {
 	return XXH3_64bits(sig, DUP_PERMS * sizeof(*sig));
 }
@@ -338,7 +335,7 @@ static void join_body(struct dups *d, uint32_t di)
 	d->defs[di].body = bi;
 }
 
-static void join_group(struct dups *d, uint32_t di, const uint16_t *sig, const uint32_t *bands)
+static void join_group(struct dups *d, uint32_t di, const uint8_t *sig, const uint32_t *bands)
 {
 	uint64_t key = sig_key(sig);
 	uint32_t gi = map_get(&d->group_of, key);
@@ -454,14 +451,10 @@ static int add_file(struct dups *d, const char *path, const void *fp, int64_t si
 		if (x->ntokens >= d->o.min_tokens) {
 			join_body(d, di);
 			if (has_sig) {
-				uint16_t sig[DUP_PERMS];
 				uint32_t bands[DUP_BANDS];
 				for (int k = 0; k < DUP_BANDS; k++)
 					bands[k] = get_le32(p + 4 * k);
-				for (int k = 0; k < DUP_PERMS; k++)
-					sig[k] = (uint16_t)(p[DUP_BANDS * 4 + 2 * k] |
-							    p[DUP_BANDS * 4 + 2 * k + 1] << 8);
-				join_group(d, di, sig, bands);
+				join_group(d, di, p + DUP_BANDS * 4, bands);
 			}
 		}
 		if (has_sig)

@@ -14,7 +14,7 @@
  * u32 sym (index among the file's symbols), u32 line, u32 end_line,
  * u32 ntokens, u32 hash low, u32 hash high, u8 has_sig, u8 name length,
  * the name (at most 255 bytes, no NUL), and when has_sig is 1,
- * DUP_BANDS u32 band hashes and DUP_PERMS u16 signature values.
+ * DUP_BANDS u32 band hashes and DUP_PERMS u8 signature values.
  *
  * Thread safety: a struct dups is used by one thread at a time (no locks);
  * the report's strings point into it and stay valid until the next

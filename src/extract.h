@@ -58,14 +58,16 @@ struct xcall {
 /* What duplicate detection needs of a function definition (SK_FUNCTION),
  * computed over its tokens from just after its name to its end (parameters
  * and body; comments and whitespace ignored), by extract.c for every
- * language from the parse tree. */
+ * language: the symbol's position from the parse, its tokens read from the
+ * text with the language's lexical conventions and the grammar's keywords. */
 struct xdef {
 	uint32_t sym;       /* index of the definition in xresult.syms */
 	uint32_t ntokens;   /* tokens after the name */
-	uint64_t hash;      /* XXH3 of those tokens' text: equal bodies, equal hashes */
+	uint64_t hash;      /* of those tokens' text (each XXH3-hashed, combined in
+			     * order) and count: equal bodies, equal hashes */
 	uint32_t has_sig;   /* 1: ntokens >= DUP_SIG_FLOOR and sig/bands are set */
 	uint32_t bands[DUP_BANDS]; /* LSH band hashes of sig */
-	uint16_t sig[DUP_PERMS];   /* MinHash of the normalised shingles (minhash.h) */
+	uint8_t sig[DUP_PERMS];    /* MinHash of the normalised shingles (minhash.h) */
 };
 
 struct xresult {

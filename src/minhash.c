@@ -49,7 +49,7 @@ static void make_probes(void)
 			probe[i][k] = (uint8_t)(mh_mix((uint64_t)i << 32 | (k + 1)) & (DUP_PERMS - 1));
 }
 
-int mh_finish(const struct mh_state *m, uint16_t sig[DUP_PERMS], uint32_t bands[DUP_BANDS])
+int mh_finish(const struct mh_state *m, uint8_t sig[DUP_PERMS], uint32_t bands[DUP_BANDS])
 {
 	int any = 0;
 	for (unsigned i = 0; i < DUP_PERMS && !any; i++)
@@ -67,7 +67,7 @@ int mh_finish(const struct mh_state *m, uint16_t sig[DUP_PERMS], uint32_t bands[
 			v = m->bins[(i + k) & (DUP_PERMS - 1)];
 		/* the low bits of the winning shingle's hash: independent of the
 		 * high bits that made it the minimum */
-		sig[i] = (uint16_t)v;
+		sig[i] = (uint8_t)v;
 	}
 	for (unsigned b = 0; b < DUP_BANDS; b++)
 		bands[b] = (uint32_t)(XXH3_64bits_withSeed(sig + b * DUP_ROWS,
@@ -75,7 +75,7 @@ int mh_finish(const struct mh_state *m, uint16_t sig[DUP_PERMS], uint32_t bands[
 	return 0;
 }
 
-unsigned mh_equal(const uint16_t *a, const uint16_t *b)
+unsigned mh_equal(const uint8_t *a, const uint8_t *b)
 {
 	unsigned n = 0;
 	for (unsigned i = 0; i < DUP_PERMS; i++)
@@ -83,7 +83,7 @@ unsigned mh_equal(const uint16_t *a, const uint16_t *b)
 	return n;
 }
 
-double mh_similarity(const uint16_t *a, const uint16_t *b)
+double mh_similarity(const uint8_t *a, const uint8_t *b)
 {
 	return mh_equal(a, b) / (double)DUP_PERMS;
 }

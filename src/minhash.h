@@ -4,11 +4,12 @@
  * A definition is a stream of normalised token values (extract.c: names and
  * literals become placeholders, keywords and punctuation stay). Its shingles
  * are the hashes of DUP_SHINGLE consecutive values; its signature has
- * DUP_PERMS 16-bit values made by one-permutation hashing with optimal
+ * DUP_PERMS 8-bit values made by one-permutation hashing with optimal
  * densification (Shrivastava 2017): each shingle costs one hash instead of
  * DUP_PERMS, which keeps the extraction workers' overhead to a few percent.
  * The fraction of equal signature values estimates the Jaccard similarity of
- * two shingle sets. Signatures are cut into DUP_BANDS bands of DUP_ROWS
+ * two shingle sets (8 bits per value: unrelated values agree by chance
+ * once in 256, which moves an estimate by at most 0.004). Signatures are cut into DUP_BANDS bands of DUP_ROWS
  * values, each hashed to 32 bits: definitions sharing a band hash are
  * candidates (LSH). Everything here is pure computation on caller-owned
  * memory: safe from any thread. */
@@ -37,11 +38,11 @@ void mh_init(struct mh_state *m);
 uint64_t mh_add(struct mh_state *m, uint64_t token);
 /* Finish: the signature and its band hashes. Returns 0, or -1 when no
  * shingle was added (sig and bands then untouched). */
-int mh_finish(const struct mh_state *m, uint16_t sig[DUP_PERMS], uint32_t bands[DUP_BANDS]);
+int mh_finish(const struct mh_state *m, uint8_t sig[DUP_PERMS], uint32_t bands[DUP_BANDS]);
 /* Estimated Jaccard similarity: the fraction of equal values. */
-double mh_similarity(const uint16_t *a, const uint16_t *b);
+double mh_similarity(const uint8_t *a, const uint8_t *b);
 /* Number of equal values (0..DUP_PERMS). */
-unsigned mh_equal(const uint16_t *a, const uint16_t *b);
+unsigned mh_equal(const uint8_t *a, const uint8_t *b);
 
 /* Exact Jaccard similarity of two shingle sets given as sorted arrays of
  * distinct hashes (see extractor_def_shingles). 1.0 for two empty sets. */
