@@ -203,7 +203,8 @@ struct dups {
 	struct ddef *defs;
 	size_t ndefs, defs_cap;
 	struct u32vec free_defs;
-	struct strbuf names;
+	struct strbuf names;     /* the definitions' names, NUL-terminated */
+	size_t name_bytes;       /* ... of which still used */
 	struct dgroup *groups;
 	size_t ngroups, groups_cap;
 	struct u32vec free_groups;
@@ -386,6 +387,7 @@ static void remove_def(struct dups *d, uint32_t di)
 			vec_push(&d->free_bodies, x->body);
 		}
 	}
+	d->name_bytes -= strlen(d->names.buf + x->name) + 1;
 	x->file = NONE;
 	vec_push(&d->free_defs, di);
 }
@@ -446,6 +448,7 @@ static int add_file(struct dups *d, const char *path, const void *fp, int64_t si
 		x->name = (uint32_t)d->names.len;
 		sb_add(&d->names, (const char *)p + DX_FIXED, nl);
 		sb_addc(&d->names, 0);
+		d->name_bytes += nl + 1;
 		vec_push(&d->files[fi].defs, di);
 		p += DX_FIXED + nl;
 		if (x->ntokens >= d->o.min_tokens) {
@@ -556,12 +559,32 @@ struct dups *dups_load(sqlite3 *db, const struct dups_opts *o, struct strbuf *er
 	return d;
 }
 
+/* Drop the names of removed definitions once they are most of the arena. */
+static void compact_names(struct dups *d)
+{
+	struct strbuf n = STRBUF_INIT;
+	if (d->names.len < 2 * d->name_bytes + (1 << 16))
+		return;
+	sb_addc(&n, 0);
+	for (size_t i = 0; i < d->ndefs; i++) {
+		const char *name;
+		if (d->defs[i].file == NONE)
+			continue;
+		name = d->names.buf + d->defs[i].name;
+		d->defs[i].name = (uint32_t)n.len;
+		sb_add(&n, name, strlen(name) + 1);
+	}
+	sb_release(&d->names);
+	d->names = n;
+}
+
 int dups_update_file(struct dups *d, sqlite3 *db, const char *path, struct strbuf *err)
 {
 	uint32_t fi = find_file(d, path);
 	int rc;
 	if (fi != NONE)
 		remove_file(d, fi);
+	compact_names(d);
 	rc = load_rows(d, db, path, err);
 	recluster(d);
 	return rc;
