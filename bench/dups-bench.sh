@@ -4,7 +4,8 @@
 # union-find clusters, the report; bench/dups_driver.c) against the cold
 # `cidx index --jobs 2` time measured in the same run, and the one-file
 # update (dups_update_file: a file's definitions leave and come back, clusters
-# recomputed) on the files with the most definitions. Optionally the cold
+# recomputed) on the files with the most definitions, and the exact Jaccard
+# of a sample of the reported near pairs. Optionally the cold
 # index of a baseline binary (before duplicate detection) alternates with
 # this one's, for the cost the signatures add to indexing.
 # Writes bench/results/issue6-dups-<corpus>.md.
@@ -90,7 +91,7 @@ DBSIZE=$(du -m "$T/new/index.db" | cut -f1)
 SIGBYTES=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT coalesce(sum(length(data)),0) FROM dupsigs").fetchone()[0])' "$T/new/index.db")
 
 log "in-process duplicate detection ($RUNS runs)"
-"$ROOT/build/dups-driver" "$T/new/index.db" "$RUNS" >"$T/driver.tsv"
+CHECK_ROOT=$CORPUS "$ROOT/build/dups-driver" "$T/new/index.db" "$RUNS" >"$T/driver.tsv"
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 field() { awk -F'\t' -v k="$1" -v n="$2" '$1==k{print $n}' "$T/driver.tsv"; }
@@ -120,6 +121,7 @@ VUPD=$(python3 -c "print('met' if $UPD <= 20 else 'missed')")
     echo
     awk -F'\t' '$1=="stats"{printf "In memory: %s files, %s definitions, %s signature groups (identical signatures merged), %s similar pairs of groups (edges), %s LSH buckets.\n", $2, $3, $4, $5, $6}' "$T/driver.tsv"
     awk -F'\t' '$1=="report"{printf "Report (threshold 0.85, at least 30 tokens): %s groups of identical files, %s groups of identical definitions, %s near-duplicate clusters; %s lines of function definitions, of which %s (%.1f%%) in a definition with an exact duplicate and %s (%.1f%%) with an exact or near duplicate.\n", $2, $3, $4, $5, $6, 100*$6/$5, $7, 100*$7/$5}' "$T/driver.tsv"
+    awk -F'\t' '$1=="check"{printf "Exact Jaccard of %s reported near pairs sampled evenly (each member and the member it is closest to, shingle sets recomputed from the sources): lowest %s, 5th percentile %s, median %s; %s below the threshold minus 0.05.\n", $2, $3, $4, $5, $6}' "$T/driver.tsv"
     echo
     echo "index.db: $DBSIZE MB, of which $((SIGBYTES / 1048576)) MB of dupsigs blobs."
 } >"$OUT"

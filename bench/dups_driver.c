@@ -6,10 +6,15 @@
  *   stats <files> <defs> <groups> <edges> <buckets>
  *   report <file groups> <exact groups> <near clusters> <def lines> <dup lines exact> <dup lines near>
  *   update <median ms> <p95 ms> <max ms> <n>   dups_update_file + report on RUNS files
+ * With CHECK_ROOT set to the indexed directory, also the exact Jaccard of up
+ * to CHECK_PAIRS (default 300) reported near pairs, sampled evenly:
+ *   check <pairs> <min> <5th percentile> <median> <below threshold - 0.05>
  * The one-file update re-reads a file's rows and patches the structure:
  * its definitions leave (groups, buckets, edges), come back (LSH probes and
  * verification) and clusters are recomputed, as after an edit. */
 #include "dups.h"
+#include "extract.h"
+#include "minhash.h"
 #include "store.h"
 #include "util.h"
 #include "bench_util.h"
@@ -17,6 +22,60 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Exact Jaccard of the shingle sets of two reported definitions. */
+static double exact(struct extractor *ex, const char *root, const struct dups_member *a,
+		    const struct dups_member *b)
+{
+	uint64_t *set[2];
+	long n[2];
+	const struct dups_member *m[2] = { a, b };
+	double j;
+	for (int i = 0; i < 2; i++) {
+		char *p = xasprintf("%s/%s", root, m[i]->path), *src;
+		size_t len;
+		if (read_file(p, &src, &len) < 0)
+			die(1, "cannot read '%s'", p);
+		n[i] = extractor_def_shingles(ex, lang_for_path(p, src, len), src, len, m[i]->line,
+					      &set[i]);
+		if (n[i] < 0)
+			die(1, "no definition at %s:%u", p, m[i]->line);
+		free(p);
+		free(src);
+	}
+	j = shingle_jaccard(set[0], (size_t)n[0], set[1], (size_t)n[1]);
+	free(set[0]);
+	free(set[1]);
+	return j;
+}
+
+static void check_pairs(const struct dups_report *r, const char *root, double threshold)
+{
+	struct extractor *ex = extractor_new();
+	size_t total = 0, want, step, k = 0, n = 0, below = 0;
+	double *js;
+	const char *w = getenv("CHECK_PAIRS");
+	want = w ? (size_t)atoi(w) : 300;
+	for (size_t i = 0; i < r->nnear; i++)
+		total += r->near[i].n;
+	if (!total || !want)
+		return;
+	step = total > want ? total / want : 1;
+	js = xcalloc(total / step + 1, sizeof(*js));
+	for (size_t i = 0; i < r->nnear; i++)
+		for (size_t m = 0; m < r->near[i].n; m++, k++) {
+			const struct dups_member *a = &r->near[i].m[m], *b = &r->near[i].m[a->with];
+			if (k % step)
+				continue;
+			js[n] = exact(ex, root, a, b);
+			below += js[n] < threshold - 0.05;
+			n++;
+		}
+	printf("check\t%zu\t%.3f\t%.3f\t%.3f\t%zu\n", n, pick(js, n, 0), pick(js, n, 0.05),
+	       pick(js, n, 0.5), below);
+	free(js);
+	extractor_free(ex);
+}
 
 int main(int argc, char **argv)
 {
@@ -65,6 +124,8 @@ int main(int argc, char **argv)
 		       (unsigned long long)r.dup_lines);
 		dups_report_release(&e);
 	}
+	if (getenv("CHECK_ROOT"))
+		check_pairs(&r, getenv("CHECK_ROOT"), o.threshold);
 	dups_report_release(&r);
 	/* the files with the most definitions first: the costliest updates */
 	if (sqlite3_prepare_v2(st.db, "SELECT path FROM files ORDER BY ndefs DESC, path LIMIT ?1",
