@@ -244,6 +244,7 @@ struct extractor {
 	int current;             /* language the parser is set to, or -1 */
 	uint64_t *keywords[NLANGS]; /* per language: hash set of its keywords, made on first use */
 	size_t nkw_slots[NLANGS];
+	uint8_t lexcls[NLANGS][256]; /* per language and byte: enum lex_class (with keywords) */
 	uint32_t *lines;         /* byte offset of each line of the current file */
 	size_t lines_cap;
 };
@@ -281,6 +282,8 @@ void extractor_free(struct extractor *ex)
  * character literals a third, so that renaming leaves the stream unchanged;
  * keywords, operators and punctuation stay as written. */
 
+enum lex_class { LX_OTHER, LX_SPACE, LX_WORD, LX_DIGIT, LX_QUOTE, LX_COMMENT = 8 };
+
 #define TOK_IDENT 0x49
 #define TOK_NUM 0x4e
 #define TOK_STR 0x53
@@ -310,6 +313,16 @@ static uint64_t *keyword_set(struct extractor *ex, int lang, size_t *nslots)
 		cap *= 2;
 	ex->keywords[lang] = xcalloc(cap, sizeof(uint64_t));
 	ex->nkw_slots[lang] = cap;
+	for (unsigned c = 0; c < 256; c++) {
+		const struct lang_def *L = &langs[lang];
+		uint8_t k = word_start((unsigned char)c) ? LX_WORD : c >= '0' && c <= '9' ? LX_DIGIT :
+			    c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ?
+			    LX_SPACE : c && strchr(L->quotes, (int)c) ? LX_QUOTE : LX_OTHER;
+		if ((L->line_comment && (unsigned char)L->line_comment[0] == c) ||
+		    (L->block_open && (unsigned char)L->block_open[0] == c))
+			k |= LX_COMMENT;
+		ex->lexcls[lang][c] = k;
+	}
 	for (uint32_t i = 0; i < n; i++) {
 		const char *name = ts_language_symbol_name(g, (TSSymbol)i);
 		size_t len, k;
@@ -339,23 +352,25 @@ static int is_keyword(const uint64_t *set, size_t nslots, uint64_t h)
 	return 0;
 }
 
-/* Operators read as one token (longest first), common to C-like languages. */
+/* Operators read as one token (longest first), common to C-like languages:
+ * >>= <<= ... ->* <=> -> ++ -- << >> <= >= == != && || += -= *= /= %= &= |=
+ * ^= :: ## */
 static size_t operator_len(const char *p, size_t left)
 {
-	static const char *const ops3[] = { ">>=", "<<=", "...", "->*", "<=>", NULL };
-	static const char *const ops2[] = {
-		"->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "+=", "-=",
-		"*=", "/=", "%=", "&=", "|=", "^=", "::", "##", NULL
-	};
-	if (left >= 3)
-		for (int i = 0; ops3[i]; i++)
-			if (!memcmp(p, ops3[i], 3))
-				return 3;
-	if (left >= 2)
-		for (int i = 0; ops2[i]; i++)
-			if (p[0] == ops2[i][0] && p[1] == ops2[i][1])
-				return 2;
-	return 1;
+	char c = p[0], d = left > 1 ? p[1] : 0, e = left > 2 ? p[2] : 0;
+	switch (c) {
+	case '-': return d == '>' ? (e == '*' ? 3 : 2) : d == '-' || d == '=' ? 2 : 1;
+	case '+': return d == '+' || d == '=' ? 2 : 1;
+	case '<': return d == '<' ? (e == '=' ? 3 : 2) : d == '=' ? (e == '>' ? 3 : 2) : 1;
+	case '>': return d == '>' ? (e == '=' ? 3 : 2) : d == '=' ? 2 : 1;
+	case '.': return d == '.' && e == '.' ? 3 : 1;
+	case '&': return d == '&' || d == '=' ? 2 : 1;
+	case '|': return d == '|' || d == '=' ? 2 : 1;
+	case ':': return d == ':' ? 2 : 1;
+	case '#': return d == '#' ? 2 : 1;
+	case '=': case '!': case '*': case '/': case '%': case '^': return d == '=' ? 2 : 1;
+	default: return 1;
+	}
 }
 
 /* Byte offset of 1-based (line, byte column col) in the current file,
@@ -372,8 +387,8 @@ static uint32_t line_col_byte(const struct extractor *ex, size_t nlines, size_t 
 
 /* Read the tokens of src[a, b) (the first one, the name, left out) into d;
  * with cap, also collect the shingle hashes. */
-static void fingerprint_def(const struct lang_def *L, const uint64_t *kw, size_t nkw,
-			    const char *src, uint32_t a, uint32_t b, struct xdef *d,
+static void fingerprint_def(const struct lang_def *L, const uint8_t *cls, const uint64_t *kw,
+			    size_t nkw, const char *src, uint32_t a, uint32_t b, struct xdef *d,
 			    uint64_t **cap, size_t *ncap, size_t *capcap)
 {
 	size_t lc = L->line_comment ? strlen(L->line_comment) : 0;
@@ -384,41 +399,48 @@ static void fingerprint_def(const struct lang_def *L, const uint64_t *kw, size_t
 	uint32_t p = a;
 	int first = 1;
 	mh_init(&mh);
-	while (p < b) {
-		unsigned char c = (unsigned char)src[p];
-		uint32_t start = p;
+	for (;;) {
+		unsigned char c;
+		uint8_t k;
+		uint32_t start;
 		uint64_t v, raw;
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
-		    (c == '\\' && p + 1 < b && (src[p + 1] == '\n' || src[p + 1] == '\r'))) {
-			p++;   /* (a backslash-newline joins lines) */
-			continue;
+		while (p < b && cls[(unsigned char)src[p]] == LX_SPACE)
+			p++;
+		if (p >= b)
+			break;
+		c = (unsigned char)src[p];
+		k = cls[c];
+		start = p;
+		if (k & LX_COMMENT) {
+			if (lc && b - p >= lc && !memcmp(src + p, L->line_comment, lc)) {
+				const char *nl = memchr(src + p, '\n', b - p);
+				p = nl ? (uint32_t)(nl - src) : b;
+				continue;
+			}
+			if (bo && b - p >= bo && !memcmp(src + p, L->block_open, bo)) {
+				const char *e = memmem(src + p + bo, b - p - bo, L->block_close, bc);
+				p = e ? (uint32_t)(e - src) + (uint32_t)bc : b;
+				continue;
+			}
+			k &= ~LX_COMMENT;
 		}
-		if (lc && c == (unsigned char)L->line_comment[0] && b - p >= lc &&
-		    !memcmp(src + p, L->line_comment, lc)) {
-			const char *nl = memchr(src + p, '\n', b - p);
-			p = nl ? (uint32_t)(nl - src) : b;
-			continue;
-		}
-		if (bo && c == (unsigned char)L->block_open[0] && b - p >= bo &&
-		    !memcmp(src + p, L->block_open, bo)) {
-			const char *e = memmem(src + p + bo, b - p - bo, L->block_close, bc);
-			p = e ? (uint32_t)(e - src) + (uint32_t)bc : b;
-			continue;
-		}
-		if (word_start(c)) {
-			for (p++; p < b && word_char((unsigned char)src[p]); p++)
+		if (k == LX_WORD) {
+			for (p++; p < b && ((cls[(unsigned char)src[p]] & 7) == LX_WORD ||
+					    (cls[(unsigned char)src[p]] & 7) == LX_DIGIT || src[p] == '$'); p++)
 				;
 			raw = XXH3_64bits(src + start, p - start) | 1;
 			v = is_keyword(kw, nkw, raw) ? raw : TOK_IDENT;
-		} else if ((c >= '0' && c <= '9') ||
-			   (c == '.' && p + 1 < b && src[p + 1] >= '0' && src[p + 1] <= '9')) {
-			for (p++; p < b && (word_char((unsigned char)src[p]) || src[p] == '.' ||
-					    ((src[p] == '+' || src[p] == '-') &&
-					     strchr("eEpP", src[p - 1]))); p++)
-				;
+		} else if (k == LX_DIGIT || (c == '.' && p + 1 < b && cls[(unsigned char)src[p + 1]] == LX_DIGIT)) {
+			for (p++; p < b; p++) {
+				char x = src[p];
+				if (!word_char((unsigned char)x) && x != '.' &&
+				    !((x == '+' || x == '-') && (src[p - 1] == 'e' || src[p - 1] == 'E' ||
+								 src[p - 1] == 'p' || src[p - 1] == 'P')))
+					break;
+			}
 			raw = XXH3_64bits(src + start, p - start);
 			v = TOK_NUM;
-		} else if (c > ' ' && c < 0x7f && strchr(L->quotes, c)) {
+		} else if (k == LX_QUOTE) {
 			for (p++; p < b && (unsigned char)src[p] != c && src[p] != '\n'; p++)
 				if (src[p] == '\\' && p + 1 < b)
 					p++;
@@ -426,6 +448,9 @@ static void fingerprint_def(const struct lang_def *L, const uint64_t *kw, size_t
 				p++;
 			raw = XXH3_64bits(src + start, p - start);
 			v = TOK_STR;
+		} else if (c == '\\' && p + 1 < b && (src[p + 1] == '\n' || src[p + 1] == '\r')) {
+			p++;   /* a backslash-newline joins lines */
+			continue;
 		} else {
 			p += (uint32_t)operator_len(src + p, b - p);
 			raw = v = XXH3_64bits(src + start, p - start);
@@ -467,7 +492,8 @@ static void fingerprint_defs(struct extractor *ex, int lang, const char *src, si
 	ARRAY_GROW(ex->lines, ex->lines_cap, 1);
 	ex->lines[0] = 0;
 	for (const char *p = src, *e = src + len; (p = memchr(p, '\n', (size_t)(e - p))); p++) {
-		ARRAY_GROW(ex->lines, ex->lines_cap, nlines + 1);
+		if (nlines == ex->lines_cap)
+			ARRAY_GROW(ex->lines, ex->lines_cap, nlines + 1);
 		ex->lines[nlines++] = (uint32_t)(p + 1 - src);
 	}
 	ARRAY_GROW(out->defs, out->defs_cap, n);
@@ -482,7 +508,7 @@ static void fingerprint_defs(struct extractor *ex, int lang, const char *src, si
 		d->sym = (uint32_t)i;
 		a = line_col_byte(ex, nlines, len, y->line, y->col - 1);
 		b = line_col_byte(ex, nlines, len, y->end_line, y->end_col);
-		fingerprint_def(&langs[lang], kw, nkw, src, a, b < a ? a : b, d,
+		fingerprint_def(&langs[lang], ex->lexcls[lang], kw, nkw, src, a, b < a ? a : b, d,
 				(long)out->ndefs == capture ? cap : NULL, ncap, capcap);
 		out->ndefs++;
 	}
