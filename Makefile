@@ -12,16 +12,20 @@ DEPS    := build/deps
 OPT     ?= -O2
 SAN     ?=
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
-PKGS    := sqlite3 libpcre2-8 libsodium libgit2
+PKGS    := sqlite3 libpcre2-8 libsodium
+# libgit2 is opened with dlopen when first needed (src/gitlib.h): only its
+# headers at build time, and its soname from the library found here.
+GIT2_CFLAGS = $(shell pkg-config --cflags libgit2 2>/dev/null)
+GIT2_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir libgit2 2>/dev/null)/libgit2.so" 2>/dev/null | awk '$$1=="SONAME"{print $$2}')
 TS_INC  := $(DEPS)/tree-sitter/vendor/tree-sitter/lib/include
 CFLAGS  := -std=c11 -D_GNU_SOURCE -g $(OPT) $(SAN) -pthread
 CPPFLAGS := -Isrc -I$(TS_INC) -I$(BUILD)/gen
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(GIT2_CFLAGS)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # jemalloc: tree-sitter allocates per node; glibc malloc cost ~10% of a cold
 # index (measured on MED). Sanitizer builds keep their own allocator.
 MALLOC  := $(if $(SAN),,-ljemalloc)
-LDLIBS   = $(PKG_LIBS) $(MALLOC) -lm -pthread
+LDLIBS   = $(PKG_LIBS) $(MALLOC) -ldl -lm -pthread
 
 # Debian packages the build and the tests need (checked one by one by `make deps`).
 APT_PKGS := build-essential pkg-config openssl nodejs git tmux \
@@ -79,6 +83,7 @@ $(BUILD)/gen/grammar_versions.h: grammars/manifest
 	awk '!/^[ \t]*#/ && NF { n=$$1; gsub(/-/,"_",n); printf "#define GRAMMAR_VERSION_%s \"%s\"\n", n, $$2 }' $< > $@
 
 $(BUILD)/obj/extract.o: $(BUILD)/gen/grammar_versions.h
+$(BUILD)/obj/gitlib.o: CPPFLAGS += -DGIT2_SONAME='"$(GIT2_SONAME)"' 
 
 $(BUILD)/obj/%.o: src/%.c $(DEPS_STAMP)
 	@mkdir -p $(@D)

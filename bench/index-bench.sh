@@ -33,33 +33,16 @@ EDITS=20
 OUT=
 KEEP=0
 
-trap 'echo "[index-bench] error: command failed at line $LINENO: $BASH_COMMAND" >&2' ERR
-log() { printf '[index-bench] %s\n' "$*" >&2; }
-die() { printf '[index-bench] error: %s\n' "$*" >&2; exit 1; }
+BENCH_NAME=index-bench
+. "$HERE/lib/common.sh"
 
-while [[ $# -gt 0 ]]; do
-    case $1 in
-        --corpus) WHICH=$2; shift 2 ;;
-        --runs) RUNS=$2; shift 2 ;;
-        --fast-runs) FAST_RUNS=$2; shift 2 ;;
-        --edits) EDITS=$2; shift 2 ;;
-        --out) OUT=$2; shift 2 ;;
-        --keep) KEEP=1; shift ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-        *) die "unknown option '$1' (see --help)" ;;
-    esac
-done
-case $WHICH in
-    big) LABEL=BIG ;;
-    med) LABEL=MED ;;
-    *) die "--corpus takes big or med, not '$WHICH'" ;;
-esac
+bench_args "corpus=WHICH runs=RUNS fast-runs=FAST_RUNS edits=EDITS out=OUT" "keep=KEEP" "$@"
+bench_corpus "$WHICH"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs takes a positive number"
 [[ $EDITS =~ ^[0-9]+$ ]] || die "--edits takes a number"
 [[ -n $FAST_RUNS ]] || FAST_RUNS=$((RUNS > 5 ? RUNS : 5))
 [[ $FAST_RUNS =~ ^[1-9][0-9]*$ ]] || die "--fast-runs takes a positive number"
 OUT=${OUT:-$HERE/results/issue3-$WHICH.md}
-CORPUS=$CACHE/$WHICH
 
 # --- prerequisites ------------------------------------------------------------
 ((BASH_VERSINFO[0] >= 5)) || die "bash 5 or later is needed (EPOCHREALTIME)"

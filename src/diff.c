@@ -2,7 +2,7 @@
 #include "diff.h"
 #include "scan.h"
 
-#include <git2.h>
+#include "gitlib.h"
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,7 +28,7 @@ static void add_range(struct line_range **v, size_t *n, size_t *cap, uint32_t fi
 
 static const char *git_message(void)
 {
-	const git_error *e = git_error_last();
+	const git_error *e = GIT(git_error_last)();
 	return e && e->message ? e->message : "unknown libgit2 error";
 }
 
@@ -47,7 +47,6 @@ int diff_workdir(const char *root, const char *rev, struct diff_file **files, si
 
 	*files = NULL;
 	*n = 0;
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	if (lstat(dotgit, &st) < 0) {
 		sb_addf(err, "'%s' is not a git repository (no .git): impact --diff compares the "
 			"working tree with a git revision", root);
@@ -57,34 +56,35 @@ int diff_workdir(const char *root, const char *rev, struct diff_file **files, si
 	free(dotgit);
 	if (scan_open_git(root, &repo, err) < 0)
 		return -1;
+	GIT(git_diff_options_init)(&opts, GIT_DIFF_OPTIONS_VERSION);
 	if (!rev)
 		rev = "HEAD";
-	if (git_revparse_single(&obj, repo, rev) < 0 ||
-	    git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE) < 0) {
+	if (GIT(git_revparse_single)(&obj, repo, rev) < 0 ||
+	    GIT(git_object_peel)((git_object **)&tree, obj, GIT_OBJECT_TREE) < 0) {
 		sb_addf(err, "unknown revision '%s' in '%s': %s", rev, root, git_message());
 		goto out;
 	}
 	opts.context_lines = 0;
 	opts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS |
 		     GIT_DIFF_SHOW_UNTRACKED_CONTENT;
-	if (git_diff_tree_to_workdir_with_index(&diff, repo, tree, &opts) < 0) {
+	if (GIT(git_diff_tree_to_workdir_with_index)(&diff, repo, tree, &opts) < 0) {
 		sb_addf(err, "cannot diff '%s' against %s: %s", root, rev, git_message());
 		goto out;
 	}
-	for (size_t d = 0; d < git_diff_num_deltas(diff); d++) {
-		const git_diff_delta *delta = git_diff_get_delta(diff, d);
+	for (size_t d = 0; d < GIT(git_diff_num_deltas)(diff); d++) {
+		const git_diff_delta *delta = GIT(git_diff_get_delta)(diff, d);
 		git_patch *patch = NULL;
 		struct diff_file *f;
 		size_t ncap = 0, ocap = 0, ccap = 0;
 		if (delta->flags & GIT_DIFF_FLAG_BINARY)
 			continue;
-		if (git_patch_from_diff(&patch, diff, d) < 0) {
+		if (GIT(git_patch_from_diff)(&patch, diff, d) < 0) {
 			sb_addf(err, "cannot read the changes of '%s': %s", delta->new_file.path,
 				git_message());
 			goto out;
 		}
-		if (!patch || (git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY)) {
-			git_patch_free(patch);
+		if (!patch || (GIT(git_patch_get_delta)(patch)->flags & GIT_DIFF_FLAG_BINARY)) {
+			GIT(git_patch_free)(patch);
 			continue;
 		}
 		ARRAY_GROW(*files, cap, *n + 1);
@@ -95,18 +95,18 @@ int diff_workdir(const char *root, const char *rev, struct diff_file **files, si
 		if (delta->status != GIT_DELTA_ADDED && delta->status != GIT_DELTA_UNTRACKED) {
 			git_blob *blob = NULL;
 			f->old_path = xstrdup(delta->old_file.path);
-			if (git_blob_lookup(&blob, repo, &delta->old_file.id) == 0) {
-				f->old_len = (size_t)git_blob_rawsize(blob);
+			if (GIT(git_blob_lookup)(&blob, repo, &delta->old_file.id) == 0) {
+				f->old_len = (size_t)GIT(git_blob_rawsize)(blob);
 				f->old_content = xmalloc(f->old_len + 1);
-				memcpy(f->old_content, git_blob_rawcontent(blob), f->old_len);
+				memcpy(f->old_content, GIT(git_blob_rawcontent)(blob), f->old_len);
 				f->old_content[f->old_len] = 0;
-				git_blob_free(blob);
+				GIT(git_blob_free)(blob);
 			}
 		}
-		for (size_t h = 0; h < git_patch_num_hunks(patch); h++) {
+		for (size_t h = 0; h < GIT(git_patch_num_hunks)(patch); h++) {
 			const git_diff_hunk *hk;
 			size_t nlines;
-			if (git_patch_get_hunk(&hk, &nlines, patch, h) < 0)
+			if (GIT(git_patch_get_hunk)(&hk, &nlines, patch, h) < 0)
 				continue;
 			if (hk->new_lines)
 				add_range(&f->now, &f->nnow, &ncap, (uint32_t)hk->new_start,
@@ -119,7 +119,7 @@ int diff_workdir(const char *root, const char *rev, struct diff_file **files, si
 				add_range(&f->old, &f->nold, &ocap, (uint32_t)hk->old_start,
 					  (uint32_t)(hk->old_start + hk->old_lines - 1));
 		}
-		git_patch_free(patch);
+		GIT(git_patch_free)(patch);
 	}
 	rc = 0;
 out:
@@ -128,10 +128,10 @@ out:
 		*files = NULL;
 		*n = 0;
 	}
-	git_diff_free(diff);
-	git_tree_free(tree);
-	git_object_free(obj);
-	git_repository_free(repo);
-	git_error_clear();
+	GIT(git_diff_free)(diff);       /* (all accept NULL) */
+	GIT(git_tree_free)(tree);
+	GIT(git_object_free)(obj);
+	GIT(git_repository_free)(repo);
+	gitlib_error_clear();
 	return rc;
 }

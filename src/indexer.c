@@ -23,6 +23,7 @@
 
 #define QUEUE_MAX 64           /* results waiting for the writer */
 #define BATCH_FILES 2000       /* files per transaction ... */
+#define INLINE_JOBS 2          /* runs with this few files to read need no worker threads */
 #define BATCH_SECONDS 0.5      /* ... or this long, whichever comes first */
 /* a one-shot run needs L1 only for files duplicated within the tree */
 #define L1_DEFAULT_BYTES ((size_t)16 << 20)
@@ -646,6 +647,10 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 		if (!threaded)
 			scan_main(&t);
 		opened = store_open(&st, dbpath, STORE_WRITE, err) == 0;
+		/* a refresh reads the files table whole: map it rather than copy
+		 * it page by page (a cold load keeps reads off its peak RSS) */
+		if (opened && !st.fresh)
+			sqlite3_exec(st.db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
 		if (opened)
 			lrc = load_old(&st, opts->paths, opts->npaths, &old, &nold, err);
 		trace("open+load", &tt);
@@ -729,6 +734,8 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 	pthread_cond_init(&r.q_space, NULL);
 	if ((size_t)nworkers > r.njobs)
 		nworkers = r.njobs ? (int)r.njobs : 0;
+	if (r.njobs <= INLINE_JOBS)
+		nworkers = 0;   /* the writer does them: no threads, no second L3 connection */
 	r.workers_left = nworkers;
 	tids = xcalloc((size_t)nworkers + 1, sizeof(*tids));
 	for (; started < nworkers; started++) {
@@ -744,6 +751,16 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 	}
 
 	trace("setup", &tt);
+	if (!nworkers && r.njobs) {
+		struct extractor *ex = extractor_new();
+		for (size_t i = 0; i < r.njobs; i++) {
+			res = xcalloc(1, sizeof(*res));
+			xresult_init(&res->x);
+			process_job(&r, ex, w.cas, &r.jobs[i], res);
+			queue_push(&r, res);
+		}
+		extractor_free(ex);
+	}
 	if (tx_begin(&w) < 0)
 		goto drain;
 	tbatch = now_seconds();

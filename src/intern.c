@@ -72,9 +72,10 @@ uint32_t intern_add(struct intern *in, const char *s, size_t len, int *added)
 		return *slot - 1;
 	if (in->len + len + 1 > UINT32_MAX)
 		die(1, "too many symbol names to hold in memory");
-	if (in->len + len + 1 > in->cap) {
+	if (in->len + len + 1 + INTERN_PAD > in->cap) {
 		in->cap = in->cap + in->cap / 4 + len + 4096;
 		in->bytes = xrealloc(in->bytes, in->cap);
+		memset(in->bytes + in->len, 0, in->cap - in->len);
 	}
 	memcpy(in->bytes + in->len, s, len);
 	in->bytes[in->len + len] = 0;
@@ -93,8 +94,9 @@ uint32_t intern_add(struct intern *in, const char *s, size_t len, int *added)
 
 void intern_trim(struct intern *in)
 {
-	in->cap = in->len ? in->len : 1;
+	in->cap = in->len + INTERN_PAD;
 	in->bytes = xrealloc(in->bytes, in->cap);
+	memset(in->bytes + in->len, 0, INTERN_PAD);
 	in->ncap = in->n + 2;
 	in->off = xreallocarray(in->off, in->ncap, sizeof(*in->off));
 }

@@ -11,6 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The arena always has this many zero bytes after its last string, so that
+ * a string may be read 16 bytes at a time past its end. */
+#define INTERN_PAD 16
+
 struct intern {
 	char *bytes;          /* the arena: string i starts at bytes + off[i] */
 	size_t len, cap;

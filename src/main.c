@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "extract.h"
 #include "fp.h"
+#include "grep.h"
 #include "indexer.h"
 #include "query.h"
 #include "scan.h"
@@ -52,6 +53,16 @@ static const char usage_text[] =
 	"  watch [DIR]                    index, then keep the index current as files change;\n"
 	"                                 one JSON line per committed batch:\n"
 	"                                 {\"changed\":[...],\"removed\":[...],\"ms\":N}\n"
+	"  grep PATTERN [-i] [--lang L] [--json] [--jobs N]\n"
+	"                                 PCRE2 search of the indexed files, by path and line:\n"
+	"                                 PATH:LINE:COL: SYMBOL: TEXT, where COL is the first\n"
+	"                                 match's byte column, SYMBOL the innermost enclosing\n"
+	"                                 definition or <file scope>, TEXT the line (leading\n"
+	"                                 blanks trimmed, \"...\" where a long line is cut);\n"
+	"                                 --json: one object per line, {file, line, col, text,\n"
+	"                                 symbol, symbol_kind, matches: [[start,end],...] (bytes\n"
+	"                                 of text), clipped}; exit 0 found, 1 none, 2 error;\n"
+	"                                 matches in colour on a terminal unless NO_COLOR is set\n"
 	"  stats [--json]                 what the index holds and how the last run went\n"
 	"  dump                           canonical text dump of the whole index\n"
 	"  extract FILE...                print what extraction finds in files (no index)\n"
@@ -147,13 +158,14 @@ char *db_path(const struct cli *c, const char *root)
 	return c->db ? xstrdup(c->db) : store_default_path(root);
 }
 
-void open_read(const struct cli *c, struct store *st, char **root_out)
+/* Open the index for reading; without one, exit with status fail_code. */
+static void open_read_or(const struct cli *c, struct store *st, char **root_out, int fail_code)
 {
 	struct strbuf err = STRBUF_INIT;
 	char *root = c->db ? NULL : find_root(NULL);
 	char *path = db_path(c, root);
 	if (store_open(st, path, STORE_READ, &err) < 0)
-		die(1, "%s", err.buf);
+		die(fail_code, "%s", err.buf);
 	free(path);
 	if (!root) {
 		root = store_meta_get(st, "root");
@@ -161,6 +173,11 @@ void open_read(const struct cli *c, struct store *st, char **root_out)
 			root = xstrdup(".");
 	}
 	*root_out = root;
+}
+
+void open_read(const struct cli *c, struct store *st, char **root_out)
+{
+	open_read_or(c, st, root_out, 1);
 }
 
 /* ---- index -------------------------------------------------------------- */
@@ -651,6 +668,173 @@ out:
 	return rc;
 }
 
+/* ---- grep --------------------------------------------------------------- */
+
+struct grep_out {
+	struct strbuf o;
+	int json;
+	int flush_each;     /* stdout is a terminal: show hits as they come */
+	int color;          /* ... and NO_COLOR is not set */
+};
+
+#define GREP_SGR_PATH  "\033[35m"
+#define GREP_SGR_POS   "\033[32m"
+#define GREP_SGR_SYM   "\033[36m"
+#define GREP_SGR_MATCH "\033[1;31m"
+#define GREP_SGR_OFF   "\033[m"
+
+/* Append v in decimal (printf costs a tenth of a common pattern's time). */
+static void add_uint(struct strbuf *o, uint32_t v)
+{
+	char d[10];
+	size_t n = 0;
+	do
+		d[sizeof(d) - ++n] = (char)('0' + v % 10);
+	while ((v /= 10) && n < sizeof(d));
+	sb_add(o, d + sizeof(d) - n, n);
+}
+
+/* Append h->text[from..] made visible, its matches in colour when asked. */
+static void add_hit_text(struct strbuf *o, const struct grep_hit *h, size_t from, int color)
+{
+	size_t at = from;
+	for (size_t i = 0; color && i < h->nspans; i++) {
+		size_t a = h->spans[i].start, b = h->spans[i].end;
+		if (b <= at)
+			continue;
+		a = a < at ? at : a;
+		sb_add_visible(o, h->text + at, a - at);
+		sb_adds(o, GREP_SGR_MATCH);
+		sb_add_visible(o, h->text + a, b - a);
+		sb_adds(o, GREP_SGR_OFF);
+		at = b;
+	}
+	sb_add_visible(o, h->text + at, h->text_len - at);
+}
+
+static void grep_flush(struct grep_out *g)
+{
+	if (g->o.len)
+		fwrite(g->o.buf, 1, g->o.len, stdout);
+	sb_reset(&g->o);
+	if (g->flush_each)
+		fflush(stdout);
+}
+
+static int print_hit(void *ctx, const struct grep_hit *h)
+{
+	struct grep_out *g = ctx;
+	struct strbuf *o = &g->o;
+	int clipped = h->text_start > 0 || h->text_start + h->text_len < h->line_len;
+	if (g->json) {
+		sb_adds(o, "{\"file\":");
+		sb_add_json(o, h->file);
+		sb_addf(o, ",\"line\":%u,\"col\":%u,\"text\":", h->line, h->col);
+		sb_add_json(o, h->text);
+		sb_adds(o, ",\"symbol\":");
+		if (h->symbol) {
+			sb_add_json(o, h->symbol);
+			sb_addf(o, ",\"symbol_kind\":\"%s\"", sym_kind_name(h->symbol_kind));
+		} else {
+			sb_adds(o, "null,\"symbol_kind\":null");
+		}
+		sb_adds(o, ",\"matches\":[");
+		for (size_t i = 0; i < h->nspans; i++)
+			sb_addf(o, "%s[%u,%u]", i ? "," : "", h->spans[i].start, h->spans[i].end);
+		sb_addf(o, "],\"clipped\":%s}\n", clipped ? "true" : "false");
+	} else {
+		size_t lead = 0;
+		int c = g->color;
+		while (lead < h->text_len && (h->text[lead] == ' ' || h->text[lead] == '\t'))
+			lead++;
+		sb_adds(o, c ? GREP_SGR_PATH : "");
+		sb_add_visible(o, h->file, strlen(h->file));
+		sb_adds(o, c ? GREP_SGR_OFF ":" GREP_SGR_POS : ":");
+		add_uint(o, h->line);
+		sb_addc(o, ':');
+		add_uint(o, h->col);
+		sb_adds(o, c ? GREP_SGR_OFF ": " GREP_SGR_SYM : ": ");
+		if (h->symbol)
+			sb_add_visible(o, h->symbol, strlen(h->symbol));
+		else
+			sb_adds(o, "<file scope>");
+		sb_adds(o, c ? GREP_SGR_OFF : "");
+		sb_adds(o, h->text_start > 0 ? ": ..." : ": ");
+		add_hit_text(o, h, lead, c);
+		sb_adds(o, h->text_start + h->text_len < h->line_len ? "...\n" : "\n");
+	}
+	if (g->flush_each || o->len > 1 << 16)
+		grep_flush(g);
+	return 0;
+}
+
+static int cmd_grep(int argc, char **argv)
+{
+	struct cli c;
+	struct store st;
+	struct grep *g;
+	struct grep_opts go = { 0 };
+	struct grep_stats gs;
+	struct grep_out out = { STRBUF_INIT, 0, 0, 0 };
+	struct strbuf err = STRBUF_INIT;
+	char **rest = xreallocarray(NULL, (size_t)argc + 1, sizeof(*rest));
+	char *root;
+	int nrest = 0, flags = 0, rc;
+	/* -i and --lang are grep's own; the rest are the common options */
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < argc)
+				rest[nrest++] = argv[i++];
+		} else if (!strcmp(argv[i], "-i") || !strcmp(argv[i], "--ignore-case")) {
+			flags |= GREP_CASELESS;
+		} else if (!strcmp(argv[i], "--lang")) {
+			if (i + 1 == argc)
+				usage_error("%s needs a value", "--lang");
+			go.lang = argv[++i];
+		} else if (!strncmp(argv[i], "--lang=", 7)) {
+			go.lang = argv[i] + 7;
+		} else {
+			rest[nrest++] = argv[i];
+		}
+	}
+	parse_args(&c, nrest, rest, 1);
+	free(rest);
+	if (c.max_size)
+		usage_error("%s", "grep does not take --max-size");
+	if (c.nargs != 1)
+		usage_error("%s", c.nargs ? "grep takes one PATTERN (quote it)" : "grep needs a PATTERN");
+	g = grep_new(c.args[0], flags, &err);
+	if (!g)
+		die(2, "%s", err.buf);
+	open_read_or(&c, &st, &root, 2);   /* like grep: 1 only means "no match" */
+	go.jobs = c.jobs;
+	out.json = c.json;
+	out.flush_each = isatty(STDOUT_FILENO);
+	out.color = out.flush_each && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+	rc = grep_run(g, st.db, root, &go, print_hit, &out, &gs, &err);
+	grep_flush(&out);
+	fflush(stdout);
+	if (rc < 0) {
+		fprintf(stderr, "cidx: %s\n", err.buf);
+	} else {
+		if (gs.unreadable)
+			fprintf(stderr, "cidx: %llu indexed files could not be read (removed or replaced "
+				"since the last index?); run cidx index\n", (unsigned long long)gs.unreadable);
+		if (gs.binary)
+			fprintf(stderr, "cidx: %llu files now hold NUL bytes and were not searched\n",
+				(unsigned long long)gs.binary);
+		if (gs.limit)
+			fprintf(stderr, "cidx: PCRE2's match limit was reached; lines skipped: %llu\n",
+				(unsigned long long)gs.limit);
+	}
+	sb_release(&out.o);
+	sb_release(&err);
+	grep_free(g);
+	store_close(&st);
+	free(root);
+	return rc < 0 ? 2 : gs.hits ? 0 : 1;
+}
+
 /* ---- stats -------------------------------------------------------------- */
 
 static int64_t scalar(struct store *st, const char *sql)
@@ -924,6 +1108,8 @@ int main(int argc, char **argv)
 		return cmd_hotspots(argc - 2, argv + 2);
 	if (!strcmp(cmd, "dups"))
 		return cmd_dups(argc - 2, argv + 2);
+	if (!strcmp(cmd, "grep"))
+		return cmd_grep(argc - 2, argv + 2);
 	if (!strcmp(cmd, "stats"))
 		return cmd_stats(argc - 2, argv + 2);
 	if (!strcmp(cmd, "dump"))

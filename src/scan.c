@@ -44,7 +44,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <git2.h>
+#include "gitlib.h"
 #include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -433,6 +433,21 @@ static int unsafe_content(const char *data, size_t len)
 	return 0;
 }
 
+/* Read up to n bytes from fd (fewer at end of file or on an error). */
+static size_t read_up_to(int fd, char *buf, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = read(fd, buf + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	return got;
+}
+
 /* Read the ignore file path (relative to dirfd) into rs the way libgit2 will
  * see it. IGN_UNSAFE when libgit2 must not read it: not a regular file (a
  * FIFO would block it), or content it would loop or crash on. */
@@ -463,14 +478,7 @@ static int load_ignore_file(struct rules *rs, int dirfd, const char *path)
 		return IGN_RULES;
 	}
 	data = xmalloc((size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, data + got, (size_t)st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
+	got = read_up_to(fd, data, (size_t)st.st_size);
 	if (got < (size_t)st.st_size) {
 		/* short read or error: let libgit2 decide everything */
 		add_match_all(rs);
@@ -487,23 +495,9 @@ static int load_ignore_file(struct rules *rs, int dirfd, const char *path)
 
 /* ---- libgit2 ------------------------------------------------------------ */
 
-static pthread_once_t git_once = PTHREAD_ONCE_INIT;
-static int git_init_failed;
-
-static void git_init_once(void)
-{
-	if (git_libgit2_init() < 0) {
-		git_init_failed = 1;
-		return;
-	}
-	/* Only ignore rules are read, so whose repository it is does not
-	 * matter (and libgit2 runs nothing it configures). */
-	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
-}
-
 static const char *git_msg(void)
 {
-	const git_error *e = git_error_last();
+	const git_error *e = GIT(git_error_last)();
 	return e && e->message ? e->message : "unknown error";
 }
 
@@ -518,17 +512,17 @@ static char *excludes_file_path(git_repository *repo)
 	git_buf buf = GIT_BUF_INIT;
 	char *path = NULL;
 
-	if (git_repository_config_snapshot(&cfg, repo) == 0 &&
-	    git_config_get_entry(&ent, cfg, "core.excludesfile") == 0) {
+	if (GIT(git_repository_config_snapshot)(&cfg, repo) == 0 &&
+	    GIT(git_config_get_entry)(&ent, cfg, "core.excludesfile") == 0) {
 		const char *v = ent->value;
 		if (v && v[0] == '~' && v[1] == '/') {
-			if (git_config_get_path(&buf, cfg, "core.excludesfile") == 0 && buf.ptr)
+			if (GIT(git_config_get_path)(&buf, cfg, "core.excludesfile") == 0 && buf.ptr)
 				path = xstrdup(buf.ptr);
 		} else if (v) {
 			path = xstrdup(v);
 		}
-		git_config_entry_free(ent);
-	} else if (git_libgit2_opts(GIT_OPT_GET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, &buf) == 0 &&
+		GIT(git_config_entry_free)(ent);
+	} else if (GIT(git_libgit2_opts)(GIT_OPT_GET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, &buf) == 0 &&
 		   buf.ptr) {
 		const char *d = buf.ptr;
 		while (*d && !path) {
@@ -544,9 +538,9 @@ static char *excludes_file_path(git_repository *repo)
 			d += n + (colon != NULL);
 		}
 	}
-	git_buf_dispose(&buf);
-	git_config_free(cfg);
-	git_error_clear();
+	GIT(git_buf_dispose)(&buf);
+	GIT(git_config_free)(cfg);
+	gitlib_error_clear();
 	return path;
 }
 
@@ -708,17 +702,14 @@ int scan_open_git(const char *root, git_repository **repo, struct strbuf *err)
 	int rc = -1;
 
 	*repo = NULL;
-	pthread_once(&git_once, git_init_once);
-	if (git_init_failed) {
-		sb_addf(err, "cannot initialise libgit2 to read the repository '%s'", root);
+	if (gitlib_load(err) < 0)
 		goto out;
-	}
 	if ((path = repo_blocker(root, dotgit))) {
 		sb_addf(err, "'%s' is a FIFO or a device, which would block reading the "
 			"repository; remove it to use '%s'", path, root);
 		goto out;
 	}
-	if (git_repository_open_ext(repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+	if (GIT(git_repository_open_ext)(repo, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
 		*repo = NULL;
 		sb_addf(err, "cannot read the git repository '%s': %s; repair it, or remove "
 			"'.git' to index without ignore rules", dotgit, git_msg());
@@ -727,29 +718,125 @@ int scan_open_git(const char *root, git_repository **repo, struct strbuf *err)
 	/* Evaluate against this directory whatever core.worktree or core.bare
 	 * say (nothing is written: no gitlink update). Only when it differs:
 	 * libgit2 1.5 leaks a buffer when setting the same one. */
-	wd = git_repository_workdir(*repo);
+	wd = GIT(git_repository_workdir)(*repo);
 	if ((!wd || strncmp(wd, root, root_len) || strcmp(wd + root_len, "/")) &&
-	    git_repository_set_workdir(*repo, root, 0) < 0) {
+	    GIT(git_repository_set_workdir)(*repo, root, 0) < 0) {
 		sb_addf(err, "cannot use '%s' as the work tree of its repository: %s",
 			root, git_msg());
 		goto out;
 	}
 	rc = 0;
 out:
-	git_error_clear();
+	gitlib_error_clear();
 	free(path);
 	free(dotgit);
 	if (rc < 0 && *repo) {
-		git_repository_free(*repo);
+		GIT(git_repository_free)(*repo);
 		*repo = NULL;
 	}
+	return rc;
+}
+
+/* $XDG_CONFIG_HOME/git/ignore, else ~/.config/git/ignore: where git and
+ * libgit2 look when core.excludesFile is not set (NULL: no home at all). */
+static char *xdg_ignore_path(void)
+{
+	const char *x = getenv("XDG_CONFIG_HOME"), *h = getenv("HOME");
+	if (x && *x)
+		return xasprintf("%s/git/ignore", x);
+	return h && *h ? xasprintf("%s/.config/git/ignore", h) : NULL;
+}
+
+/* Could the config file at path set core.excludesFile or pull in another
+ * file? Anything we cannot read plainly (a FIFO, a device, huge, an error)
+ * counts as yes: libgit2 then opens it, behind the usual checks. */
+static int config_file_may(const char *path)
+{
+	struct stat st;
+	char *data;
+	size_t got = 0;
+	int fd, may = 1;
+	if (stat(path, &st) < 0)
+		return errno != ENOENT && errno != ENOTDIR;
+	if (!S_ISREG(st.st_mode) || st.st_size > (1 << 20))
+		return 1;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return 1;
+	data = xmalloc((size_t)st.st_size + 1);
+	got = read_up_to(fd, data, (size_t)st.st_size);
+	close(fd);
+	if (got == (size_t)st.st_size) {
+		data[got] = 0;
+		for (size_t i = 0; i < got; i++)
+			data[i] = (char)lower((unsigned char)data[i]);
+		may = memchr(data, 0, got) || strstr(data, "excludesfile") || strstr(data, "include");
+	}
+	free(data);
+	return may;
+}
+
+/* Must libgit2 read the configuration to know the excludes file? Not when
+ * none of the files it reads (the repository's, the global and XDG ones,
+ * /etc/gitconfig) mentions core.excludesFile or includes another file. */
+static int config_may_name_excludes(const char *dotgit)
+{
+	const char *h = getenv("HOME"), *x = getenv("XDG_CONFIG_HOME");
+	char *files[4];
+	int n = 0, may = 0;
+	files[n++] = xasprintf("%s/config", dotgit);
+	if (h && *h)
+		files[n++] = xasprintf("%s/.gitconfig", h);
+	if (x && *x)
+		files[n++] = xasprintf("%s/git/config", x);
+	else if (h && *h)
+		files[n++] = xasprintf("%s/.config/git/config", h);
+	files[n++] = xstrdup("/etc/gitconfig");
+	for (int i = 0; i < n; i++) {
+		may = may || config_file_may(files[i]);
+		free(files[i]);
+	}
+	return may;
+}
+
+/* libgit2's rules for every path: its built-in ones, $GIT_DIR/info/exclude
+ * (info: the info directory with its trailing '/', or dotgit; NULL: none),
+ * then the excludes file (excludes, taken over: NULL for the XDG default). */
+static int load_global_rules(const char *root, const char *info, char *excludes,
+			     struct rules *rs, struct strbuf *err)
+{
+	char *path = NULL;
+	int rc = -1;
+	add_rules(rs, ".\n..\n.git\n", 11);
+	if (info) {
+		size_t n = strlen(info);
+		path = n && info[n - 1] == '/' ? xasprintf("%sexclude", info) :
+		       xasprintf("%s/info/exclude", info);
+		if (load_ignore_file(rs, AT_FDCWD, path) == IGN_UNSAFE) {
+			sb_addf(err, "'%s' " UNSAFE_WHY "; remove or fix it to index '%s'", path, root);
+			goto out;
+		}
+		free(path);
+		path = NULL;
+	}
+	if (!excludes)
+		excludes = xdg_ignore_path();
+	if (excludes && *excludes && load_ignore_file(rs, AT_FDCWD, excludes) == IGN_UNSAFE) {
+		sb_addf(err, "the excludes file '%s' " UNSAFE_WHY "; fix it or "
+			"core.excludesFile to index '%s'", excludes, root);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(path);
+	free(excludes);
 	return rc;
 }
 
 /* Open the repository whose work tree is root, when root holds ".git", and
  * load the rules libgit2 applies everywhere into rs. *repo stays NULL for a
  * plain directory. */
-static int open_repo(const char *root, git_repository **repo, struct rules *rs,
+static int open_repo(const char *root, int *git, git_repository **repo, struct rules *rs,
 		     struct strbuf *err)
 {
 	struct stat st;
@@ -759,37 +846,35 @@ static int open_repo(const char *root, git_repository **repo, struct rules *rs,
 	int rc = -1;
 
 	*repo = NULL;
+	*git = 0;
 	if (lstat(dotgit, &st) < 0) {
 		free(dotgit);
 		return 0;
 	}
+	*git = 1;
+	if (S_ISDIR(st.st_mode) && !config_may_name_excludes(dotgit)) {
+		/* The rules that apply everywhere can be read without libgit2:
+		 * open it only when a path needs its answer (starting it costs
+		 * more than walking a large tree's rules). */
+		rc = load_global_rules(root, dotgit, NULL, rs, err);
+		free(dotgit);
+		return rc;
+	}
 	if (scan_open_git(root, repo, err) < 0)
 		goto out;
-	/* libgit2's built-in rules */
-	add_rules(rs, ".\n..\n.git\n", 11);
-	if (git_repository_item_path(&info, *repo, GIT_REPOSITORY_ITEM_INFO) == 0 && info.ptr) {
-		path = xasprintf("%sexclude", info.ptr);
-		if (load_ignore_file(rs, AT_FDCWD, path) == IGN_UNSAFE) {
-			sb_addf(err, "'%s' " UNSAFE_WHY "; remove or fix it to index '%s'",
-				path, root);
-			goto out;
-		}
-		free(path);
-	}
-	path = excludes_file_path(*repo);
-	if (path && *path && load_ignore_file(rs, AT_FDCWD, path) == IGN_UNSAFE) {
-		sb_addf(err, "the excludes file '%s' " UNSAFE_WHY "; fix it or "
-			"core.excludesFile to index '%s'", path, root);
+	if (GIT(git_repository_item_path)(&info, *repo, GIT_REPOSITORY_ITEM_INFO) == 0 && info.ptr)
+		path = xstrdup(info.ptr);
+	if (load_global_rules(root, path, excludes_file_path(*repo), rs, err) < 0)
 		goto out;
-	}
 	rc = 0;
 out:
-	git_error_clear();
-	git_buf_dispose(&info);
+	gitlib_error_clear();
+	if (info.ptr)
+		GIT(git_buf_dispose)(&info);
 	free(path);
 	free(dotgit);
 	if (rc < 0 && *repo) {
-		git_repository_free(*repo);
+		GIT(git_repository_free)(*repo);
 		*repo = NULL;
 	}
 	return rc;
@@ -799,7 +884,11 @@ out:
 
 struct walk {
 	struct scan_result *out;
-	git_repository *repo;    /* NULL: no ignore rules */
+	int git;                 /* the root is a git repository: ignore rules apply */
+	git_repository *repo;    /* opened eagerly, or on the first question for it */
+	struct strbuf git_err;   /* why opening it late failed (the scan then fails) */
+	/* (when the global rules are readable without libgit2 it is opened
+	 * on the first question only: see open_repo) */
 	int no_prefilter;        /* ask libgit2 about every path */
 	struct rules rules;      /* the prefilter's view of the rules in force */
 	uint64_t max_size;
@@ -889,19 +978,21 @@ static int is_ignored(struct walk *w, size_t base, int dir)
 	size_t len = strlen(rel);
 	int ignored = 0;
 
-	if (!w->repo)
+	if (!w->git)
 		return 0;
 	if (!w->no_prefilter && !rules_may_match(&w->rules, rel, len, base, &w->scratch))
 		return 0;
+	if (!w->repo && (w->git_err.len || scan_open_git(w->root, &w->repo, &w->git_err) < 0))
+		return 0;   /* walk_end reports git_err */
 	if (dir) {
 		sb_reset(&w->probe);
 		sb_add(&w->probe, rel, len);
 		sb_addc(&w->probe, '/');   /* so that "build/" patterns apply */
 		rel = w->probe.buf;
 	}
-	if (git_ignore_path_is_ignored(&ignored, w->repo, rel) < 0) {
+	if (GIT(git_ignore_path_is_ignored)(&ignored, w->repo, rel) < 0) {
 		/* e.g. a path libgit2 finds too long: keep it */
-		git_error_clear();
+		gitlib_error_clear();
 		return 0;
 	}
 	return ignored;
@@ -1042,7 +1133,7 @@ static int walk_dir(struct walk *w, int is_root, struct strbuf *err)
 	if (errno && !is_root)
 		add_skip(w, rel_path(w), SKIP_UNREADABLE);   /* listing cut short */
 
-	if (w->repo) {
+	if (w->git) {
 		for (size_t i = 0; i < nents; i++) {
 			if (strcmp(names.buf + ents[i].name, ".gitignore"))
 				continue;
@@ -1169,7 +1260,7 @@ static int walk_begin(struct walk *w, const char *root, const struct scan_opts *
 	w->max_size = opts && opts->max_size ? opts->max_size : SCAN_DEFAULT_MAX_SIZE;
 	w->root = canon;
 	w->root_len = strlen(canon);
-	if (open_repo(canon, &w->repo, &w->rules, err) < 0) {
+	if (open_repo(canon, &w->git, &w->repo, &w->rules, err) < 0) {
 		rules_release(&w->rules);
 		free(canon);
 		w->root = NULL;
@@ -1182,9 +1273,15 @@ static int walk_begin(struct walk *w, const char *root, const struct scan_opts *
 }
 
 /* Release w; on failure leave out empty, else sort it. */
-static int walk_end(struct walk *w, int rc, int dedup)
+static int walk_end(struct walk *w, int rc, int dedup, struct strbuf *err)
 {
-	git_repository_free(w->repo);
+	if (rc == 0 && w->git_err.len) {
+		sb_add(err, w->git_err.buf, w->git_err.len);
+		rc = -1;
+	}
+	sb_release(&w->git_err);
+	if (w->repo)
+		GIT(git_repository_free)(w->repo);
 	rules_release(&w->rules);
 	sb_release(&w->path);
 	sb_release(&w->probe);
@@ -1204,7 +1301,7 @@ int scan_tree(const char *root, const struct scan_opts *opts, struct scan_result
 	struct walk w;
 	if (walk_begin(&w, root, opts, out, err) < 0)
 		return -1;
-	return walk_end(&w, walk_dir(&w, 1, err), 0);
+	return walk_end(&w, walk_dir(&w, 1, err), 0, err);
 }
 
 /* The root-relative form of path p in rel ('/'-separated, no "." or empty
@@ -1260,7 +1357,7 @@ static int scan_one(struct walk *w, const char *rel, struct strbuf *err)
 		int sub;
 
 		/* fd is the directory w->path; load its rules */
-		if (w->repo && load_ignore_file(&w->rules, fd, ".gitignore") == IGN_UNSAFE) {
+		if (w->git && load_ignore_file(&w->rules, fd, ".gitignore") == IGN_UNSAFE) {
 			if (at_root) {
 				sb_addf(err, "'%s/.gitignore' " UNSAFE_WHY "; remove or fix "
 					"it to index '%s'", w->root, w->root);
@@ -1329,7 +1426,7 @@ int scan_paths(const char *root, const char *const *paths, size_t npaths,
 		rc = scan_one(&w, rel.buf, err);
 	}
 	sb_release(&rel);
-	return walk_end(&w, rc, 1);
+	return walk_end(&w, rc, 1, err);
 }
 
 void scan_result_release(struct scan_result *r)

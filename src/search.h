@@ -6,7 +6,11 @@
  * like fzf's v2 algorithm: points per matched character, bonuses where a
  * word starts (string start, after _ - . :: /, camelCase, letter/digit
  * changes), in consecutive runs, the first character's bonus doubled, gap
- * penalties; the best alignment is found by dynamic programming. Equal scores
+ * penalties; the best alignment is found by dynamic programming. Two rules
+ * for identifiers: a gap that leaves a word whose start was matched for the
+ * start of another word does not pay for the rest of that word (initials:
+ * "nrs" for netif_receive_skb), and a gap of vowels only costs one per vowel
+ * (consonant abbreviations: "mtx"). Equal scores
  * are broken by what cidx knows about code: exact name, then prefix, then
  * definitions before prototypes, shorter qualified names, more call sites,
  * and finally file, line and name so that the order never depends on how the
@@ -16,7 +20,8 @@
  *   abc      fuzzy          'abc   substring       ^abc   prefix
  *   abc$     suffix         ^abc$  whole name      !abc   does not contain
  *   !^abc    no prefix      !abc$  no suffix       !'abc  not a fuzzy match
- *   k:KIND   kind (a unique prefix works: k:func; repeat for several kinds)
+ *   k:KIND   kind, or a prefix of one (k:func is function, the start of
+ *            function-macro too; repeat for several kinds)
  *   f:TEXT   file path contains TEXT      l:LANG  language (l:c)
  *   !k: !f: !l:  the opposite of each filter
  * A term is case-insensitive unless it has an upper-case letter (smart case).
@@ -26,9 +31,11 @@
  * search_table_load, search_update_file and search_add take it exclusively
  * and wait for running queries. search_run may use one extra thread of its
  * own for large scans; it joins it before returning. A struct search_state is
- * owned by one caller and must not be shared between concurrent queries.
- * search_table_free needs every other user to be gone. Results are copies:
- * they stay valid after the table changes. */
+ * owned by one caller and must not be shared between concurrent queries; it
+ * notices table changes by the generation and then scans everything.
+ * search_table_release needs every other user to be gone. Results are
+ * copies: they stay valid after the table changes. The cancel flag is read
+ * without the lock, by the scanning threads, every 1024 texts. */
 #ifndef CIDX_SEARCH_H
 #define CIDX_SEARCH_H
 
@@ -125,19 +132,24 @@ void search_result_release(struct search_result *r);
 
 /* Narrowing state for a caller who types: when a query extends the previous
  * one (more characters in the last term, or a new term), only the previous
- * matches are scanned. Zero-initialise; release with search_state_release. */
+ * matches are scanned; and the previous results, scored first, give a score
+ * below which nothing can make the new top. Zero-initialise; release with
+ * search_state_release. */
 struct search_state {
 	char *query;
 	uint64_t generation;
-	uint32_t *ids;              /* matched string ids, ascending */
+	uint32_t *ids;              /* matched string ids (ascending in runs of chunks) */
 	size_t n, cap;
-	int valid;
+	int valid;                  /* ids are the matches of query */
+	uint32_t *top;              /* the texts of the last results: scored first, */
+	size_t ntop, topcap;        /* they tell the scan early what it must beat */
 };
 void search_state_release(struct search_state *s);
 
 struct search_opts {
 	size_t limit;               /* results wanted; 0 means 20 */
-	int threads;                /* 1 or 2 (0: 2 when the machine has 2 CPUs) */
+	int threads;                /* 1 or 2; 0: 2 when a CPU is free for the second
+				     * (the 1-minute load average is below CPUs - 0.5) */
 	const atomic_int *cancel;   /* non-zero: give up (returns SEARCH_CANCELLED) */
 	struct search_state *state; /* NULL: no narrowing */
 };

@@ -228,7 +228,16 @@ void sb_add_visible(struct strbuf *sb, const char *str, size_t n)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 	while (i < n) {
-		size_t k = utf8_len(s + i, n - i);
+		size_t k, run = i;
+		/* printable ASCII, by far the most common, goes in one piece */
+		while (run < n && s[run] >= 0x20 && s[run] < 0x7f)
+			run++;
+		if (run > i) {
+			sb_add(sb, str + i, run - i);
+			i = run;
+			continue;
+		}
+		k = utf8_len(s + i, n - i);
 		if (k == 0) {
 			sb_addf(sb, "\\x%02x", s[i]);
 			i++;

@@ -5,7 +5,8 @@
 # name defined nowhere and a call through a pointer.
 #
 # Every command's stdout and stderr go to a transcript after a header
-# "== cidx ARGS" (and "exit N" when it fails); the transcript must equal
+# "== cidx ARGS" (and "exit N" when it fails; only the first line of a usage
+# error); the transcript must equal
 # tests/cli/graph.expected, checked by hand against the fixture.
 # GRAPH_ACTUAL=FILE keeps the actual transcript.
 . "$(dirname "$0")/lib.sh"

@@ -8,7 +8,9 @@
 # scoring rules in src/search.c (16 per character, 10 at the text's start,
 # 9 after . : /, 8 after _ -, 7 camelCase; the first character's bonus
 # doubled; runs keep their first bonus, at least 4; a gap costs 3, then 1 per
-# character). SEARCH_ACTUAL=FILE keeps the actual transcript.
+# character, but a gap of vowels only costs 1 per vowel, and a gap from a run
+# that began a word to another word's start does not pay for the rest of the
+# word it leaves). SEARCH_ACTUAL=FILE keeps the actual transcript.
 #
 # A file whose name holds an escape character shows that output is
 # sanitised: "^[" in text, "\u001b" in JSON.

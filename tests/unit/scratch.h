@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include "indexer.h"
+#include "store.h"
 #include "util.h"
 
 struct scratch {
@@ -35,6 +37,20 @@ static inline void scratch_put(const struct scratch *s, const char *name, const 
 	fputs(text, f);
 	fclose(f);
 	free(p);
+}
+
+/* Index repo/ into index.db with jobs workers and open it for reading. */
+static inline void scratch_index_open(const struct scratch *s, int jobs, struct store *st)
+{
+	struct index_opts o = { 0 };
+	struct index_stats stats;
+	struct strbuf err = STRBUF_INIT;
+	o.jobs = jobs;
+	if (index_run(s->root, s->db, &o, NULL, &stats, &err) < 0)
+		fail_msg("index_run: %s", err.buf);
+	if (store_open(st, s->db, STORE_READ, &err) < 0)
+		fail_msg("store_open: %s", err.buf);
+	sb_release(&err);
 }
 
 static inline void scratch_release(struct scratch *s)

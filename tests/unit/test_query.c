@@ -22,9 +22,6 @@ static struct query q;
 
 static int setup(void **state)
 {
-	struct index_opts o = { 0 };
-	struct index_stats s;
-	struct strbuf err = STRBUF_INIT;
 	(void)state;
 	scratch_init(&sc);
 	scratch_put(&sc, "a.c", "static int helper(int x) { return x; }\n"
@@ -35,13 +32,8 @@ static int setup(void **state)
 	scratch_put(&sc, "c.c", "int dup(int v) { return v; }\n");
 	scratch_put(&sc, "d.c", "int dup(int v) { return v + 1; }\n");
 	scratch_put(&sc, "h.h", "static inline int inl(int v) { return v; }\n");
-	o.jobs = 1;
-	if (index_run(sc.root, sc.db, &o, NULL, &s, &err) < 0)
-		fail_msg("index_run: %s", err.buf);
-	if (store_open(&st, sc.db, STORE_READ, &err) < 0)
-		fail_msg("store_open: %s", err.buf);
+	scratch_index_open(&sc, 1, &st);
 	query_init(&q, st.db);
-	sb_release(&err);
 	return 0;
 }
 

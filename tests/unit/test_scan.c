@@ -17,7 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <git2.h>
+#include "gitlib.h"
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +28,7 @@
 #include <sys/syscall.h>
 
 #include "extract.h"
+#include "gitlib.h"
 #include "scan.h"
 #include "util.h"
 
@@ -1100,17 +1101,23 @@ static int group_setup(void **state)
 	unsetenv("GIT_WORK_TREE");
 	unsetenv("GIT_TEMPLATE_DIR");
 	unsetenv("CIDX_SCAN_NO_PREFILTER");
-	git_libgit2_init();
+	{
+		struct strbuf err = STRBUF_INIT;
+		if (gitlib_load(&err) < 0) {
+			fprintf(stderr, "test_scan: %s\n", err.buf);
+			return -1;
+		}
+	}
 	p = path_in(top, "nosystem");
 	mkdirs(p);
-	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_SYSTEM, p);
-	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_PROGRAMDATA, p);
+	GIT(git_libgit2_opts)(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_SYSTEM, p);
+	GIT(git_libgit2_opts)(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_PROGRAMDATA, p);
 	free(p);
 	p = path_in(top, "home");
-	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, p);
+	GIT(git_libgit2_opts)(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, p);
 	free(p);
 	p = path_in(top, "xdg/git");
-	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, p);
+	GIT(git_libgit2_opts)(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, p);
 	free(p);
 	return 0;
 }
@@ -1123,8 +1130,33 @@ static int group_teardown(void **state)
 	else
 		nftw(top, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	free(top);
-	git_libgit2_shutdown();
 	return 0;
+}
+
+/* libgit2 is started only when a path needs its answer (when the rules
+ * that apply everywhere can be read without it): a damaged .git directory
+ * goes unnoticed while no rule may match, and is reported as soon as one
+ * may; core.excludesFile still makes libgit2 read the configuration. */
+static void test_libgit2_opened_on_demand(void **state)
+{
+	static const char *const want[] = { "a.c", "b.c", NULL };
+	char *r = case_dir("lazy-git");
+	struct strbuf err = STRBUF_INIT;
+	struct scan_result res;
+	(void)state;
+	put(r, ".git/HEAD", "not a ref\n");   /* a .git directory libgit2 cannot open */
+	put(r, "a.c", "");
+	put(r, "b.c", "");
+	assert_int_equal(scan(r, 0, &res), 0);
+	expect_files(&res, want);
+	scan_result_release(&res);
+
+	put(r, ".gitignore", "b.c\n");         /* now b.c needs libgit2's verdict */
+	assert_int_equal(scan_tree(r, NULL, &res, &err), -1);
+	assert_non_null(strstr(err.buf, "cannot read the git repository"));
+	assert_int_equal(res.nfiles + res.nskips, 0);
+	sb_release(&err);
+	free(r);
 }
 
 int main(void)
@@ -1146,6 +1178,7 @@ int main(void)
 		cmocka_unit_test(test_ignore_files_that_break_libgit2),
 		cmocka_unit_test(test_repository_files_that_hang_libgit2),
 		cmocka_unit_test(test_prefilter_matches_libgit2),
+		cmocka_unit_test(test_libgit2_opened_on_demand),
 	};
 	return cmocka_run_group_tests_name("scan", tests, group_setup, group_teardown);
 }

@@ -49,9 +49,9 @@ static void test_word_boundaries(void **state)
 	(void)state;
 	/* first character at the start: 16 + 2 x 10 */
 	EXPECT_SCORE("f", "foo", "36 0");
-	/* after _ (8, doubled as the first character), after . and :: (9) */
+	/* after _ and . (8, doubled as the first character), after :: and / (9) */
 	EXPECT_SCORE("b", "a_b", "32 2");
-	EXPECT_SCORE("b", "a.b", "34 2");
+	EXPECT_SCORE("b", "a.b", "32 2");
 	EXPECT_SCORE("b", "a::b", "34 3");
 	EXPECT_SCORE("b", "a/b", "34 2");
 	EXPECT_SCORE("b", "a-b", "32 2");
@@ -64,10 +64,12 @@ static void test_word_boundaries(void **state)
 	EXPECT_SCORE("b", "ab", "16 1");
 	/* the best occurrence wins: the one at a word start */
 	EXPECT_SCORE("b", "abc_bar", "32 4");
-	/* f (36), a gap of 3 (-3 -1 -1), b after _ (16 + 8) */
-	EXPECT_SCORE("fb", "foo_bar", "55 0,4");
-	/* same, camelCase b (16 + 7) after a gap of 2 */
-	EXPECT_SCORE("fb", "fooBar", "55 0,3");
+	/* f (36); from a word's start to the next word's: the rest of the
+	 * word (oo) is free, the _ costs 1 after the gap's 3; b after _ (16 + 8) */
+	EXPECT_SCORE("fb", "foo_bar", "56 0,4");
+	/* camelCase b (16 + 7); the gap is all vowels: 1 each */
+	EXPECT_SCORE("fb", "fooBar", "57 0,3");
+	/* b starts no word: a gap of 2 (-3 -1) */
 	EXPECT_SCORE("fb", "fxxbxx", "48 0,3");
 }
 
@@ -86,8 +88,13 @@ static void test_consecutive_and_gaps(void **state)
 	EXPECT_SCORE("v4", "tcp_v4_rcv", "56 4,5");
 	/* the best alignment, not the leftmost: a_ab beats a....b */
 	EXPECT_SCORE("ab", "axxxx_ab", "56 6,7");
-	/* initials */
-	EXPECT_SCORE("nrs", "netif_receive_skb", "68 0,6,14");
+	/* initials: 36, then twice (-3 -1 for each _) + 24 */
+	EXPECT_SCORE("nrs", "netif_receive_skb", "76 0,6,14");
+	/* a word left from inside pays for its rest: m (36), t after the
+	 * vowel u (-1, 16), then "ex_" (-3 -2) and l (16 + 8) */
+	EXPECT_SCORE("mtl", "mutex_lock", "70 0,2,6");
+	/* dropping vowels costs 1 each: m (36), t (-1, 16), x (-1, 16) */
+	EXPECT_SCORE("mtx", "mutex", "66 0,2,4");
 	EXPECT_SCORE("zz", "abc", "none");
 	EXPECT_SCORE("ba", "ab", "none");
 }
@@ -99,7 +106,7 @@ static void test_smart_case(void **state)
 	EXPECT_SCORE("Foo", "foo_bar", "none");
 	EXPECT_SCORE("Foo", "Foo_bar", "88 0,1,2");
 	EXPECT_SCORE("fB", "foo_bar", "none");
-	EXPECT_SCORE("fB", "fooBar", "55 0,3");
+	EXPECT_SCORE("fB", "fooBar", "57 0,3");
 }
 
 /* The scoring rules, written out a second time, and every alignment tried:
@@ -112,9 +119,9 @@ static int ref_class(int c)
 		return 2;
 	if (c >= '0' && c <= '9')
 		return 3;
-	if (c == '_' || c == '-' || c == ' ')
+	if (c == '_' || c == '-' || c == ' ' || c == '.')
 		return 4;
-	if (c == '.' || c == ':' || c == '/')
+	if (c == ':' || c == '/')
 		return 5;
 	return 0;
 }
@@ -140,9 +147,9 @@ static int ref_bonus(const char *s, int j)
 
 static int ref_score(const char *s, const int *p, int m)
 {
-	int sc = 0, first = 0;
+	int sc = 0, first = 0, run_at_word = 0;
 	for (int i = 0; i < m; i++) {
-		int b = ref_bonus(s, p[i]);
+		int b = ref_bonus(s, p[i]), c = ref_class((unsigned char)s[p[i]]);
 		sc += 16;
 		if (i == 0) {
 			sc += 2 * b;
@@ -151,9 +158,31 @@ static int ref_score(const char *s, const int *p, int m)
 			int v = b > first ? b : first;
 			sc += v > 4 ? v : 4;
 		} else {
-			sc += -3 - (p[i] - p[i - 1] - 2) + b;
+			int gap = -3 - (p[i] - p[i - 1] - 2);
+			int wc = ref_class((unsigned char)s[p[i]]);
+			if (b >= 7 && wc >= 1 && wc <= 3 && run_at_word) {
+				/* from a run that began a word to a word start: the
+				 * rest of the word left is free */
+				int we = p[i - 1] + 1, pc = ref_class((unsigned char)s[p[i - 1]]);
+				if (pc >= 1 && pc <= 3)
+					while (s[we] && ref_class((unsigned char)s[we]) >= 1 &&
+					       ref_class((unsigned char)s[we]) <= 3 && ref_bonus(s, we) < 7)
+						we++;
+				if (-3 - (p[i] - we) > gap)
+					gap = -3 - (p[i] - we);
+			}
+			{
+				int allv = 1;
+				for (int k = p[i - 1] + 1; k < p[i]; k++)
+					allv &= strchr("aeiouAEIOU", s[k]) != NULL;
+				if (allv && -(p[i] - p[i - 1] - 1) > gap)
+					gap = -(p[i] - p[i - 1] - 1);   /* vowels dropped */
+			}
+			sc += gap + b;
 			first = b;
 		}
+		if (i == 0 || p[i] != p[i - 1] + 1)   /* a run starts here */
+			run_at_word = b >= 7 && c >= 1 && c <= 3;
 	}
 	return sc;
 }
@@ -177,7 +206,7 @@ static int ref_best(const char *s, const char *q, int *p, int i, int from)
 
 static void test_alignment_is_optimal(void **state)
 {
-	const char alpha[] = "ab_.B1";
+	const char alpha[] = "ab_.B1e";
 	unsigned seed = 12345;
 	(void)state;
 	for (int round = 0; round < 3000; round++) {
@@ -187,7 +216,7 @@ static void test_alignment_is_optimal(void **state)
 		int p[8], want, got;
 		uint16_t pos[8];
 		for (int i = 0; i < n; i++)
-			s[i] = alpha[((seed = seed * 1103515245u + 12345u) >> 16) % 6];
+			s[i] = alpha[((seed = seed * 1103515245u + 12345u) >> 16) % 7];
 		s[n] = 0;
 		for (int i = 0; i < m; i++)
 			q[i] = "ab_."[((seed = seed * 1103515245u + 12345u) >> 16) % 4];
@@ -337,11 +366,11 @@ static void test_syntax(void **state)
 		   "rehash_all function lib/str.c:15 36 4,5\n");
 	EXPECT_RUN("hs !'ht", 5,
 		   "total 8\n"
-		   "hash function src/hash.c:30 49 0,2\n"
-		   "HASH_MAX macro include/hash.h:1 49 0,2\n"
-		   "hash prototype include/hash.h:4 49 0,2\n"
-		   "str_hash function lib/str.c:5 45 4,6\n"
-		   "gen_hash function tools/gen.py:2 45 4,6\n");
+		   "hash function src/hash.c:30 51 0,2\n"
+		   "HASH_MAX macro include/hash.h:1 51 0,2\n"
+		   "hash prototype include/hash.h:4 51 0,2\n"
+		   "str_hash function lib/str.c:5 47 4,6\n"
+		   "gen_hash function tools/gen.py:2 47 4,6\n");
 	/* AND-ed terms: both must match; scores add up */
 	EXPECT_RUN("str hash", 5,
 		   "total 3\n"
@@ -351,11 +380,11 @@ static void test_syntax(void **state)
 	/* a qualified name matches as a whole; positions index into it */
 	EXPECT_RUN("ht.b", 2,
 		   "total 1\n"
-		   "hash_table.buckets variable include/hash.h:9 97 0,5,10,11\n");
+		   "hash_table.buckets variable include/hash.h:9 98 0,5,10,11\n");
 	/* smart case */
 	EXPECT_RUN("HM", 3,
 		   "total 1\n"
-		   "HASH_MAX macro include/hash.h:1 54 0,5\n");
+		   "HASH_MAX macro include/hash.h:1 56 0,5\n");
 }
 
 static void test_filters(void **state)
@@ -461,6 +490,56 @@ static void fill_big(struct search_table *t)
 	}
 }
 
+/* The bounds that skip alignments never change the top: the best ten are
+ * the start of a list long enough that nothing is skipped. Queries are
+ * random pieces of the table's own names. */
+static void test_bounds_keep_the_top(void **state)
+{
+	static const char *const words[] = { "net", "dev", "skb", "rx", "tx", "queue", "lock",
+					     "init", "probe", "HW", "Stats", "buf", "2", "aeiou",
+					     "io", "x86", "Q", "get", "setup" };
+	struct search_table t;
+	char names[3000][64];
+	unsigned seed = 99;
+#define RND(n) ((int)(((seed = seed * 1103515245u + 12345u) >> 16) % (unsigned)(n)))
+	(void)state;
+	search_table_init(&t);
+	for (int i = 0; i < 3000; i++) {
+		int nw = 1 + RND(4);
+		names[i][0] = 0;
+		for (int w = 0; w < nw; w++) {
+			if (w)
+				strcat(names[i], RND(3) ? "_" : ".");
+			strcat(names[i], words[RND(19)]);
+		}
+		search_add(&t, "f.c", "c", names[i], NULL, SK_FUNCTION, (uint32_t)i);
+	}
+	for (int k = 0; k < 400; k++) {
+		const char *src = names[RND(3000)];
+		char q[8], *shortl, *longl, *cut;
+		int m = 0, len = (int)strlen(src);
+		for (int j = 0; j < len && m < 1 + k % 6; j++)
+			if (RND(3) == 0 && src[j] != '.')
+				q[m++] = src[j];
+		q[m] = 0;
+		if (!m)
+			continue;
+		shortl = run(&t, q, 10, NULL, 1);
+		longl = run(&t, q, 5000, NULL, 1);
+		cut = longl;
+		for (int n = 0; n < 11 && cut; n++)   /* the total line and ten hits */
+			cut = strchr(cut, '\n') ? strchr(cut, '\n') + 1 : NULL;
+		if (cut)
+			*cut = 0;
+		if (strcmp(shortl, longl))
+			fail_msg("'%s': top 10\n%s\nstart of everything\n%s", q, shortl, longl);
+		free(shortl);
+		free(longl);
+	}
+#undef RND
+	search_table_release(&t);
+}
+
 struct qjob {
 	struct search_table *t;
 	const char *query;
@@ -477,7 +556,8 @@ static void *qjob_run(void *arg)
 static void test_two_threads_agree(void **state)
 {
 	struct search_table big;
-	const char *qs[] = { "n", "nd", "net_rx", "sk q", "HW", "lk !^l", "2$", "qu k:proto", NULL };
+	const char *qs[] = { "n", "nd", "net_rx", "sk q", "HW", "lk !^l", "2$", "qu k:proto", "ntrx",
+			     "dvq", "nstt", "ilk", "e", "sttsbf", "pb_nt", NULL };
 	pthread_t th[2];
 	struct qjob jobs[2];
 	(void)state;
@@ -647,6 +727,7 @@ int main(void)
 		TABLE_TEST(test_filters),
 		TABLE_TEST(test_narrowing_matches_fresh),
 		TABLE_TEST(test_cancel),
+		cmocka_unit_test(test_bounds_keep_the_top),
 		cmocka_unit_test(test_two_threads_agree),
 		cmocka_unit_test(test_incremental_equals_fresh),
 	};

@@ -1,0 +1,45 @@
+# common.sh — helpers shared by the bench/*.sh scripts (sourced; bash).
+# Set BENCH_NAME (the prefix of every message) before sourcing.
+
+trap 'echo "[$BENCH_NAME] error: command failed at line $LINENO: $BASH_COMMAND" >&2' ERR
+log() { printf '[%s] %s\n' "$BENCH_NAME" "$*" >&2; }
+die() { printf '[%s] error: %s\n' "$BENCH_NAME" "$*" >&2; exit 1; }
+
+# bench_usage: print the calling script's header comment (from line 2 to the
+# line before "set -euo").
+bench_usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+
+# bench_corpus NAME: set LABEL and CORPUS ($CACHE/NAME) for a corpus that
+# corpus.sh builds.
+bench_corpus() {
+    case $1 in
+        big) LABEL=BIG ;;
+        med) LABEL=MED ;;
+        *) die "--corpus takes big or med, not '$1'" ;;
+    esac
+    CORPUS=$CACHE/$1
+}
+
+# bench_args "OPT=VAR ..." "FLAG=VAR ..." ARGS...: parse the command line.
+# --OPT VALUE sets VAR to VALUE; --FLAG sets VAR to 1; -h/--help prints the
+# usage; anything else is an error.
+bench_args() {
+    local valued=" $1 " flags=" $2 " opt var
+    shift 2
+    while [[ $# -gt 0 ]]; do
+        case $1 in -h|--help) bench_usage; exit 0 ;; esac
+        opt=${1#--}
+        if [[ $1 == --* && $valued == *" $opt="* ]]; then
+            var=${valued#*" $opt="}
+            [[ $# -ge 2 ]] || die "$1 needs a value"
+            printf -v "${var%% *}" '%s' "$2"
+            shift 2
+        elif [[ $1 == --* && $flags == *" $opt="* ]]; then
+            var=${flags#*" $opt="}
+            printf -v "${var%% *}" '%s' 1
+            shift
+        else
+            die "unknown option '$1' (see --help)"
+        fi
+    done
+}
