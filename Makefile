@@ -172,3 +172,7 @@ $(BUILD)/search-driver: bench/search_driver.c $(BUILD)/libcidx.a
 # In-process driver of the call-graph benchmark (bench/graph-bench.sh).
 $(BUILD)/graph-driver: bench/graph_driver.c $(BUILD)/libcidx.a
 	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libcidx.a $(LDLIBS)
+
+# In-process driver of the duplicate-detection benchmark (bench/dups-bench.sh).
+$(BUILD)/dups-driver: bench/dups_driver.c $(BUILD)/libcidx.a
+	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libcidx.a $(LDLIBS)

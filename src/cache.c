@@ -10,12 +10,12 @@
 
 /* ---- serialization ------------------------------------------------------ */
 
-#define SER_MAGIC "CX1"
+#define SER_MAGIC "CX2"
 
 struct ser_header {
 	char magic[4];
-	uint32_t sym_size, call_size;
-	uint32_t nsyms, ncalls, strings_len, parse_errors;
+	uint32_t sym_size, call_size, def_size;
+	uint32_t nsyms, ncalls, ndefs, strings_len, parse_errors;
 };
 
 void xresult_serialize(const struct xresult *r, struct strbuf *sb)
@@ -25,13 +25,16 @@ void xresult_serialize(const struct xresult *r, struct strbuf *sb)
 	memcpy(h.magic, SER_MAGIC, 4);
 	h.sym_size = sizeof(struct xsym);
 	h.call_size = sizeof(struct xcall);
+	h.def_size = sizeof(struct xdef);
 	h.nsyms = (uint32_t)r->nsyms;
 	h.ncalls = (uint32_t)r->ncalls;
+	h.ndefs = (uint32_t)r->ndefs;
 	h.strings_len = (uint32_t)r->strings_len;
 	h.parse_errors = r->parse_errors;
 	sb_add(sb, (const char *)&h, sizeof(h));
 	sb_add(sb, (const char *)r->syms, r->nsyms * sizeof(*r->syms));
 	sb_add(sb, (const char *)r->calls, r->ncalls * sizeof(*r->calls));
+	sb_add(sb, (const char *)r->defs, r->ndefs * sizeof(*r->defs));
 	sb_add(sb, r->strings, r->strings_len);
 }
 
@@ -50,10 +53,12 @@ int xresult_deserialize(struct xresult *r, const void *data, size_t len)
 		return -1;
 	memcpy(&h, p, sizeof(h));
 	if (memcmp(h.magic, SER_MAGIC, 4) || h.sym_size != sizeof(struct xsym) ||
-	    h.call_size != sizeof(struct xcall) || h.strings_len == 0)
+	    h.call_size != sizeof(struct xcall) || h.def_size != sizeof(struct xdef) ||
+	    h.strings_len == 0)
 		return -1;
 	need = sizeof(h) + (uint64_t)h.nsyms * sizeof(struct xsym) +
-	       (uint64_t)h.ncalls * sizeof(struct xcall) + h.strings_len;
+	       (uint64_t)h.ncalls * sizeof(struct xcall) +
+	       (uint64_t)h.ndefs * sizeof(struct xdef) + h.strings_len;
 	if (need != len)
 		return -1;
 	p += sizeof(h);
@@ -65,10 +70,15 @@ int xresult_deserialize(struct xresult *r, const void *data, size_t len)
 	if (h.ncalls)
 		memcpy(r->calls, p, (size_t)h.ncalls * sizeof(struct xcall));
 	p += (size_t)h.ncalls * sizeof(struct xcall);
+	ARRAY_GROW(r->defs, r->defs_cap, h.ndefs);
+	if (h.ndefs)
+		memcpy(r->defs, p, (size_t)h.ndefs * sizeof(struct xdef));
+	p += (size_t)h.ndefs * sizeof(struct xdef);
 	ARRAY_GROW(r->strings, r->strings_cap, h.strings_len);
 	memcpy(r->strings, p, h.strings_len);
 	r->nsyms = h.nsyms;
 	r->ncalls = h.ncalls;
+	r->ndefs = h.ndefs;
 	r->strings_len = h.strings_len;
 	r->parse_errors = h.parse_errors;
 	if (r->strings[0] || r->strings[r->strings_len - 1])
@@ -85,6 +95,14 @@ int xresult_deserialize(struct xresult *r, const void *data, size_t len)
 		    c->caller < -1 || c->caller >= (int64_t)r->nsyms)
 			goto bad;
 	}
+	/* definitions: function symbols, in symbol order */
+	for (size_t k = 0; k < r->ndefs; k++) {
+		const struct xdef *d = &r->defs[k];
+		if (d->sym >= r->nsyms || r->syms[d->sym].kind != SK_FUNCTION ||
+		    (k > 0 && d->sym <= r->defs[k - 1].sym) || d->has_sig > 1 ||
+		    (d->has_sig && d->ntokens < DUP_SIG_FLOOR))
+			goto bad;
+	}
 	return 0;
 bad:
 	xresult_clear(r);
@@ -96,14 +114,18 @@ void xresult_copy(struct xresult *dst, const struct xresult *src)
 	xresult_clear(dst);
 	ARRAY_GROW(dst->syms, dst->syms_cap, src->nsyms);
 	ARRAY_GROW(dst->calls, dst->calls_cap, src->ncalls);
+	ARRAY_GROW(dst->defs, dst->defs_cap, src->ndefs);
 	ARRAY_GROW(dst->strings, dst->strings_cap, src->strings_len);
 	if (src->nsyms)
 		memcpy(dst->syms, src->syms, src->nsyms * sizeof(*src->syms));
 	if (src->ncalls)
 		memcpy(dst->calls, src->calls, src->ncalls * sizeof(*src->calls));
+	if (src->ndefs)
+		memcpy(dst->defs, src->defs, src->ndefs * sizeof(*src->defs));
 	memcpy(dst->strings, src->strings, src->strings_len);
 	dst->nsyms = src->nsyms;
 	dst->ncalls = src->ncalls;
+	dst->ndefs = src->ndefs;
 	dst->strings_len = src->strings_len;
 	dst->parse_errors = src->parse_errors;
 }
@@ -111,7 +133,7 @@ void xresult_copy(struct xresult *dst, const struct xresult *src)
 static size_t xresult_bytes(const struct xresult *r)
 {
 	return sizeof(*r) + r->nsyms * sizeof(*r->syms) + r->ncalls * sizeof(*r->calls) +
-	       r->strings_len;
+	       r->ndefs * sizeof(*r->defs) + r->strings_len;
 }
 
 /* ---- L1 ----------------------------------------------------------------- */

@@ -8,18 +8,6 @@
 #define CS_HEADER 12
 #define CS_RECORD 21
 
-static void put32(struct strbuf *sb, uint32_t v)
-{
-	char b[4] = { (char)(v & 0xff), (char)((v >> 8) & 0xff), (char)((v >> 16) & 0xff),
-		      (char)(v >> 24) };
-	sb_add(sb, b, 4);
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static int cmp_callee(const void *a, const void *b, void *ctx)
 {
 	const struct xresult *x = ctx;
@@ -57,7 +45,7 @@ void callsites_encode(const struct xresult *x, struct strbuf *blob,
 	}
 
 	sb_add(blob, CS_MAGIC, 4);
-	put32(blob, (uint32_t)x->ncalls);
+	sb_put32(blob, (uint32_t)x->ncalls);
 	/* receivers are rare: appended as met, after the callees */
 	for (size_t i = 0; i < x->ncalls; i++) {
 		const struct xcall *c = &x->calls[i];
@@ -69,15 +57,15 @@ void callsites_encode(const struct xresult *x, struct strbuf *blob,
 		}
 		order[i] = recv;  /* reused: the receiver offsets */
 	}
-	put32(blob, (uint32_t)strings.len);
+	sb_put32(blob, (uint32_t)strings.len);
 	for (size_t i = 0; i < x->ncalls; i++) {
 		const struct xcall *c = &x->calls[i];
 		char flags = (char)c->flags;
-		put32(blob, (uint32_t)c->caller);
-		put32(blob, callee_off[i]);
-		put32(blob, order[i]);
-		put32(blob, c->line);
-		put32(blob, c->col);
+		sb_put32(blob, (uint32_t)c->caller);
+		sb_put32(blob, callee_off[i]);
+		sb_put32(blob, order[i]);
+		sb_put32(blob, c->line);
+		sb_put32(blob, c->col);
 		sb_add(blob, &flags, 1);
 	}
 	sb_add(blob, strings.buf, strings.len);
@@ -100,8 +88,8 @@ int callsites_decode(struct callsites *out, const void *data, size_t len)
 	out->n = 0;
 	if (len < CS_HEADER || memcmp(p, CS_MAGIC, 4))
 		return -1;
-	n = get32(p + 4);
-	slen = get32(p + 8);
+	n = get_le32(p + 4);
+	slen = get_le32(p + 8);
 	if (slen == 0 || (uint64_t)CS_HEADER + (uint64_t)n * CS_RECORD + slen != len)
 		return -1;
 	ARRAY_GROW(out->strings, out->strings_cap, slen);
@@ -112,10 +100,10 @@ int callsites_decode(struct callsites *out, const void *data, size_t len)
 	p += CS_HEADER;
 	for (uint32_t i = 0; i < n; i++, p += CS_RECORD) {
 		struct callsite *c = &out->v[i];
-		uint32_t callee = get32(p + 4), recv = get32(p + 8);
-		c->caller = (int32_t)get32(p);
-		c->line = get32(p + 12);
-		c->col = get32(p + 16);
+		uint32_t callee = get_le32(p + 4), recv = get_le32(p + 8);
+		c->caller = (int32_t)get_le32(p);
+		c->line = get_le32(p + 12);
+		c->col = get_le32(p + 16);
 		c->flags = p[20];
 		if (callee >= slen || recv >= slen || c->caller < -1)
 			return -1;

@@ -9,9 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "minhash.h"
+
 /* Bump whenever extraction output changes for the same input: stored results
  * made by another version are recomputed. */
-#define CIDX_EXTRACTOR_VERSION 2
+#define CIDX_EXTRACTOR_VERSION 3
 
 enum sym_kind {
 	SK_FUNCTION,   /* a definition with a body */
@@ -53,11 +55,28 @@ struct xcall {
 	uint8_t flags;      /* CALL_* */
 };
 
+/* What duplicate detection needs of a function definition (SK_FUNCTION),
+ * computed over its tokens from just after its name to its end (parameters
+ * and body; comments and whitespace ignored), by extract.c for every
+ * language: the symbol's position from the parse, its tokens read from the
+ * text with the language's lexical conventions and the grammar's keywords. */
+struct xdef {
+	uint32_t sym;       /* index of the definition in xresult.syms */
+	uint32_t ntokens;   /* tokens after the name */
+	uint64_t hash;      /* of those tokens' text (each XXH3-hashed, combined in
+			     * order) and count: equal bodies, equal hashes */
+	uint32_t has_sig;   /* 1: ntokens >= DUP_SIG_FLOOR and sig/bands are set */
+	uint32_t bands[DUP_BANDS]; /* LSH band hashes of sig */
+	uint8_t sig[DUP_PERMS];    /* MinHash of the normalised shingles (minhash.h) */
+};
+
 struct xresult {
 	struct xsym *syms;
 	size_t nsyms, syms_cap;
 	struct xcall *calls;
 	size_t ncalls, calls_cap;
+	struct xdef *defs;  /* one per SK_FUNCTION symbol, in symbol order */
+	size_t ndefs, defs_cap;
 	char *strings;      /* string arena; offset 0 always holds "" */
 	size_t strings_len, strings_cap;
 	uint32_t parse_errors; /* number of ERROR/MISSING nodes in the tree */
@@ -90,6 +109,15 @@ void extractor_free(struct extractor *ex);
  * Returns 0, or -1 if the language is unknown or the parser gave up. */
 int extractor_run(struct extractor *ex, int lang, const char *src, size_t len,
 		  struct xresult *out);
+
+/* The shingle set of the function definition whose name starts on line
+ * `line` of src (the first one there): sorted distinct shingle hashes, the
+ * elements that the definition's signature estimates, for checking
+ * estimates against exact Jaccard (shingle_jaccard). Returns the number of
+ * elements (*set malloc'd, caller frees), or -1 when there is no such
+ * definition. Parses src like extractor_run. */
+long extractor_def_shingles(struct extractor *ex, int lang, const char *src, size_t len,
+			    uint32_t line, uint64_t **set);
 
 /* Per-language extraction entry point (one per language, in lang_<name>.c).
  * tree is the parsed tree; the function walks it and fills out. */

@@ -7,6 +7,7 @@
  * moment leaves a consistent index that the next run completes. */
 #include "indexer.h"
 #include "callsites.h"
+#include "dups.h"
 #include "cache.h"
 #include "extract.h"
 #include "fp.h"
@@ -57,6 +58,7 @@ struct result {
 	struct strbuf sites;   /* x's call sites encoded for the writer (callsites.h) */
 	struct callref *refs;  /* x's distinct callees */
 	size_t nrefs;
+	struct strbuf dsigs;   /* x's definitions encoded for the writer (dups.h) */
 };
 
 struct run {
@@ -155,6 +157,8 @@ static void process_job(struct run *r, struct extractor *ex, struct cas *cas, st
 	/* encoded here, in parallel, so the single writer only stores bytes */
 	if (res->x.ncalls)
 		callsites_encode(&res->x, &res->sites, &res->refs, &res->nrefs);
+	if (res->x.ndefs)
+		dups_encode(&res->x, &res->dsigs);
 }
 
 static void *worker_main(void *arg)
@@ -187,24 +191,26 @@ static void *worker_main(void *arg)
 /* ---- the writer --------------------------------------------------------- */
 
 enum {
-	S_INS_FILE, S_UPD_FILE, S_UPD_STAT, S_DEL_SYMS, S_DEL_SITES, S_DEL_REFS, S_DEL_FILE,
-	S_INS_SYM, S_INS_SITES, S_INS_REF, S__COUNT
+	S_INS_FILE, S_UPD_FILE, S_UPD_STAT, S_DEL_SYMS, S_DEL_SITES, S_DEL_REFS, S_DEL_DSIGS,
+	S_DEL_FILE, S_INS_SYM, S_INS_SITES, S_INS_REF, S_INS_DSIGS, S__COUNT
 };
 
 static const char *const stmt_sql[S__COUNT] = {
-	[S_INS_FILE] = "INSERT INTO files(path,lang,size,mtime_ns,ctime_ns,inode,fp,parse_errors,nsyms,ncalls,sym_lo)"
-		       " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+	[S_INS_FILE] = "INSERT INTO files(path,lang,size,mtime_ns,ctime_ns,inode,fp,parse_errors,nsyms,ncalls,sym_lo,ndefs)"
+		       " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
 	[S_UPD_FILE] = "UPDATE files SET lang=?2,size=?3,mtime_ns=?4,ctime_ns=?5,inode=?6,fp=?7,"
-		       "parse_errors=?8,nsyms=?9,ncalls=?10,sym_lo=?11 WHERE id=?1",
+		       "parse_errors=?8,nsyms=?9,ncalls=?10,sym_lo=?11,ndefs=?12 WHERE id=?1",
 	[S_UPD_STAT] = "UPDATE files SET size=?2,mtime_ns=?3,ctime_ns=?4,inode=?5 WHERE id=?1",
 	[S_DEL_SYMS] = "DELETE FROM symbols WHERE id >= ?1 AND id < ?1 + ?2",
 	[S_DEL_SITES] = "DELETE FROM callsites WHERE file_id=?1",
 	[S_DEL_REFS] = "DELETE FROM callrefs WHERE file_id=?1",
+	[S_DEL_DSIGS] = "DELETE FROM dupsigs WHERE file_id=?1",
 	[S_DEL_FILE] = "DELETE FROM files WHERE id=?1",
 	[S_INS_SYM] = "INSERT INTO symbols(id,file_id,name,kind,flags,line,col,end_line,end_col,parent)"
 		      " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
 	[S_INS_SITES] = "INSERT INTO callsites(file_id,data) VALUES(?1,?2)",
 	[S_INS_REF] = "INSERT INTO callrefs(file_id,callee,n) VALUES(?1,?2,?3)",
+	[S_INS_DSIGS] = "INSERT INTO dupsigs(file_id,data) VALUES(?1,?2)",
 };
 
 struct writer {
@@ -242,8 +248,9 @@ static int del_rows(struct writer *w, const struct old_file *o)
 	sqlite3_bind_int64(w->s[S_DEL_SYMS], 2, o->nsyms);
 	sqlite3_bind_int64(w->s[S_DEL_SITES], 1, file_id);
 	sqlite3_bind_int64(w->s[S_DEL_REFS], 1, file_id);
+	sqlite3_bind_int64(w->s[S_DEL_DSIGS], 1, file_id);
 	return step(w, S_DEL_SYMS) < 0 || step(w, S_DEL_SITES) < 0 ||
-	       step(w, S_DEL_REFS) < 0 ? -1 : 0;
+	       step(w, S_DEL_REFS) < 0 || step(w, S_DEL_DSIGS) < 0 ? -1 : 0;
 }
 
 /* A file's call sites: one blob, and one row per distinct callee. */
@@ -289,6 +296,7 @@ static int write_parsed(struct writer *w, struct result *res, struct index_stats
 	sqlite3_bind_int64(s, 9, (int64_t)x->nsyms);
 	sqlite3_bind_int64(s, 10, (int64_t)x->ncalls);
 	sqlite3_bind_int64(s, 11, w->next_sym_id);
+	sqlite3_bind_int64(s, 12, (int64_t)x->ndefs);
 	if (step(w, which) < 0)
 		return -1;
 	file_id = res->job->old ? res->job->old->id : sqlite3_last_insert_rowid(w->st->db);
@@ -320,6 +328,13 @@ static int write_parsed(struct writer *w, struct result *res, struct index_stats
 	}
 	if (x->ncalls && write_calls(w, file_id, res) < 0)
 		return -1;
+	if (x->ndefs) {
+		sqlite3_bind_int64(w->s[S_INS_DSIGS], 1, file_id);
+		sqlite3_bind_blob(w->s[S_INS_DSIGS], 2, res->dsigs.buf, (int)res->dsigs.len,
+				  SQLITE_STATIC);
+		if (step(w, S_INS_DSIGS) < 0)
+			return -1;
+	}
 	stats->symbols += x->nsyms;
 	stats->calls += x->ncalls;
 	return 0;
@@ -495,6 +510,7 @@ static void free_result(struct result *res)
 {
 	xresult_release(&res->x);
 	sb_release(&res->sites);
+	sb_release(&res->dsigs);
 	free(res->refs);
 	free(res);
 }
@@ -545,7 +561,8 @@ static int check_counts(struct store *st, const int64_t *ids, size_t nids, int w
 		/* after a cold load: every row of the index */
 		if (sqlite3_prepare_v2(st->db, "SELECT (SELECT coalesce(sum(nsyms),0) FROM files) = (SELECT count(*) FROM symbols)"
 				       " AND (SELECT coalesce(sum(ncalls),0) FROM files) = (SELECT coalesce(sum(n),0) FROM callrefs)"
-				       " AND (SELECT count(*) FROM files WHERE ncalls > 0) = (SELECT count(*) FROM callsites)",
+				       " AND (SELECT count(*) FROM files WHERE ncalls > 0) = (SELECT count(*) FROM callsites)"
+				       " AND (SELECT count(*) FROM files WHERE ndefs > 0) = (SELECT count(*) FROM dupsigs)",
 				       -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
 			ok = sqlite3_column_int(s, 0);
 		sqlite3_finalize(s);
@@ -557,6 +574,7 @@ static int check_counts(struct store *st, const int64_t *ids, size_t nids, int w
 				       "  WHERE id >= sym_lo AND id < sym_lo + nsyms AND file_id=?1)"
 				       " AND ncalls = (SELECT coalesce(sum(n),0) FROM callrefs WHERE file_id=?1)"
 				       " AND (ncalls > 0) = EXISTS(SELECT 1 FROM callsites WHERE file_id=?1)"
+				       " AND (ndefs > 0) = EXISTS(SELECT 1 FROM dupsigs WHERE file_id=?1)"
 				       " FROM files WHERE id=?1", -1, &s, NULL) != SQLITE_OK)
 			ok = 0;
 		for (size_t i = 0; ok && i < nids; i++) {

@@ -46,6 +46,10 @@ static const char usage_text[] =
 	"  path FROM TO [--json]          the shortest call paths from FROM to TO\n"
 	"  cycles [--json]                call cycles (recursion included), largest first\n"
 	"  hotspots [--top N] [--json]    definitions and files by fan-in and fan-out (N: 20)\n"
+	"  dups [--near] [--threshold T] [--min-tokens N] [--json]\n"
+	"                                 duplicated code: equal files, equal definitions of\n"
+	"                                 at least N tokens (30); --near: also near-duplicate\n"
+	"                                 clusters, estimated similarity at least T (0.85)\n"
 	"  watch [DIR]                    index, then keep the index current as files change;\n"
 	"                                 one JSON line per committed batch:\n"
 	"                                 {\"changed\":[...],\"removed\":[...],\"ms\":N}\n"
@@ -1102,6 +1106,8 @@ int main(int argc, char **argv)
 		return cmd_cycles(argc - 2, argv + 2);
 	if (!strcmp(cmd, "hotspots"))
 		return cmd_hotspots(argc - 2, argv + 2);
+	if (!strcmp(cmd, "dups"))
+		return cmd_dups(argc - 2, argv + 2);
 	if (!strcmp(cmd, "grep"))
 		return cmd_grep(argc - 2, argv + 2);
 	if (!strcmp(cmd, "stats"))

@@ -17,7 +17,8 @@ static const char schema_sql[] =
 	" id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, lang TEXT NOT NULL,"
 	" size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,"
 	" inode INTEGER NOT NULL, fp BLOB NOT NULL, parse_errors INTEGER NOT NULL,"
-	" sym_lo INTEGER NOT NULL, nsyms INTEGER NOT NULL, ncalls INTEGER NOT NULL);"
+	" sym_lo INTEGER NOT NULL, nsyms INTEGER NOT NULL, ncalls INTEGER NOT NULL,"
+	" ndefs INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS symbols("
 	" id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, name TEXT NOT NULL,"
 	" kind INTEGER NOT NULL, flags INTEGER NOT NULL, line INTEGER NOT NULL,"
@@ -30,6 +31,9 @@ static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS callrefs("
 	" file_id INTEGER NOT NULL, callee TEXT NOT NULL, n INTEGER NOT NULL,"
 	" PRIMARY KEY(file_id, callee)) WITHOUT ROWID;"
+	/* a file's function definitions for duplicate detection: one blob
+	 * (dups.h) with signatures and LSH band hashes, no row per definition */
+	"CREATE TABLE IF NOT EXISTS dupsigs(file_id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS skipped(path TEXT PRIMARY KEY, reason TEXT NOT NULL);";
 
 static const char index_sql[] =
@@ -352,7 +356,7 @@ int store_open(struct store *st, const char *path, enum store_mode mode, struct 
 			if (cur)
 				fprintf(stderr, "cidx: index made by extractor version %s, this is %s; "
 					"re-extracting every file\n", cur, ver);
-			if (store_exec(st, "BEGIN; DELETE FROM callrefs; DELETE FROM callsites;"
+			if (store_exec(st, "BEGIN; DELETE FROM callrefs; DELETE FROM callsites; DELETE FROM dupsigs;"
 					       " DELETE FROM symbols; DELETE FROM files;", err) < 0 ||
 			    store_meta_set(st, "extractor", ver) < 0 ||
 			    store_exec(st, "COMMIT", err) < 0) {

@@ -134,6 +134,13 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
+void sb_put32(struct strbuf *sb, uint32_t v)
+{
+	char b[4] = { (char)(v & 0xff), (char)((v >> 8) & 0xff), (char)((v >> 16) & 0xff),
+		      (char)(v >> 24) };
+	sb_add(sb, b, 4);
+}
+
 void sb_reset(struct strbuf *sb)
 {
 	sb->len = 0;

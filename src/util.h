@@ -34,6 +34,13 @@ void sb_adds(struct strbuf *sb, const char *s);
 void sb_addc(struct strbuf *sb, char c);
 void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_reset(struct strbuf *sb);
+/* Append v as 4 bytes, little-endian (the byte order of index.db blobs). */
+void sb_put32(struct strbuf *sb, uint32_t v);
+/* Read 4 little-endian bytes. */
+static inline uint32_t get_le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
 void sb_release(struct strbuf *sb);
 
 /* Monotonic clock in seconds. */

@@ -19,17 +19,7 @@ git init -q "$repo"
 (cd "$repo" && "$CIDX_BIN" index) >"$T_TMP/index.out" 2>&1 || { cat "$T_TMP/index.out"; fail "graph: index"; }
 
 out=$T_TMP/actual
-: >"$out"
-r() { # r ARGS...: run cidx ARGS in the repository, append to the transcript
-	echo "== cidx $*" >>"$out"
-	(cd "$repo" && "$CIDX_BIN" "$@") >"$T_TMP/r.out" 2>&1
-	rc=$?
-	# a usage error: its first line (the usage text that follows changes
-	# whenever a command is added)
-	if [ $rc -eq 2 ]; then head -n 1 "$T_TMP/r.out"; else cat "$T_TMP/r.out"; fi |
-		sed "s|$T_TMP|TMP|g" >>"$out"
-	[ $rc -eq 0 ] || echo "exit $rc" >>"$out"
-}
+r() { tr_run "$repo" "$@"; } # r ARGS...: run cidx ARGS in the repository
 
 r impact leaf
 r impact leaf --depth 1
@@ -72,12 +62,7 @@ mkdir -p "$T_TMP/plain"
 echo "== cidx impact --diff (not a git repository)" >>"$out"
 (cd "$T_TMP/plain" && "$CIDX_BIN" impact --diff --db "$T_TMP/plain.db") 2>&1 | sed "s|$T_TMP|TMP|g" >>"$out"
 
-[ -n "${GRAPH_ACTUAL:-}" ] && cp "$out" "$GRAPH_ACTUAL"
-if diff -u "$expected" "$out" >"$T_TMP/diff"; then
-	pass "graph transcript"
-else
-	fail "graph transcript" "$(cat "$T_TMP/diff")"
-fi
+tr_check "graph transcript" "$expected" "${GRAPH_ACTUAL:-}"
 # every JSON document parses
 for args in "impact leaf --depth 2 --json" "path chain6 leaf --json" "cycles --json" "hotspots --top 2 --json"; do
 	# shellcheck disable=SC2086

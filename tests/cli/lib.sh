@@ -38,3 +38,30 @@ expect_match() {
 json_get() { printf '%s' "$1" | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)"; }
 
 finish() { echo "$T_PASS passed, $T_FAIL failed"; [ "$T_FAIL" -eq 0 ]; }
+
+# Exact transcripts: tr_run DIR ARGS... runs cidx ARGS in DIR and appends to
+# $T_TMP/actual a header "== cidx ARGS", the output (stdout and stderr, the
+# scratch directory shown as TMP; of a usage error, exit 2, the first line)
+# and "exit N" when it fails; tr_check NAME
+# EXPECTED [KEEP] compares the transcript with file EXPECTED (KEEP: a file
+# to copy the actual transcript to).
+: >"$T_TMP/actual"
+tr_run() {
+	tr_dir=$1; shift
+	echo "== cidx $*" >>"$T_TMP/actual"
+	(cd "$tr_dir" && "$CIDX_BIN" "$@") >"$T_TMP/tr.out" 2>&1
+	tr_rc=$?
+	# a usage error: its first line (the usage text that follows changes
+	# whenever a command is added)
+	if [ $tr_rc -eq 2 ]; then head -n 1 "$T_TMP/tr.out"; else cat "$T_TMP/tr.out"; fi |
+		sed "s|$T_TMP|TMP|g" >>"$T_TMP/actual"
+	[ $tr_rc -eq 0 ] || echo "exit $tr_rc" >>"$T_TMP/actual"
+}
+tr_check() {
+	[ -n "${3:-}" ] && cp "$T_TMP/actual" "$3"
+	if diff -u "$2" "$T_TMP/actual" >"$T_TMP/tr.diff"; then
+		pass "$1"
+	else
+		fail "$1" "$(cat "$T_TMP/tr.diff")"
+	fi
+}

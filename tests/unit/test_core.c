@@ -100,6 +100,16 @@ static void make_result(struct xresult *r)
 	c.line = 4; c.col = 7; c.caller = 0; c.flags = CALL_DYNAMIC;
 	xresult_add_call(r, &c);
 	r->parse_errors = 2;
+	/* the function's duplicate-detection values */
+	ARRAY_GROW(r->defs, r->defs_cap, 1);
+	memset(&r->defs[0], 0, sizeof(r->defs[0]));
+	r->defs[0].sym = 0;
+	r->defs[0].ntokens = 12;
+	r->defs[0].hash = 0x0123456789abcdefULL;
+	r->defs[0].has_sig = 1;
+	r->defs[0].sig[5] = 77;
+	r->defs[0].bands[15] = 99;
+	r->ndefs = 1;
 }
 
 static void test_serialize_roundtrip(void **state)
@@ -118,6 +128,11 @@ static void test_serialize_roundtrip(void **state)
 	assert_int_equal(b.syms[1].parent, 0);
 	assert_string_equal(xstr(&b, b.calls[0].receiver), "ops");
 	assert_int_equal(b.calls[0].flags, CALL_DYNAMIC);
+	assert_int_equal(b.ndefs, 1);
+	assert_int_equal(b.defs[0].ntokens, 12);
+	assert_true(b.defs[0].hash == 0x0123456789abcdefULL);
+	assert_int_equal(b.defs[0].sig[5], 77);
+	assert_int_equal(b.defs[0].bands[15], 99);
 	sb_release(&sb);
 	xresult_release(&a);
 	xresult_release(&b);
@@ -127,11 +142,29 @@ static void test_deserialize_rejects_damage(void **state)
 {
 	struct xresult a, b;
 	struct strbuf sb = STRBUF_INIT;
-	size_t sym_off = 4 + 6 * 4;   /* after the header */
+	size_t sym_off = 4 + 8 * 4;   /* after the header */
+	size_t def_off;
 	(void)state;
 	make_result(&a);
 	xresult_serialize(&a, &sb);
+	def_off = sym_off + a.nsyms * sizeof(struct xsym) + a.ncalls * sizeof(struct xcall);
 	xresult_init(&b);
+	assert_int_equal(xresult_deserialize(&b, sb.buf, sb.len), 0);
+	/* a definition that is not a function symbol, or a bad signature flag */
+	{
+		struct xdef d;
+		memcpy(&d, sb.buf + def_off, sizeof(d));
+		d.sym = 1;
+		memcpy(sb.buf + def_off, &d, sizeof(d));
+		assert_int_equal(xresult_deserialize(&b, sb.buf, sb.len), -1);
+		d.sym = 0;
+		d.has_sig = 2;
+		memcpy(sb.buf + def_off, &d, sizeof(d));
+		assert_int_equal(xresult_deserialize(&b, sb.buf, sb.len), -1);
+		d.has_sig = 1;
+		memcpy(sb.buf + def_off, &d, sizeof(d));
+		assert_int_equal(xresult_deserialize(&b, sb.buf, sb.len), 0);
+	}
 	/* truncated */
 	assert_int_equal(xresult_deserialize(&b, sb.buf, sb.len - 1), -1);
 	/* wrong magic */
@@ -233,7 +266,8 @@ static void test_l1_hits_claims_and_eviction(void **state)
 	(void)state;
 	make_result(&r);
 	xresult_serialize(&r, &sb);
-	one = sizeof(r) + r.nsyms * sizeof(*r.syms) + r.ncalls * sizeof(*r.calls) + r.strings_len;
+	one = sizeof(r) + r.nsyms * sizeof(*r.syms) + r.ncalls * sizeof(*r.calls) +
+	      r.ndefs * sizeof(*r.defs) + r.strings_len;
 	c = l1_new(2 * one);     /* room for two results */
 	xresult_init(&out);
 	fp_compute("1", 1, fp1);
