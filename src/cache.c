@@ -388,7 +388,6 @@ struct cas *cas_open(const char *path, struct strbuf *err)
 			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		goto fail;
 	sqlite3_busy_timeout(c->db, 10000);
-	store_no_close_checkpoint(c->db);
 	if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 			 NULL, NULL, &msg) != SQLITE_OK)
 		goto fail;

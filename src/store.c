@@ -271,14 +271,6 @@ static int busy_timeout_ms(void)
 	return *end || n < 0 || n > 3600000 ? 10000 : (int)n;
 }
 
-void store_no_close_checkpoint(sqlite3 *db)
-{
-	/* The last connection to close would otherwise fold the WAL into the
-	 * database and sync both files: ~10 ms on every small run. Commits
-	 * still checkpoint once the WAL passes SQLite's 1000-page threshold. */
-	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
-}
-
 static int open_db(struct store *st, int flags, struct strbuf *err)
 {
 	store_sqlite_setup();
@@ -291,7 +283,6 @@ static int open_db(struct store *st, int flags, struct strbuf *err)
 		return -1;
 	}
 	sqlite3_busy_timeout(st->db, busy_timeout_ms());
-	store_no_close_checkpoint(st->db);
 	return 0;
 }
 

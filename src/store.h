@@ -37,8 +37,6 @@ struct store {
  * new one is created. STORE_READ fails with a message when there is no
  * index yet. Returns 0, or -1 with a message in err. */
 int store_open(struct store *st, const char *path, enum store_mode mode, struct strbuf *err);
-/* Keep the WAL when db closes (see store.c). */
-void store_no_close_checkpoint(sqlite3 *db);
 void store_close(struct store *st);
 
 /* Read and write the meta table. store_meta_get returns a malloc'd string
