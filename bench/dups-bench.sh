@@ -25,26 +25,15 @@ RUNS=20
 IRUNS=3
 BASE=
 OUT=
-log() { printf '[dups-bench] %s\n' "$*" >&2; }
-die() { printf '[dups-bench] error: %s\n' "$*" >&2; exit 1; }
-while [[ $# -gt 0 ]]; do
-    case $1 in
-        --corpus) WHICH=$2; shift 2 ;;
-        --runs) RUNS=$2; shift 2 ;;
-        --index-runs) IRUNS=$2; shift 2 ;;
-        --base) BASE=$2; shift 2 ;;
-        --out) OUT=$2; shift 2 ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-        *) die "unknown option '$1' (see --help)" ;;
-    esac
-done
-[[ $WHICH == big || $WHICH == med ]] || die "--corpus takes big or med"
+BENCH_NAME=dups-bench
+. "$HERE/lib/common.sh"
+bench_args "corpus=WHICH runs=RUNS index-runs=IRUNS base=BASE out=OUT" "" "$@"
+bench_corpus "$WHICH"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs takes a positive number"
 [[ $IRUNS =~ ^[1-9][0-9]*$ ]] || die "--index-runs takes a positive number"
 [[ -z $BASE || -x $BASE ]] || die "--base: no executable at '$BASE'"
 OUT=${OUT:-$HERE/results/issue6-dups-$WHICH.md}
 make -C "$ROOT" -s build/cidx build/dups-driver >/dev/null
-CORPUS=$CACHE/$WHICH
 [[ -d $CORPUS ]] || "$HERE/corpus.sh"
 T=$(mktemp -d "${TMPDIR:-/tmp}/cidx-dups-bench.XXXXXX")
 trap 'rm -rf "$T"' EXIT

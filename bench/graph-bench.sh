@@ -15,23 +15,14 @@ WHICH=big
 RUNS=20
 OUT=
 NAMES=${NAMES:-mutex_lock kfree}
-log() { printf '[graph-bench] %s\n' "$*" >&2; }
-die() { printf '[graph-bench] error: %s\n' "$*" >&2; exit 1; }
-while [[ $# -gt 0 ]]; do
-    case $1 in
-        --corpus) WHICH=$2; shift 2 ;;
-        --runs) RUNS=$2; shift 2 ;;
-        --out) OUT=$2; shift 2 ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-        *) die "unknown option '$1' (see --help)" ;;
-    esac
-done
-[[ $WHICH == big || $WHICH == med ]] || die "--corpus takes big or med"
+BENCH_NAME=graph-bench
+. "$HERE/lib/common.sh"
+bench_args "corpus=WHICH runs=RUNS out=OUT" "" "$@"
+bench_corpus "$WHICH"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs takes a positive number"
 OUT=${OUT:-$HERE/results/issue6-$WHICH.md}
 command -v cscope >/dev/null || die "cscope not found (apt-get install cscope)"
 make -C "$ROOT" -s build/cidx build/graph-driver >/dev/null
-CORPUS=$CACHE/$WHICH
 [[ -d $CORPUS ]] || "$HERE/corpus.sh"
 T=$(mktemp -d "${TMPDIR:-/tmp}/cidx-graph-bench.XXXXXX")
 trap 'rm -rf "$T"' EXIT
