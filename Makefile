@@ -43,8 +43,10 @@ CLI_SRC    := src/main.c $(wildcard src/cli_*.c)
 ENGINE_SRC := $(filter-out $(CLI_SRC),$(ENGINE_SRC))
 LANG_SRC   := $(wildcard grammars/*/lang.c)
 ENGINE_OBJ := $(ENGINE_SRC:src/%.c=$(BUILD)/obj/%.o) $(LANG_SRC:grammars/%/lang.c=$(BUILD)/obj/lang-%.o)
-GRAMMARS   := $(shell grep -v '^\s*\#' grammars/manifest | awk '$$3=="grammar"{print $$1}')
-TS_OBJ     := $(BUILD)/obj/ts/lib.o $(foreach g,$(GRAMMARS),$(BUILD)/obj/ts/$(g)-parser.o)
+# One parser object per generated parser: PACKAGE for src-dir ".", else PACKAGE/DIR.
+GRAMMAR_DIRS := $(shell grep -v '^\s*\#' grammars/manifest | \
+	awk '$$3=="grammar"{n=split($$4,d,","); for(i=1;i<=n;i++) print (d[i]=="." ? $$1 : $$1 "/" d[i])}')
+TS_OBJ     := $(BUILD)/obj/ts/lib.o $(foreach g,$(GRAMMAR_DIRS),$(BUILD)/obj/ts/$(g)-parser.o)
 DEPS_STAMP := $(DEPS)/.stamp
 
 .PHONY: all run test asan tsan deps clean check-warnings install screenshots

@@ -10,12 +10,12 @@
 
 /* ---- serialization ------------------------------------------------------ */
 
-#define SER_MAGIC "CX2"
+#define SER_MAGIC "CX3"
 
 struct ser_header {
 	char magic[4];
-	uint32_t sym_size, call_size, def_size;
-	uint32_t nsyms, ncalls, ndefs, strings_len, parse_errors;
+	uint32_t sym_size, call_size, def_size, import_size;
+	uint32_t nsyms, ncalls, ndefs, nimports, strings_len, parse_errors, module;
 };
 
 void xresult_serialize(const struct xresult *r, struct strbuf *sb)
@@ -26,6 +26,9 @@ void xresult_serialize(const struct xresult *r, struct strbuf *sb)
 	h.sym_size = sizeof(struct xsym);
 	h.call_size = sizeof(struct xcall);
 	h.def_size = sizeof(struct xdef);
+	h.import_size = sizeof(struct ximport);
+	h.nimports = (uint32_t)r->nimports;
+	h.module = r->module;
 	h.nsyms = (uint32_t)r->nsyms;
 	h.ncalls = (uint32_t)r->ncalls;
 	h.ndefs = (uint32_t)r->ndefs;
@@ -35,6 +38,7 @@ void xresult_serialize(const struct xresult *r, struct strbuf *sb)
 	sb_add(sb, (const char *)r->syms, r->nsyms * sizeof(*r->syms));
 	sb_add(sb, (const char *)r->calls, r->ncalls * sizeof(*r->calls));
 	sb_add(sb, (const char *)r->defs, r->ndefs * sizeof(*r->defs));
+	sb_add(sb, (const char *)r->imports, r->nimports * sizeof(*r->imports));
 	sb_add(sb, r->strings, r->strings_len);
 }
 
@@ -54,11 +58,13 @@ int xresult_deserialize(struct xresult *r, const void *data, size_t len)
 	memcpy(&h, p, sizeof(h));
 	if (memcmp(h.magic, SER_MAGIC, 4) || h.sym_size != sizeof(struct xsym) ||
 	    h.call_size != sizeof(struct xcall) || h.def_size != sizeof(struct xdef) ||
+	    h.import_size != sizeof(struct ximport) ||
 	    h.strings_len == 0)
 		return -1;
 	need = sizeof(h) + (uint64_t)h.nsyms * sizeof(struct xsym) +
 	       (uint64_t)h.ncalls * sizeof(struct xcall) +
-	       (uint64_t)h.ndefs * sizeof(struct xdef) + h.strings_len;
+	       (uint64_t)h.ndefs * sizeof(struct xdef) +
+	       (uint64_t)h.nimports * sizeof(struct ximport) + h.strings_len;
 	if (need != len)
 		return -1;
 	p += sizeof(h);
@@ -74,18 +80,32 @@ int xresult_deserialize(struct xresult *r, const void *data, size_t len)
 	if (h.ndefs)
 		memcpy(r->defs, p, (size_t)h.ndefs * sizeof(struct xdef));
 	p += (size_t)h.ndefs * sizeof(struct xdef);
+	ARRAY_GROW(r->imports, r->imports_cap, h.nimports);
+	if (h.nimports)
+		memcpy(r->imports, p, (size_t)h.nimports * sizeof(struct ximport));
+	p += (size_t)h.nimports * sizeof(struct ximport);
 	ARRAY_GROW(r->strings, r->strings_cap, h.strings_len);
 	memcpy(r->strings, p, h.strings_len);
 	r->nsyms = h.nsyms;
 	r->ncalls = h.ncalls;
 	r->ndefs = h.ndefs;
+	r->nimports = h.nimports;
+	r->module = h.module;
 	r->strings_len = h.strings_len;
 	r->parse_errors = h.parse_errors;
+	if (!str_ok(r, r->module))
+		goto bad;
+	for (size_t i = 0; i < r->nimports; i++) {
+		const struct ximport *im = &r->imports[i];
+		if (!str_ok(r, im->module) || !str_ok(r, im->name) || !str_ok(r, im->alias))
+			goto bad;
+	}
 	if (r->strings[0] || r->strings[r->strings_len - 1])
 		goto bad;
 	for (size_t i = 0; i < r->nsyms; i++) {
 		const struct xsym *s = &r->syms[i];
-		if (!str_ok(r, s->name) || s->kind >= SK__COUNT ||
+		if (!str_ok(r, s->name) || !str_ok(r, s->scope) || !str_ok(r, s->bases) ||
+		    s->kind >= SK__COUNT ||
 		    s->parent < -1 || s->parent >= (int64_t)r->nsyms)
 			goto bad;
 	}
@@ -98,7 +118,7 @@ int xresult_deserialize(struct xresult *r, const void *data, size_t len)
 	/* definitions: function symbols, in symbol order */
 	for (size_t k = 0; k < r->ndefs; k++) {
 		const struct xdef *d = &r->defs[k];
-		if (d->sym >= r->nsyms || r->syms[d->sym].kind != SK_FUNCTION ||
+		if (d->sym >= r->nsyms || !sym_kind_has_body(r->syms[d->sym].kind) ||
 		    (k > 0 && d->sym <= r->defs[k - 1].sym) || d->has_sig > 1 ||
 		    (d->has_sig && d->ntokens < DUP_SIG_FLOOR))
 			goto bad;
@@ -115,6 +135,7 @@ void xresult_copy(struct xresult *dst, const struct xresult *src)
 	ARRAY_GROW(dst->syms, dst->syms_cap, src->nsyms);
 	ARRAY_GROW(dst->calls, dst->calls_cap, src->ncalls);
 	ARRAY_GROW(dst->defs, dst->defs_cap, src->ndefs);
+	ARRAY_GROW(dst->imports, dst->imports_cap, src->nimports);
 	ARRAY_GROW(dst->strings, dst->strings_cap, src->strings_len);
 	if (src->nsyms)
 		memcpy(dst->syms, src->syms, src->nsyms * sizeof(*src->syms));
@@ -122,7 +143,11 @@ void xresult_copy(struct xresult *dst, const struct xresult *src)
 		memcpy(dst->calls, src->calls, src->ncalls * sizeof(*src->calls));
 	if (src->ndefs)
 		memcpy(dst->defs, src->defs, src->ndefs * sizeof(*src->defs));
+	if (src->nimports)
+		memcpy(dst->imports, src->imports, src->nimports * sizeof(*src->imports));
 	memcpy(dst->strings, src->strings, src->strings_len);
+	dst->nimports = src->nimports;
+	dst->module = src->module;
 	dst->nsyms = src->nsyms;
 	dst->ncalls = src->ncalls;
 	dst->ndefs = src->ndefs;
@@ -133,7 +158,7 @@ void xresult_copy(struct xresult *dst, const struct xresult *src)
 static size_t xresult_bytes(const struct xresult *r)
 {
 	return sizeof(*r) + r->nsyms * sizeof(*r->syms) + r->ncalls * sizeof(*r->calls) +
-	       r->ndefs * sizeof(*r->defs) + r->strings_len;
+	       r->ndefs * sizeof(*r->defs) + r->nimports * sizeof(*r->imports) + r->strings_len;
 }
 
 /* ---- L1 ----------------------------------------------------------------- */

@@ -16,7 +16,22 @@ static const char *const kind_names[SK__COUNT] = {
 	[SK_ENUM] = "enum",           [SK_TYPEDEF] = "typedef",
 	[SK_ENUMERATOR] = "enumerator", [SK_MACRO] = "macro",
 	[SK_FMACRO] = "function-macro", [SK_VARIABLE] = "variable",
+	[SK_METHOD] = "method",       [SK_CLASS] = "class",
+	[SK_INTERFACE] = "interface", [SK_TRAIT] = "trait",
+	[SK_NAMESPACE] = "namespace", [SK_MODULE] = "module",
 };
+
+int sym_kind_callable(int kind)
+{
+	return kind == SK_FUNCTION || kind == SK_METHOD || kind == SK_FMACRO ||
+	       sym_kind_is_type(kind);
+}
+
+int sym_kind_is_type(int kind)
+{
+	return kind == SK_CLASS || kind == SK_STRUCT || kind == SK_INTERFACE ||
+	       kind == SK_TRAIT || kind == SK_ENUM || kind == SK_UNION;
+}
 
 const char *sym_kind_name(int kind)
 {
@@ -44,16 +59,50 @@ struct lang_def {
 	const char *quotes;                /* characters opening literals */
 };
 
-static const char *const c_exts[] = { ".c", ".h", NULL };
 static const char *const no_interp[] = { NULL };
+static const char *const c_exts[] = { ".c", ".h", NULL };
+static const char *const cpp_exts[] = { ".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx",
+					".h++", ".ipp", ".tcc", NULL };
+static const char *const py_exts[] = { ".py", NULL };
+static const char *const py_interp[] = { "python", NULL };
+static const char *const js_exts[] = { ".js", ".mjs", ".cjs", ".jsx", NULL };
+static const char *const js_interp[] = { "node", "nodejs", NULL };
+static const char *const ts_exts[] = { ".ts", ".mts", ".cts", NULL };
+static const char *const ts_interp[] = { "ts-node", "tsx", "deno", NULL };
+static const char *const tsx_exts[] = { ".tsx", NULL };
+static const char *const go_exts[] = { ".go", NULL };
+static const char *const rs_exts[] = { ".rs", NULL };
+static const char *const java_exts[] = { ".java", NULL };
 
 static const struct lang_def langs[] = {
 	{ "c", "c@" GRAMMAR_VERSION_tree_sitter_c, c_exts, no_interp, tree_sitter_c, lang_c_extract,
 	  "//", "/*", "*/", "\"'" },
+	{ "cpp", "cpp@" GRAMMAR_VERSION_tree_sitter_cpp, cpp_exts, no_interp, tree_sitter_cpp,
+	  lang_cpp_extract, "//", "/*", "*/", "\"'" },
+	{ "python", "python@" GRAMMAR_VERSION_tree_sitter_python, py_exts, py_interp,
+	  tree_sitter_python, lang_python_extract, "#", NULL, NULL, "\"'" },
+	{ "javascript", "javascript@" GRAMMAR_VERSION_tree_sitter_javascript, js_exts, js_interp,
+	  tree_sitter_javascript, lang_javascript_extract, "//", "/*", "*/", "\"'`" },
+	{ "typescript", "typescript@" GRAMMAR_VERSION_tree_sitter_typescript, ts_exts, ts_interp,
+	  tree_sitter_typescript, lang_typescript_extract, "//", "/*", "*/", "\"'`" },
+	{ "tsx", "tsx@" GRAMMAR_VERSION_tree_sitter_typescript, tsx_exts, no_interp,
+	  tree_sitter_tsx, lang_tsx_extract, "//", "/*", "*/", "\"'`" },
+	{ "go", "go@" GRAMMAR_VERSION_tree_sitter_go, go_exts, no_interp, tree_sitter_go,
+	  lang_go_extract, "//", "/*", "*/", "\"'`" },
+	{ "rust", "rust@" GRAMMAR_VERSION_tree_sitter_rust, rs_exts, no_interp, tree_sitter_rust,
+	  lang_rust_extract, "//", "/*", "*/", "\"" },
+	{ "java", "java@" GRAMMAR_VERSION_tree_sitter_java, java_exts, no_interp, tree_sitter_java,
+	  lang_java_extract, "//", "/*", "*/", "\"'" },
 };
 #define NLANGS ((int)(sizeof(langs) / sizeof(langs[0])))
 
 int lang_count(void) { return NLANGS; }
+
+void lang_names_add(struct strbuf *sb)
+{
+	for (int l = 0; l < NLANGS; l++)
+		sb_addf(sb, "%s%s", l ? ", " : "", langs[l].name);
+}
 
 const char *lang_key(int lang)
 {
@@ -130,8 +179,9 @@ void xresult_init(struct xresult *r)
 
 void xresult_clear(struct xresult *r)
 {
-	r->nsyms = r->ncalls = r->ndefs = 0;
+	r->nsyms = r->ncalls = r->ndefs = r->nimports = 0;
 	r->parse_errors = 0;
+	r->module = 0;
 	r->strings_len = 0;
 	ARRAY_GROW(r->strings, r->strings_cap, 1);
 	r->strings[0] = 0;
@@ -143,6 +193,7 @@ void xresult_release(struct xresult *r)
 	free(r->syms);
 	free(r->calls);
 	free(r->defs);
+	free(r->imports);
 	free(r->strings);
 	memset(r, 0, sizeof(*r));
 }
@@ -168,6 +219,46 @@ uint32_t xresult_node_str(struct xresult *r, TSNode n, const char *src)
 	return xresult_str(r, src + a, b - a);
 }
 
+uint32_t xresult_path_str(struct xresult *r, const char *src, uint32_t a, uint32_t b)
+{
+	char buf[128];
+	size_t n = 0;
+	for (uint32_t i = a; i < b && n < sizeof(buf); i++) {
+		char c = src[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if ((c == ':' && i + 1 < b && src[i + 1] == ':') ||
+		    (c == '-' && i + 1 < b && src[i + 1] == '>')) {
+			buf[n++] = '.';
+			i++;
+			continue;
+		}
+		buf[n++] = c;
+	}
+	return xresult_str(r, buf, n);
+}
+
+uint32_t ts_count_errors(TSNode root)
+{
+	TSTreeCursor cur;
+	uint32_t n = 0;
+	if (!ts_node_has_error(root))
+		return 0;
+	cur = ts_tree_cursor_new(root);
+	for (;;) {
+		TSNode node = ts_tree_cursor_current_node(&cur);
+		if (ts_node_is_error(node) || ts_node_is_missing(node))
+			n++;
+		if (ts_node_has_error(node) && ts_tree_cursor_goto_first_child(&cur))
+			continue;
+		while (!ts_tree_cursor_goto_next_sibling(&cur))
+			if (!ts_tree_cursor_goto_parent(&cur)) {
+				ts_tree_cursor_delete(&cur);
+				return n;
+			}
+	}
+}
+
 int32_t xresult_add_sym(struct xresult *r, const struct xsym *s)
 {
 	ARRAY_GROW(r->syms, r->syms_cap, r->nsyms + 1);
@@ -179,6 +270,12 @@ void xresult_add_call(struct xresult *r, const struct xcall *c)
 {
 	ARRAY_GROW(r->calls, r->calls_cap, r->ncalls + 1);
 	r->calls[r->ncalls++] = *c;
+}
+
+void xresult_add_import(struct xresult *r, const struct ximport *im)
+{
+	ARRAY_GROW(r->imports, r->imports_cap, r->nimports + 1);
+	r->imports[r->nimports++] = *im;
 }
 
 static int cmp_sym_idx(const void *a, const void *b, void *ctx)
@@ -486,7 +583,7 @@ static void fingerprint_defs(struct extractor *ex, int lang, const char *src, si
 
 	out->ndefs = 0;
 	for (size_t i = 0; i < out->nsyms; i++)
-		n += out->syms[i].kind == SK_FUNCTION;
+		n += sym_kind_has_body(out->syms[i].kind);
 	if (!n)
 		return;
 	ARRAY_GROW(ex->lines, ex->lines_cap, 1);
@@ -501,7 +598,7 @@ static void fingerprint_defs(struct extractor *ex, int lang, const char *src, si
 		const struct xsym *y = &out->syms[i];
 		struct xdef *d;
 		uint32_t a, b;
-		if (y->kind != SK_FUNCTION)
+		if (!sym_kind_has_body(y->kind))
 			continue;
 		d = &out->defs[out->ndefs];
 		memset(d, 0, sizeof(*d));
@@ -545,7 +642,7 @@ static int run(struct extractor *ex, int lang, const char *src, size_t len,
 		long which = -1;
 		size_t n = 0, capcap = 0, k = 0;
 		for (size_t i = 0, d = 0; i < out->nsyms && which < 0; i++)
-			if (out->syms[i].kind == SK_FUNCTION) {
+			if (sym_kind_has_body(out->syms[i].kind)) {
 				if (out->syms[i].line == capture_line)
 					which = (long)d;
 				d++;
@@ -585,26 +682,58 @@ long extractor_def_shingles(struct extractor *ex, int lang, const char *src, siz
 	return n;
 }
 
+static void print_qname(FILE *f, const struct xresult *r, const struct xsym *s)
+{
+	if (s->scope)
+		fprintf(f, "%s.", xstr(r, s->scope));
+	fputs(xstr(r, s->name), f);
+}
+
 void xresult_print(FILE *f, const char *path, const struct xresult *r)
 {
+	static const struct { uint8_t flag; const char *word; } call_words[] = {
+		{ CALL_DYNAMIC, "dynamic" }, { CALL_MEMBER, "member" }, { CALL_SCOPED, "scoped" },
+		{ CALL_NEW, "new" }, { CALL_SELF, "self" }, { CALL_SUPER, "super" },
+	};
+	if (r->module)
+		fprintf(f, "module %s %s\n", path, xstr(r, r->module));
+	for (size_t i = 0; i < r->nimports; i++) {
+		const struct ximport *im = &r->imports[i];
+		fprintf(f, "import %s:%u %s", path, im->line, xstr(r, im->module));
+		if (im->name)
+			fprintf(f, " name %s", xstr(r, im->name));
+		if (im->alias)
+			fprintf(f, " as %s", xstr(r, im->alias));
+		fputc('\n', f);
+	}
 	for (size_t i = 0; i < r->nsyms; i++) {
 		const struct xsym *s = &r->syms[i];
-		fprintf(f, "sym %s:%u:%u-%u:%u %s %s", path, s->line, s->col, s->end_line,
-			s->end_col, sym_kind_name(s->kind), xstr(r, s->name));
+		fprintf(f, "sym %s:%u:%u-%u:%u %s ", path, s->line, s->col, s->end_line,
+			s->end_col, sym_kind_name(s->kind));
+		print_qname(f, r, s);
 		if (s->flags & SYM_STATIC)
 			fputs(" static", f);
-		if (s->parent >= 0)
-			fprintf(f, " in %s", xstr(r, r->syms[s->parent].name));
+		if (s->parent >= 0) {
+			fputs(" in ", f);
+			print_qname(f, r, &r->syms[s->parent]);
+		}
+		if (s->bases)
+			fprintf(f, " bases %s", xstr(r, s->bases));
 		fputc('\n', f);
 	}
 	for (size_t i = 0; i < r->ncalls; i++) {
 		const struct xcall *c = &r->calls[i];
-		fprintf(f, "call %s:%u:%u %s -> %s", path, c->line, c->col,
-			c->caller >= 0 ? xstr(r, r->syms[c->caller].name) : "-", xstr(r, c->callee));
+		fprintf(f, "call %s:%u:%u ", path, c->line, c->col);
+		if (c->caller >= 0)
+			print_qname(f, r, &r->syms[c->caller]);
+		else
+			fputc('-', f);
+		fprintf(f, " -> %s", xstr(r, c->callee));
 		if (c->receiver)
 			fprintf(f, " via %s", xstr(r, c->receiver));
-		if (c->flags & CALL_DYNAMIC)
-			fputs(" dynamic", f);
+		for (size_t k = 0; k < sizeof(call_words) / sizeof(call_words[0]); k++)
+			if (c->flags & call_words[k].flag)
+				fprintf(f, " %s", call_words[k].word);
 		fputc('\n', f);
 	}
 }

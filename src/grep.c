@@ -734,9 +734,8 @@ static int check_lang(const char *lang, struct strbuf *err)
 	for (int i = 0; i < lang_count(); i++)
 		if (!strcmp(lang, lang_name(i)))
 			return 0;
-	sb_addf(err, "unknown language '%s' (known:", lang);
-	for (int i = 0; i < lang_count(); i++)
-		sb_addf(err, " %s", lang_name(i));
+	sb_addf(err, "unknown language '%s' (known: ", lang);
+	lang_names_add(err);
 	sb_addc(err, ')');
 	return -1;
 }

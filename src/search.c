@@ -760,9 +760,8 @@ static int parse_lang(const struct search_table *t, const char *v, size_t n, con
 {
 	char *val = xstrndup(v, n);
 	if (!known_lang(t, val)) {
-		sb_addf(err, "unknown language '%s' in '%s'; languages:", val, tok);
-		for (int i = 0; i < lang_count(); i++)
-			sb_addf(err, " %s", lang_name(i));
+		sb_addf(err, "unknown language '%s' in '%s'; languages: ", val, tok);
+		lang_names_add(err);
 		free(val);
 		return -1;
 	}

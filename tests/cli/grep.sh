@@ -81,7 +81,7 @@ q . grep '^(?:a+)+$'
 q . grep no_such_thing_anywhere
 q . grep 'a(b'
 q . grep '[z-a]'
-q . grep x --lang python
+q . grep x --lang cobol
 
 [ -n "${GREP_ACTUAL:-}" ] && cp "$out" "$GREP_ACTUAL"
 if diff -u "$here/grep.expected" "$out" >"$T_TMP/diff"; then

@@ -57,8 +57,9 @@ tr_run() {
 		sed "s|$T_TMP|TMP|g" >>"$T_TMP/actual"
 	[ $tr_rc -eq 0 ] || echo "exit $tr_rc" >>"$T_TMP/actual"
 }
-tr_check() {
+tr_check() { # tr_check NAME EXPECTED [COPY]; CIDX_TEST_UPDATE=1 rewrites EXPECTED
 	[ -n "${3:-}" ] && cp "$T_TMP/actual" "$3"
+	[ -n "${CIDX_TEST_UPDATE:-}" ] && cp "$T_TMP/actual" "$2"
 	if diff -u "$2" "$T_TMP/actual" >"$T_TMP/tr.diff"; then
 		pass "$1"
 	else

@@ -53,7 +53,7 @@ s esc --json
 s zzzzz
 s zzzzz --json
 s 'k:bogus x'
-s 'l:rust x'
+s 'l:cobol x'
 s 'x f:'
 
 [ -n "${SEARCH_ACTUAL:-}" ] && cp "$out" "$SEARCH_ACTUAL"

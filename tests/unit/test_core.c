@@ -142,7 +142,7 @@ static void test_deserialize_rejects_damage(void **state)
 {
 	struct xresult a, b;
 	struct strbuf sb = STRBUF_INIT;
-	size_t sym_off = 4 + 8 * 4;   /* after the header */
+	size_t sym_off = 4 + 11 * 4;  /* after the header */
 	size_t def_off;
 	(void)state;
 	make_result(&a);

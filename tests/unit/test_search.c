@@ -422,13 +422,13 @@ static void test_filters(void **state)
 		   "gen_hash function tools/gen.py:2 88 0,1,2\n");
 	got = run(&tb, "hash k:fnord", 5, NULL, 1);
 	assert_string_equal(got, "error: unknown kind 'fnord' in 'k:fnord'; kinds: function, prototype, "
-			    "struct, union, enum, typedef, enumerator, macro, function-macro, variable");
+			    "struct, union, enum, typedef, enumerator, macro, function-macro, variable, method, class, interface, trait, namespace, module");
 	free(got);
 	got = run(&tb, "k:e", 5, NULL, 1);   /* enum starts enumerator: enum */
 	assert_string_equal(got, "total 0\n");
 	free(got);
 	got = run(&tb, "l:cobol x", 5, NULL, 1);
-	assert_string_equal(got, "error: unknown language 'cobol' in 'l:cobol'; languages: c");
+	assert_string_equal(got, "error: unknown language 'cobol' in 'l:cobol'; languages: c, cpp, python, javascript, typescript, tsx, go, rust, java");
 	free(got);
 	got = run(&tb, "x k:", 5, NULL, 1);
 	assert_string_equal(got, "error: 'k:' needs a value after the colon (k:function, f:src/, l:c)");

@@ -1,0 +1,14 @@
+/* grammars/typescript/lang.c — TypeScript and TSX extraction (being written; see src/extract.h). */
+#include "lang.h"
+
+void lang_typescript_extract(const TSTree *tree, const char *src, size_t len, struct xresult *out)
+{
+	(void)src;
+	(void)len;
+	out->parse_errors = ts_count_errors(ts_tree_root_node(tree));
+}
+
+void lang_tsx_extract(const TSTree *tree, const char *src, size_t len, struct xresult *out)
+{
+	lang_typescript_extract(tree, src, len, out);
+}
