@@ -1,0 +1,30 @@
+def apply(fn, *args, callback=None, **kw):
+    fn(*args)
+    callback()
+    args()
+    kw()
+    handlers[0]()
+    self.table["k"](1)
+    factory()()
+    obj.make()(2)
+    (fn or default)()
+    (plain)()
+    (lambda: 0)()
+    local = pick()
+    local()
+    for each in handlers:
+        each()
+    first, second = pair()
+    second()
+    notlocal()
+
+
+def outer(cb):
+    def inner():
+        cb()
+        outer(cb)
+    return lambda f: f(cb())
+
+
+def shadow(x, y=x()):
+    pass
