@@ -18,7 +18,8 @@ enum {
 	N_TYPED_DEFAULT_PARAMETER, N_LIST_SPLAT_PATTERN, N_DICT_SPLAT_PATTERN,
 	N_PATTERN_LIST, N_TUPLE_PATTERN, N_COMMENT, N_STRING_CONTENT, N_INTEGER, N_FLOAT,
 	N_ESCAPE_SEQUENCE, N_STRING_START, N_STRING_END, N_TRUE, N_FALSE, N_NONE,
-	N_KEYWORD_ARGUMENT, N_GENERIC_TYPE, N_STRING,
+	N_KEYWORD_ARGUMENT, N_GENERIC_TYPE, N_STRING, N_FOR_IN_CLAUSE,
+	N_LIST_COMP, N_SET_COMP, N_DICT_COMP, N_GENERATOR,
 	N__COUNT
 };
 
@@ -62,6 +63,11 @@ static const char *const node_names[N__COUNT] = {
 	[N_KEYWORD_ARGUMENT] = "keyword_argument",
 	[N_GENERIC_TYPE] = "generic_type",
 	[N_STRING] = "string",
+	[N_FOR_IN_CLAUSE] = "for_in_clause",
+	[N_LIST_COMP] = "list_comprehension",
+	[N_SET_COMP] = "set_comprehension",
+	[N_DICT_COMP] = "dictionary_comprehension",
+	[N_GENERATOR] = "generator_expression",
 };
 
 enum {
@@ -121,7 +127,8 @@ static void init_tables(void)
 			action[sym[skip[i]]] = A_SKIP;
 	static const int special[] = { N_FUNCTION_DEFINITION, N_CLASS_DEFINITION, N_DECORATOR,
 				       N_CALL, N_LAMBDA, N_ASSIGNMENT, N_FOR, N_IMPORT,
-				       N_IMPORT_FROM, N_FUTURE_IMPORT, N_STRING };
+				       N_IMPORT_FROM, N_FUTURE_IMPORT, N_STRING,
+				       N_LIST_COMP, N_SET_COMP, N_DICT_COMP, N_GENERATOR };
 	for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++)
 		if (sym[special[i]] < nsymbols)
 			action[sym[special[i]]] = A_SPECIAL;
@@ -534,6 +541,28 @@ static void on_lambda(struct walker *w, TSNode n, uint32_t depth)
 		add_params(w, sc, params);
 }
 
+/* [f(x) for f in fs]: the loop variables are the comprehension's own
+ * names, bound before its first expression runs. */
+static void on_comprehension(struct walker *w, TSNode n, uint32_t depth)
+{
+	uint32_t at = ts_node_start_byte(n);
+	const struct scope *in = scope_at(w, at);
+	struct scope *sc = push_scope(w, depth, at, SC_LAMBDA, in ? in->caller : -1,
+				      in ? in->qual : 0);
+	ts_tree_cursor_reset(&w->aux, n);
+	if (ts_tree_cursor_goto_first_child(&w->aux)) {
+		do {
+			TSNode c = ts_tree_cursor_current_node(&w->aux);
+			if (is(c, N_FOR_IN_CLAUSE)) {
+				TSNode t = field_child(c, F_LEFT);
+				if (!ts_node_is_null(t))
+					add_targets(w, t);
+			}
+		} while (ts_tree_cursor_goto_next_sibling(&w->aux));
+	}
+	sc->nparams = (uint32_t)w->nnames - sc->names;
+}
+
 /* ---- calls -------------------------------------------------------------- */
 
 static void add_call(struct walker *w, TSNode name, uint32_t at, uint32_t receiver, int flags)
@@ -810,6 +839,12 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 		return true;
 	case N_ASSIGNMENT:
 		on_assignment(w, n);
+		return true;
+	case N_LIST_COMP:
+	case N_SET_COMP:
+	case N_DICT_COMP:
+	case N_GENERATOR:
+		on_comprehension(w, n, depth);
 		return true;
 	case N_FOR: {
 		const struct scope *in = scope_at(w, ts_node_start_byte(n));

@@ -28,3 +28,11 @@ def outer(cb):
 
 def shadow(x, y=x()):
     pass
+
+
+def comprehensions(fs, pairs):
+    return [f() for f in fs] + [g() for _ in fs], {a(): b() for a, b in pairs}
+
+
+[hook() for hook in hooks]
+hook()
