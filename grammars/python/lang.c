@@ -128,7 +128,8 @@ static void init_tables(void)
 	static const int special[] = { N_FUNCTION_DEFINITION, N_CLASS_DEFINITION, N_DECORATOR,
 				       N_CALL, N_LAMBDA, N_ASSIGNMENT, N_FOR, N_IMPORT,
 				       N_IMPORT_FROM, N_FUTURE_IMPORT, N_STRING,
-				       N_LIST_COMP, N_SET_COMP, N_DICT_COMP, N_GENERATOR };
+				       N_LIST_COMP, N_SET_COMP, N_DICT_COMP, N_GENERATOR,
+				       N_ATTRIBUTE };
 	for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++)
 		if (sym[special[i]] < nsymbols)
 			action[sym[special[i]]] = A_SPECIAL;
@@ -815,7 +816,7 @@ static void on_error(struct walker *w, TSNode n, uint32_t depth)
 static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 {
 	if (s >= nsymbols || action[s] == A_NONE) {
-		if (ts_node_is_error(n))
+		if (s == (TSSymbol)-1) /* ERROR */
 			on_error(w, n, depth);
 		return true;
 	}
@@ -840,6 +841,9 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 	case N_ASSIGNMENT:
 		on_assignment(w, n);
 		return true;
+	case N_ATTRIBUTE:
+		/* a.b holds no code: calls of it are handled at the call */
+		return !is(ts_node_child(n, 0), N_IDENTIFIER);
 	case N_LIST_COMP:
 	case N_SET_COMP:
 	case N_DICT_COMP:
