@@ -189,6 +189,8 @@ struct walker {
 	int32_t bound_sym;   /* ... and its symbol */
 	char *scratch;
 	size_t scratch_cap;
+	uint32_t *headers;   /* start bytes of def headers in ERRORs taken for calls */
+	size_t nheaders, headers_cap;
 };
 
 /* The innermost scope holding byte b (a scope's parameters and decorators
@@ -662,6 +664,9 @@ static void on_call(struct walker *w, TSNode n)
 	uint32_t at = ts_node_start_byte(n);
 	if (ts_node_is_null(f))
 		return;
+	for (size_t i = 0; i < w->nheaders; i++)
+		if (w->headers[i] == at)
+			return; /* def f(x) in an ERROR */
 	int k = nid(ts_node_symbol(f));
 	if (k == N_IDENTIFIER) {
 		uint32_t a = ts_node_start_byte(f);
@@ -748,66 +753,127 @@ static void on_import(struct walker *w, TSNode n, int kind)
 /* A definition the parser left as loose tokens in an ERROR node. */
 struct loose {
 	TSNode name;
-	TSNode before;    /* the child before its def/class keyword */
-	uint32_t col;     /* column of the keyword: nesting by indentation */
+	TSNode header;    /* NAME(...) taken for a call, or null */
+	uint32_t kw;      /* start byte of its def/class keyword */
 	bool class_;
 };
 
-/* def NAME / class NAME as tokens of ERROR node n: definitions running to
- * the next keyword at the same or a smaller indentation (or the end of n),
- * nested by indentation; calls in them are theirs. */
+/* Where a definition whose header ends at byte b and whose keyword starts
+ * at byte kw ends, read from the text: its last line indented deeper than
+ * the keyword's line (blank and comment lines skipped), or its header's
+ * line. *row: in, the header's last line (0-based); out, the end's. */
+static uint32_t indented_end(const struct walker *w, uint32_t kw, uint32_t b, uint32_t *row)
+{
+	uint32_t end = b, r = *row, n = (uint32_t)w->len, col = 0, ls = kw;
+	while (ls > 0 && w->src[ls - 1] != '\n')
+		ls--;
+	while (ls + col < kw && (w->src[ls + col] == ' ' || w->src[ls + col] == '\t'))
+		col++;
+	while (end < n && w->src[end] != '\n')
+		end++;
+	for (uint32_t p = end; p < n;) {
+		uint32_t s = p + 1, i = s, e;
+		r++;
+		while (i < n && (w->src[i] == ' ' || w->src[i] == '\t'))
+			i++;
+		for (e = i; e < n && w->src[e] != '\n'; e++)
+			;
+		p = e;
+		if (i == e || w->src[i] == '#' || w->src[i] == '\r')
+			continue;
+		if (i - s <= col)
+			break;
+		end = e;
+		*row = r;
+	}
+	while (end > b && (w->src[end - 1] == ' ' || w->src[end - 1] == '\t' ||
+			   w->src[end - 1] == '\r'))
+		end--;
+	return end;
+}
+
+/* Add the loose definition d; its scope (for the calls in it) opens at
+ * depth and ends where its indentation says. */
+static void loose_def(struct walker *w, const struct loose *d, uint32_t depth)
+{
+	uint32_t at = ts_node_start_byte(d->name), bases = 0;
+	const struct scope *in = scope_at(w, at);
+	bool method = !d->class_ && in && in->kind == SC_CLASS;
+	uint32_t scope = in ? in->qual : 0;
+	TSNode head = d->name;
+	if (!ts_node_is_null(d->header)) {
+		TSNode args = field_child(d->header, F_ARGUMENTS);
+		if (d->class_ && !ts_node_is_null(args))
+			bases = class_bases(w, args);
+		ARRAY_GROW(w->headers, w->headers_cap, w->nheaders + 1);
+		w->headers[w->nheaders++] = ts_node_start_byte(d->header);
+		head = d->header;
+	}
+	int32_t si = add_sym(w, d->name, d->class_ ? SK_CLASS : method ? SK_METHOD : SK_FUNCTION,
+			     head, scope, bases);
+	struct scope *sc = push_scope(w, depth, ts_node_end_byte(head),
+				      d->class_ ? SC_CLASS : SC_FUNC, si,
+				      qualify(w, scope, w->out->syms[si].name));
+	struct xsym *y = &w->out->syms[si];
+	uint32_t row = ts_node_end_point(head).row;
+	uint32_t e = indented_end(w, d->kw, ts_node_end_byte(head), &row), ls = e;
+	while (ls > 0 && w->src[ls - 1] != '\n')
+		ls--;
+	y->end_line = row + 1;
+	y->end_col = e - ls;
+	sc->end = e;
+	sc->method = method;
+}
+
+/* def NAME / class NAME (or def NAME(...) / class NAME(...), which the
+ * parser takes for a call) as tokens of ERROR node n: definitions running as
+ * far as their indentation says, so nested by it; calls in them are theirs.
+ * A keyword that ends n names its definition by what follows n. The scopes
+ * open in n's parent: a definition runs on over n's next siblings. */
 static void on_error(struct walker *w, TSNode n, uint32_t depth)
 {
-	struct loose *l = NULL;
-	size_t nl = 0, cap = 0;
-	TSNode prev = { 0 }, last = { 0 };
+	uint32_t kw = 0;
 	int pending = 0;  /* 1: after def, 2: after class */
-	TSNode kw = { 0 }, kwprev = { 0 };
+	uint32_t at = depth ? depth - 1 : 0;
 	ts_tree_cursor_reset(&w->aux, n);
 	if (!ts_tree_cursor_goto_first_child(&w->aux))
 		return;
+	/* collected first: loose_def uses the cursor */
+	struct loose *l = NULL;
+	size_t nl = 0, cap = 0;
 	do {
 		TSNode c = ts_tree_cursor_current_node(&w->aux);
 		TSSymbol cs = ts_node_symbol(c);
+		TSNode name = { 0 }, header = { 0 };
 		if (pending && cs == sym[N_IDENTIFIER]) {
+			name = c;
+		} else if (pending && cs == sym[N_CALL]) {
+			name = ts_node_child(c, 0);
+			header = c;
+		}
+		if (!ts_node_is_null(name) && is(name, N_IDENTIFIER)) {
 			ARRAY_GROW(l, cap, nl + 1);
-			l[nl++] = (struct loose){ c, kwprev, ts_node_start_point(kw).column,
-						  pending == 2 };
+			l[nl++] = (struct loose){ name, header, kw, pending == 2 };
 		}
 		pending = 0;
 		if (cs == s_def || cs == s_class) {
 			pending = cs == s_def ? 1 : 2;
-			kw = c;
-			kwprev = prev;
+			kw = ts_node_start_byte(c);
 		}
-		if (!is(c, N_COMMENT))
-			last = c;
-		prev = c;
 	} while (ts_tree_cursor_goto_next_sibling(&w->aux));
-	/* outermost first: a definition's enclosing one was pushed before it */
-	for (size_t i = 0; i < nl; i++) {
-		TSNode end = last;
-		for (size_t j = i + 1; j < nl; j++)
-			if (l[j].col <= l[i].col) {
-				end = l[j].before;
-				break;
-			}
-		if (ts_node_is_null(end))
-			continue;
-		uint32_t at = ts_node_start_byte(l[i].name);
-		const struct scope *in = scope_at(w, at);
-		bool method = !l[i].class_ && in && in->kind == SC_CLASS;
-		uint32_t scope = in ? in->qual : 0;
-		int32_t si = add_sym(w, l[i].name,
-				     l[i].class_ ? SK_CLASS : method ? SK_METHOD : SK_FUNCTION,
-				     end, scope, 0);
-		struct scope *sc = push_scope(w, depth, ts_node_end_byte(l[i].name),
-					      l[i].class_ ? SC_CLASS : SC_FUNC, si,
-					      qualify(w, scope, w->out->syms[si].name));
-		sc->end = ts_node_end_byte(end);
-		sc->method = method;
-	}
+	for (size_t i = 0; i < nl; i++)
+		loose_def(w, &l[i], at);
 	free(l);
+	TSNode nx = pending && depth ? ts_node_next_sibling(n) : (TSNode){ 0 };
+	if (ts_node_is_null(nx))
+		return;
+	struct loose d = { .name = nx, .kw = kw, .class_ = pending == 2 };
+	if (is(nx, N_CALL)) {
+		d.name = ts_node_child(nx, 0);
+		d.header = nx;
+	}
+	if (!ts_node_is_null(d.name) && is(d.name, N_IDENTIFIER))
+		loose_def(w, &d, at);
 }
 
 /* ---- the walk ----------------------------------------------------------- */
@@ -913,4 +979,5 @@ done:
 	free(w.sc);
 	free(w.names);
 	free(w.scratch);
+	free(w.headers);
 }
