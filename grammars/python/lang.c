@@ -754,6 +754,7 @@ static void on_import(struct walker *w, TSNode n, int kind)
 struct loose {
 	TSNode name;
 	TSNode header;    /* NAME(...) taken for a call, or null */
+	TSNode params;    /* parameters after NAME, or null */
 	uint32_t kw;      /* start byte of its def/class keyword */
 	bool class_;
 };
@@ -823,6 +824,8 @@ static void loose_def(struct walker *w, const struct loose *d, uint32_t depth)
 	y->end_col = e - ls;
 	sc->end = e;
 	sc->method = method;
+	if (!ts_node_is_null(d->params))
+		add_params(w, sc, d->params);
 }
 
 /* def NAME / class NAME (or def NAME(...) / class NAME(...), which the
@@ -845,6 +848,9 @@ static void on_error(struct walker *w, TSNode n, uint32_t depth)
 		TSNode c = ts_tree_cursor_current_node(&w->aux);
 		TSSymbol cs = ts_node_symbol(c);
 		TSNode name = { 0 }, header = { 0 };
+		if (nl && cs == sym[N_PARAMETERS] && !pending &&
+		    ts_node_end_byte(l[nl - 1].name) == ts_node_start_byte(c))
+			l[nl - 1].params = c;
 		if (pending && cs == sym[N_IDENTIFIER]) {
 			name = c;
 		} else if (pending && cs == sym[N_CALL]) {
@@ -853,7 +859,8 @@ static void on_error(struct walker *w, TSNode n, uint32_t depth)
 		}
 		if (!ts_node_is_null(name) && is(name, N_IDENTIFIER)) {
 			ARRAY_GROW(l, cap, nl + 1);
-			l[nl++] = (struct loose){ name, header, kw, pending == 2 };
+			l[nl++] = (struct loose){ .name = name, .header = header, .kw = kw,
+						  .class_ = pending == 2 };
 		}
 		pending = 0;
 		if (cs == s_def || cs == s_class) {
