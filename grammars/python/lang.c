@@ -658,6 +658,13 @@ static void dynamic_call(struct walker *w, TSNode n, TSNode f, uint32_t at)
 	}
 }
 
+/* A call of the name f: through a value when f is a parameter or local. */
+static void name_call(struct walker *w, TSNode f, uint32_t at)
+{
+	uint32_t a = ts_node_start_byte(f);
+	add_call(w, f, at, 0, is_local(w, a, ts_node_end_byte(f) - a) ? CALL_DYNAMIC : 0);
+}
+
 static void on_call(struct walker *w, TSNode n)
 {
 	TSNode f = ts_node_child(n, 0);
@@ -668,14 +675,12 @@ static void on_call(struct walker *w, TSNode n)
 		if (w->headers[i] == at)
 			return; /* def f(x) in an ERROR */
 	int k = nid(ts_node_symbol(f));
-	if (k == N_IDENTIFIER) {
-		uint32_t a = ts_node_start_byte(f);
-		add_call(w, f, at, 0, is_local(w, a, ts_node_end_byte(f) - a) ? CALL_DYNAMIC : 0);
-	} else if (k == N_ATTRIBUTE) {
+	if (k == N_IDENTIFIER)
+		name_call(w, f, at);
+	else if (k == N_ATTRIBUTE)
 		member_call(w, f, at, 0);
-	} else {
+	else
 		dynamic_call(w, n, f, at);
-	}
 }
 
 /* @name and @a.b (without arguments) call the decorator with the function. */
@@ -685,7 +690,7 @@ static void on_decorator(struct walker *w, TSNode n)
 	if (ts_node_is_null(e))
 		return;
 	if (is(e, N_IDENTIFIER))
-		add_call(w, e, ts_node_start_byte(n), 0, 0);
+		name_call(w, e, ts_node_start_byte(n));
 	else if (is(e, N_ATTRIBUTE))
 		member_call(w, e, ts_node_start_byte(n), 0);
 }

@@ -36,3 +36,10 @@ def comprehensions(fs, pairs):
 
 [hook() for hook in hooks]
 hook()
+
+
+def decorate_with(wrap):
+    @wrap
+    def inner():
+        pass
+    return inner
