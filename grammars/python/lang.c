@@ -464,7 +464,8 @@ static void on_function(struct walker *w, TSNode n, uint32_t depth)
  * (subscripts by their value: Generic[T] is Generic), "," separated. */
 static uint32_t class_bases(struct walker *w, TSNode args)
 {
-	size_t n = 0;
+	size_t n = 0, count = 0;
+	uint32_t one = 0;
 	ts_tree_cursor_reset(&w->aux, args);
 	if (!ts_tree_cursor_goto_first_child(&w->aux))
 		return 0;
@@ -483,8 +484,10 @@ static uint32_t class_bases(struct walker *w, TSNode args)
 			w->scratch[n++] = ',';
 		memcpy(w->scratch + n, t, tl);
 		n += tl;
+		one = o;
+		count++;
 	} while (ts_tree_cursor_goto_next_sibling(&w->aux));
-	return n ? xresult_str(w->out, w->scratch, n) : 0;
+	return count > 1 ? xresult_str(w->out, w->scratch, n) : one;
 }
 
 static void on_class(struct walker *w, TSNode n, uint32_t depth)
