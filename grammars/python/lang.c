@@ -19,7 +19,7 @@ enum {
 	N_PATTERN_LIST, N_TUPLE_PATTERN, N_COMMENT, N_STRING_CONTENT, N_INTEGER, N_FLOAT,
 	N_ESCAPE_SEQUENCE, N_STRING_START, N_STRING_END, N_TRUE, N_FALSE, N_NONE,
 	N_KEYWORD_ARGUMENT, N_GENERIC_TYPE, N_STRING, N_FOR_IN_CLAUSE,
-	N_LIST_COMP, N_SET_COMP, N_DICT_COMP, N_GENERATOR,
+	N_LIST_COMP, N_SET_COMP, N_DICT_COMP, N_GENERATOR, N_EXPRESSION_LIST,
 	N__COUNT
 };
 
@@ -68,6 +68,7 @@ static const char *const node_names[N__COUNT] = {
 	[N_SET_COMP] = "set_comprehension",
 	[N_DICT_COMP] = "dictionary_comprehension",
 	[N_GENERATOR] = "generator_expression",
+	[N_EXPRESSION_LIST] = "expression_list",
 };
 
 enum {
@@ -185,8 +186,11 @@ struct walker {
 	struct name *names;
 	size_t nnames, names_cap;
 	TSTreeCursor aux;    /* for short walks below one node, reused */
-	uint32_t bound_lambda; /* start byte of a lambda named by its assignment (+1), or 0 */
-	int32_t bound_sym;   /* ... and its symbol */
+	struct bound {
+		uint32_t at;       /* start byte of a lambda named by an assignment */
+		int32_t sym;       /* ... its symbol */
+	} *bound;            /* of the last assignment that named lambdas */
+	size_t nbound, bound_cap;
 	char *scratch;
 	size_t scratch_cap;
 	uint32_t *headers;   /* start bytes of def headers in ERRORs taken for calls */
@@ -505,43 +509,59 @@ static void on_class(struct walker *w, TSNode n, uint32_t depth)
 	push_scope(w, depth, start, SC_CLASS, s, qualify(w, scope, w->out->syms[s].name));
 }
 
-/* name = lambda ...: a function named name (a method in a class body).
- * Other names bound in a function are locals: calls of them are calls
- * through values. */
+/* name = lambda ...: a function named name (a method in a class body). */
+static void bind_lambda(struct walker *w, TSNode name, TSNode lambda, const struct scope *in)
+{
+	bool method = in && in->kind == SC_CLASS;
+	int32_t s = add_sym(w, name, method ? SK_METHOD : SK_FUNCTION, last_code(w, lambda),
+			    in ? in->qual : 0, 0);
+	ARRAY_GROW(w->bound, w->bound_cap, w->nbound + 1);
+	w->bound[w->nbound++] = (struct bound){ ts_node_start_byte(lambda), s };
+}
+
+/* name = lambda ... and a, b = lambda ..., lambda ... name functions. Other
+ * names bound in a function are locals: calls of them are calls through
+ * values. */
 static void on_assignment(struct walker *w, TSNode n)
 {
-	TSNode left = ts_node_child(n, 0);
-	if (ts_node_is_null(left))
+	TSNode left = ts_node_child(n, 0), right = field_child(n, F_RIGHT);
+	if (ts_node_is_null(left) || ts_node_is_null(right))
 		return;
-	uint32_t at = ts_node_start_byte(n);
-	const struct scope *in = scope_at(w, at);
-	TSNode right = field_child(n, F_RIGHT);
-	if (is(left, N_IDENTIFIER) && !ts_node_is_null(right) && is(right, N_LAMBDA)) {
-		bool method = in && in->kind == SC_CLASS;
-		w->bound_sym = add_sym(w, left, method ? SK_METHOD : SK_FUNCTION,
-				       last_code(w, n), in ? in->qual : 0, 0);
-		w->bound_lambda = ts_node_start_byte(right) + 1;
-		return;
-	}
-	if (in && in->kind != SC_CLASS && in == &w->sc[w->nsc - 1])
+	const struct scope *in = scope_at(w, ts_node_start_byte(n));
+	bool local = in && in->kind != SC_CLASS && in == &w->sc[w->nsc - 1];
+	w->nbound = 0;
+	if (is(left, N_IDENTIFIER) && is(right, N_LAMBDA)) {
+		bind_lambda(w, left, right, in);
+	} else if (is(left, N_PATTERN_LIST) && is(right, N_EXPRESSION_LIST)) {
+		uint32_t k = ts_node_named_child_count(left);
+		for (uint32_t i = 0; i < k; i++) {
+			TSNode t = ts_node_named_child(left, i), v = ts_node_named_child(right, i);
+			if (is(t, N_IDENTIFIER) && !ts_node_is_null(v) && is(v, N_LAMBDA))
+				bind_lambda(w, t, v, in);
+			else if (local)
+				add_targets(w, t);
+		}
+	} else if (local) {
 		add_targets(w, left);
+	}
 }
 
 static void on_lambda(struct walker *w, TSNode n, uint32_t depth)
 {
 	uint32_t at = ts_node_start_byte(n);
-	struct scope *sc;
-	if (w->bound_lambda == at + 1) {
-		int32_t s = w->bound_sym;
-		const struct scope *in = scope_at(w, at);
-		w->bound_lambda = 0;
+	const struct scope *in = scope_at(w, at);
+	struct scope *sc = NULL;
+	for (size_t i = 0; i < w->nbound; i++) {
+		if (w->bound[i].at != at)
+			continue;
+		int32_t s = w->bound[i].sym;
 		sc = push_scope(w, depth, at, SC_FUNC, s,
 				qualify(w, w->out->syms[s].scope, w->out->syms[s].name));
 		sc->method = in && in->kind == SC_CLASS;
-	} else {
-		const struct scope *in = scope_at(w, at);
-		sc = push_scope(w, depth, at, SC_LAMBDA, in ? in->caller : -1, in ? in->qual : 0);
+		break;
 	}
+	if (!sc)
+		sc = push_scope(w, depth, at, SC_LAMBDA, in ? in->caller : -1, in ? in->qual : 0);
 	TSNode params = field_child(n, F_PARAMETERS);
 	if (!ts_node_is_null(params))
 		add_params(w, sc, params);
@@ -966,7 +986,6 @@ void lang_python_extract(const TSTree *tree, const char *src, size_t len, struct
 	w.src = src;
 	w.len = len;
 	w.out = out;
-	w.bound_sym = -1;
 	w.aux = ts_tree_cursor_new(root);
 	out->parse_errors = ts_count_errors(root);
 
@@ -995,4 +1014,5 @@ done:
 	free(w.names);
 	free(w.scratch);
 	free(w.headers);
+	free(w.bound);
 }

@@ -27,3 +27,11 @@ def last():
     if True:
         return 2
     # trailing
+
+
+first, second = lambda: 1, lambda: plain(2)
+
+
+def local_pair():
+    inc, value = lambda x: x + 1, compute()
+    return inc(value), value()
