@@ -159,10 +159,14 @@ enum scope_kind {
 	SC_LAMBDA,  /* an anonymous lambda: its calls are the enclosing definition's */
 };
 
-/* A name bound in a function (parameter or local): byte range in src. */
+/* A name bound in a function (parameter or local): byte range in src, and
+ * the name added before it with the same hash bucket (-1: none). */
 struct name {
 	uint32_t a, n;
+	int32_t prev;
 };
+
+#define NAME_BUCKETS 256  /* power of 2 */
 
 struct scope {
 	uint32_t depth;     /* tree depth of the node that opened it */
@@ -183,8 +187,9 @@ struct walker {
 	struct xresult *out;
 	struct scope *sc;
 	size_t nsc, sc_cap;
-	struct name *names;
+	struct name *names;  /* a stack: scopes truncate it when they close */
 	size_t nnames, names_cap;
+	int32_t bucket[NAME_BUCKETS]; /* the last name added in each hash bucket */
 	TSTreeCursor aux;    /* for short walks below one node, reused */
 	struct bound {
 		uint32_t at;       /* start byte of a lambda named by an assignment */
@@ -230,13 +235,32 @@ static struct scope *push_scope(struct walker *w, uint32_t depth, uint32_t body,
 	return s;
 }
 
+static inline uint32_t name_hash(const char *s, uint32_t n)
+{
+	uint32_t h = 2166136261u;
+	for (uint32_t i = 0; i < n; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return h & (NAME_BUCKETS - 1);
+}
+
 static void add_name(struct walker *w, TSNode n)
 {
 	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
 	if (b <= a)
 		return;
+	uint32_t h = name_hash(w->src + a, b - a);
 	ARRAY_GROW(w->names, w->names_cap, w->nnames + 1);
-	w->names[w->nnames++] = (struct name){ a, b - a };
+	w->names[w->nnames] = (struct name){ a, b - a, w->bucket[h] };
+	w->bucket[h] = (int32_t)w->nnames++;
+}
+
+/* Forget the names from index n on (their scope closed). */
+static void drop_names(struct walker *w, size_t n)
+{
+	while (w->nnames > n) {
+		const struct name *x = &w->names[--w->nnames];
+		w->bucket[name_hash(w->src + x->a, x->n)] = x->prev;
+	}
 }
 
 static inline bool same_text(const struct walker *w, struct name x, const char *s, uint32_t n)
@@ -420,8 +444,8 @@ static bool is_local(const struct walker *w, uint32_t a, uint32_t n)
 	size_t end = w->nnames;
 	if (w->nsc && a < w->sc[w->nsc - 1].body)
 		end = w->sc[w->nsc - 1].names; /* in a default value: not its own */
-	for (size_t i = 0; i < end; i++)
-		if (same_text(w, w->names[i], w->src + a, n))
+	for (int32_t i = w->bucket[name_hash(w->src + a, n)]; i >= 0; i = w->names[i].prev)
+		if ((size_t)i < end && same_text(w, w->names[i], w->src + a, n))
 			return true;
 	return false;
 }
@@ -987,6 +1011,7 @@ void lang_python_extract(const TSTree *tree, const char *src, size_t len, struct
 	w.len = len;
 	w.out = out;
 	w.aux = ts_tree_cursor_new(root);
+	memset(w.bucket, 0xff, sizeof(w.bucket));
 	out->parse_errors = ts_count_errors(root);
 
 	TSTreeCursor c = ts_tree_cursor_new(root);
@@ -994,7 +1019,7 @@ void lang_python_extract(const TSTree *tree, const char *src, size_t len, struct
 		TSNode n = ts_tree_cursor_current_node(&c);
 		TSSymbol s = ts_node_symbol(n);
 		while (w.nsc && w.sc[w.nsc - 1].depth >= depth) {
-			w.nnames = w.sc[w.nsc - 1].names;
+			drop_names(&w, w.sc[w.nsc - 1].names);
 			w.nsc--;
 		}
 		if (visit(&w, n, s, depth) && ts_tree_cursor_goto_first_child(&c)) {
