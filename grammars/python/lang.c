@@ -20,6 +20,7 @@ enum {
 	N_ESCAPE_SEQUENCE, N_STRING_START, N_STRING_END, N_TRUE, N_FALSE, N_NONE,
 	N_KEYWORD_ARGUMENT, N_GENERIC_TYPE, N_STRING, N_FOR_IN_CLAUSE,
 	N_LIST_COMP, N_SET_COMP, N_DICT_COMP, N_GENERATOR, N_EXPRESSION_LIST,
+	N_AS_TARGET, N_NAMED_EXPRESSION, N_TUPLE,
 	N__COUNT
 };
 
@@ -69,6 +70,9 @@ static const char *const node_names[N__COUNT] = {
 	[N_DICT_COMP] = "dictionary_comprehension",
 	[N_GENERATOR] = "generator_expression",
 	[N_EXPRESSION_LIST] = "expression_list",
+	[N_AS_TARGET] = "as_pattern_target",
+	[N_NAMED_EXPRESSION] = "named_expression",
+	[N_TUPLE] = "tuple",
 };
 
 enum {
@@ -130,7 +134,7 @@ static void init_tables(void)
 				       N_CALL, N_LAMBDA, N_ASSIGNMENT, N_FOR, N_IMPORT,
 				       N_IMPORT_FROM, N_FUTURE_IMPORT, N_STRING,
 				       N_LIST_COMP, N_SET_COMP, N_DICT_COMP, N_GENERATOR,
-				       N_ATTRIBUTE };
+				       N_ATTRIBUTE, N_AS_TARGET, N_NAMED_EXPRESSION };
 	for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++)
 		if (sym[special[i]] < nsymbols)
 			action[sym[special[i]]] = A_SPECIAL;
@@ -423,11 +427,13 @@ static void add_params(struct walker *w, struct scope *s, TSNode params)
  * them are calls through values. */
 static void add_targets(struct walker *w, TSNode t)
 {
+	if (ts_node_is_null(t))
+		return;
 	if (is(t, N_IDENTIFIER)) {
 		add_name(w, t);
 		return;
 	}
-	if (!is(t, N_PATTERN_LIST) && !is(t, N_TUPLE_PATTERN))
+	if (!is(t, N_PATTERN_LIST) && !is(t, N_TUPLE_PATTERN) && !is(t, N_TUPLE))
 		return;
 	uint32_t k = ts_node_named_child_count(t);
 	for (uint32_t i = 0; i < k; i++) {
@@ -435,6 +441,14 @@ static void add_targets(struct walker *w, TSNode t)
 		if (is(c, N_IDENTIFIER))
 			add_name(w, c);
 	}
+}
+
+/* Is node n code of the innermost scope, a function's (where names bound
+ * are locals)? */
+static bool in_function(const struct walker *w, TSNode n)
+{
+	const struct scope *in = scope_at(w, ts_node_start_byte(n));
+	return in && in->kind != SC_CLASS && in == &w->sc[w->nsc - 1];
 }
 
 /* Is the identifier at src[a, a+n) a parameter or local of a function
@@ -552,7 +566,7 @@ static void on_assignment(struct walker *w, TSNode n)
 	if (ts_node_is_null(left) || ts_node_is_null(right))
 		return;
 	const struct scope *in = scope_at(w, ts_node_start_byte(n));
-	bool local = in && in->kind != SC_CLASS && in == &w->sc[w->nsc - 1];
+	bool local = in_function(w, n);
 	w->nbound = 0;
 	if (is(left, N_IDENTIFIER) && is(right, N_LAMBDA)) {
 		bind_lambda(w, left, right, in);
@@ -975,15 +989,19 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 	case N_GENERATOR:
 		on_comprehension(w, n, depth);
 		return true;
-	case N_FOR: {
-		const struct scope *in = scope_at(w, ts_node_start_byte(n));
-		if (in && in->kind != SC_CLASS && in == &w->sc[w->nsc - 1]) {
-			TSNode t = field_child(n, F_LEFT);
-			if (!ts_node_is_null(t))
-				add_targets(w, t);
-		}
+	case N_FOR:
+		if (in_function(w, n))
+			add_targets(w, field_child(n, F_LEFT));
 		return true;
-	}
+	case N_AS_TARGET:
+		/* with f() as x, except E as e, case P() as p */
+		if (in_function(w, n))
+			add_targets(w, ts_node_named_child(n, 0));
+		return true;
+	case N_NAMED_EXPRESSION:
+		if (in_function(w, n))
+			add_targets(w, field_child(n, F_NAME));
+		return true;
 	case N_STRING: {
 		/* only f-strings hold code: f"..." rb'...' */
 		const char *p = w->src + ts_node_start_byte(n);

@@ -43,3 +43,15 @@ def decorate_with(wrap):
     def inner():
         pass
     return inner
+
+
+def bound_by_statements(x):
+    with open(x) as fh, pair() as (a, b):
+        fh()
+        b()
+    try:
+        pass
+    except Error as e:
+        e()
+    if (m := get()):
+        m()
