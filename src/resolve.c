@@ -347,6 +347,20 @@ static void find_in_module(const struct rview *v, const struct rfile *f, const s
 	const struct rdef *d = v->lookup(v->ctx, name, &n);
 	struct strbuf m = STRBUF_INIT, s = STRBUF_INIT;
 	int dotted = f->lang == LANG_PYTHON || f->lang == LANG_JAVA || f->lang == LANG_RUST;
+	if (lang_family(f->lang) == LANG_C) {
+		/* C++: a "module" is a namespace (namespace u = util; u::f()) */
+		sb_adds(&m, mod);
+		if (*scope) {
+			sb_addc(&m, '.');
+			sb_adds(&m, scope);
+		}
+		for (size_t i = 0; i < n; i++)
+			if (kind_ok(&d[i], f, c) && *d[i].scope &&
+			    (!strcmp(d[i].scope, m.buf) || ends_with_comp(d[i].scope, m.buf, 0)))
+				pick(out, &d[i]);
+		sb_release(&m);
+		return;
+	}
 	sb_adds(&m, mod);
 	sb_adds(&s, scope);
 	/* first move scope components into the module (submodules) ... */
@@ -503,8 +517,7 @@ static int with_receiver(const struct rview *v, const struct rfile *f, const str
 			if ((rlen >= ml && !memcmp(r, im->module, ml) && (!r[ml] || r[ml] == '.')) ||
 			    (rlen >= fl && !memcmp(r, im->module, fl) && (!r[fl] || r[fl] == '.'))) {
 				find_in_module(v, f, c, c->callee, r, "", out);
-				if (out->n)
-					return RES_IMPORT;
+				return out->n ? RES_IMPORT : RES_UNRESOLVED;
 			}
 			continue;
 		}
@@ -526,6 +539,10 @@ static int with_receiver(const struct rview *v, const struct rfile *f, const str
 		}
 		if (out->n)
 			return prefer_own_file(f, out, RES_IMPORT);
+		/* the receiver names an imported module or definition that is not
+		 * in the repository (a library): nothing here is the target */
+		if (lang_family(f->lang) != LANG_C)
+			return RES_UNRESOLVED;
 	}
 	/* b: a class, namespace, module or package of that name */
 	d = v->lookup(v->ctx, c->callee, &n);
@@ -547,6 +564,10 @@ static int with_receiver(const struct rview *v, const struct rfile *f, const str
 	}
 	if (out->n)
 		return prefer_own_file(f, out, RES_QUALIFIED);
+	/* Java: a capitalised receiver that is no variable is a class; one
+	 * that is not in the index is a library's (Math.round) */
+	if (f->lang == LANG_JAVA && *r >= 'A' && *r <= 'Z' && !strchr(r, '.'))
+		return RES_UNRESOLVED;
 	return -1;
 }
 
@@ -635,6 +656,73 @@ static int unqualified(const struct rview *v, const struct rfile *f, const struc
 	return out->n == 0 ? RES_UNRESOLVED : out->n == 1 ? RES_NAME_ONLY : RES_AMBIGUOUS;
 }
 
+/* Does the class written k (a scope) derive, through the bases in the
+ * index, from the class written base? */
+static int derives_from(const struct rview *v, const struct rfile *f, const char *k,
+			const char *base, int depth)
+{
+	size_t nk;
+	const struct rdef *cd;
+	if (depth > 8)
+		return 0;
+	cd = v->lookup(v->ctx, last_comp(k, '.'), &nk);
+	for (size_t i = 0; i < nk; i++) {
+		const char *b = cd[i].bases;
+		if (!same_family(&cd[i], f) || !sym_kind_is_type(cd[i].kind) || !*b)
+			continue;
+		while (*b) {
+			const char *e = strchr(b, ',');
+			size_t len = e ? (size_t)(e - b) : strlen(b);
+			char one[128];
+			if (len < sizeof(one)) {
+				memcpy(one, b, len);
+				one[len] = 0;
+				if (scope_matches(base, one) || derives_from(v, f, one, base, depth + 1))
+					return 1;
+			}
+			b = e ? e + 1 : b + len;
+		}
+	}
+	return 0;
+}
+
+/* A method the class cls (or a base) only declares: its overrides in the
+ * classes derived from cls. */
+static int overrides(const struct rview *v, const struct rfile *f, const struct rcall *c,
+		     const char *cls, struct rpicks *out)
+{
+	size_t n;
+	const struct rdef *d = v->lookup(v->ctx, c->callee, &n);
+	for (size_t i = 0; i < n; i++)
+		if (same_family(&d[i], f) && d[i].kind == SK_METHOD && *d[i].scope &&
+		    derives_from(v, f, d[i].scope, cls, 0))
+			pick(out, &d[i]);
+	return out->n == 1 ? RES_NAME_ONLY : RES_AMBIGUOUS;
+}
+
+/* Java and C++ inner classes: methods of the enclosing classes, in the
+ * caller's file (scopes that are prefixes of cls, the longest first). */
+static int enclosing_class(const struct rview *v, const struct rfile *f, const struct rcall *c,
+			   const char *cls, struct rpicks *out)
+{
+	size_t n, len = strlen(cls);
+	const struct rdef *d = v->lookup(v->ctx, c->callee, &n);
+	while (len > 0) {
+		while (len > 0 && cls[len - 1] != '.')
+			len--;
+		if (len == 0)
+			break;
+		len--;   /* the prefix cls[0, len) */
+		for (size_t i = 0; i < n; i++)
+			if (d[i].file_id == f->file_id && d[i].kind == SK_METHOD &&
+			    strlen(d[i].scope) == len && !strncmp(d[i].scope, cls, len))
+				pick(out, &d[i]);
+		if (out->n)
+			return RES_SAME_FILE;
+	}
+	return -1;
+}
+
 int resolve_call(const struct rview *v, const struct rfile *f, const struct rcall *c,
 		 struct rpicks *out)
 {
@@ -649,6 +737,8 @@ int resolve_call(const struct rview *v, const struct rfile *f, const struct rcal
 			find_in_class(v, f, c, c->cls, (c->flags & CALL_SUPER) != 0, out);
 			if (out->n)
 				return out->n == 1 ? RES_SAME_CLASS : RES_AMBIGUOUS;
+			if (!(c->flags & CALL_SUPER) && (res = overrides(v, f, c, c->cls, out), out->n))
+				return res;
 		}
 		return any_method(v, f, c, out);
 	}
@@ -667,6 +757,10 @@ int resolve_call(const struct rview *v, const struct rfile *f, const struct rcal
 		find_in_class(v, f, c, c->cls, 0, out);
 		if (out->n)
 			return out->n == 1 ? RES_SAME_CLASS : RES_AMBIGUOUS;
+		if ((res = overrides(v, f, c, c->cls, out), out->n))
+			return res;
+		if ((res = enclosing_class(v, f, c, c->cls, out)) >= 0)
+			return res;
 	}
 	/* 5 */
 	return unqualified(v, f, c, out);
