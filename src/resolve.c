@@ -228,8 +228,8 @@ static int in_module(const struct rdef *d, const struct rfile *f, const char *mo
 			n = dot && !strchr(dot, '/') ? (size_t)(dot - p) : strlen(p);
 			if (n == b.len && !memcmp(p, b.buf, n))
 				yes = 1;
-			else if (n > b.len + 6 && !memcmp(p, b.buf, b.len) &&
-				 !strncmp(p + b.len, "/index", 6) && n == b.len + 6)
+			else if (n == b.len + 6 && !memcmp(p, b.buf, b.len) &&
+				 !strncmp(p + b.len, "/index", 6))
 				yes = 1;
 		}
 		sb_release(&dir);
@@ -544,29 +544,78 @@ static int with_receiver(const struct rview *v, const struct rfile *f, const str
 		if (lang_family(f->lang) != LANG_C)
 			return RES_UNRESOLVED;
 	}
-	/* b: a class, namespace, module or package of that name */
-	d = v->lookup(v->ctx, c->callee, &n);
-	for (size_t i = 0; i < n; i++) {
-		const struct rdef *x = &d[i];
-		if (!kind_ok(x, f, c))
-			continue;
-		if (scope_matches(x->scope, r) && ends_with_comp(x->scope, r, 1))
-			pick(out, x);
-		else if (!*x->scope && *x->module && ends_with_comp(x->module, r, 1))
-			pick(out, x);
-		else if (!*x->scope && (x->lang == LANG_PYTHON || x->lang == LANG_RUST)) {
-			struct strbuf m = STRBUF_INIT;
-			path_module(x->path, x->lang, &m);
-			if (ends_with_comp(m.buf, r, 1))
-				pick(out, x);
-			sb_release(&m);
+	/* b: a class, namespace, module or package of that name, or a module
+	 * then a class (Rust store::Store::new(), Python pkg.mod.Cls.f()) */
+	{
+		struct strbuf rr = STRBUF_INIT, xm = STRBUF_INIT;
+		int exact = 0;
+		sb_adds(&rr, r);
+		if (f->lang == LANG_RUST) {
+			/* crate::, self::, super:: are paths from this file */
+			struct strbuf fm = STRBUF_INIT;
+			path_module(f->path, LANG_RUST, &fm);
+			if (!strncmp(r, "crate", 5) && (!r[5] || r[5] == '.')) {
+				exact = 1;
+			} else if (!strncmp(r, "self", 4) && (!r[4] || r[4] == '.')) {
+				sb_reset(&rr);
+				sb_adds(&rr, fm.buf);
+				sb_adds(&rr, r + 4);
+				exact = 1;
+			} else if (!strncmp(r, "super", 5) && (!r[5] || r[5] == '.')) {
+				const char *l = strrchr(fm.buf, '.');
+				sb_reset(&rr);
+				sb_add(&rr, fm.buf, l ? (size_t)(l - fm.buf) : fm.len);
+				sb_adds(&rr, r + 5);
+				exact = 1;
+			}
+			sb_release(&fm);
 		}
+		d = v->lookup(v->ctx, c->callee, &n);
+		for (size_t i = 0; i < n; i++) {
+			const struct rdef *x = &d[i];
+			if (!kind_ok(x, f, c))
+				continue;
+			if (!exact && *x->scope && ends_with_comp(x->scope, rr.buf, 1)) {
+				pick(out, x);
+				continue;
+			}
+			/* the module part, then the scope part: every split */
+			sb_reset(&xm);
+			if (*x->module)
+				sb_adds(&xm, x->module);
+			else if (x->lang == LANG_PYTHON || x->lang == LANG_RUST)
+				path_module(x->path, x->lang, &xm);
+			if (!xm.len)
+				continue;
+			for (size_t k = rr.len + 1; k-- > 0;) {
+				const char *sc = k < rr.len ? rr.buf + k + 1 : "";
+				int mod_ok;
+				if (k < rr.len && rr.buf[k] != '.')
+					continue;
+				if (strcmp(x->scope, sc))
+					continue;
+				rr.buf[k < rr.len ? k : rr.len] = 0;
+				mod_ok = exact ? !strcmp(xm.buf, rr.buf) : ends_with_comp(xm.buf, rr.buf, 1);
+				if (k < rr.len)
+					rr.buf[k] = '.';
+				if (mod_ok) {
+					pick(out, x);
+					break;
+				}
+			}
+		}
+		sb_release(&rr);
+		sb_release(&xm);
 	}
 	if (out->n)
 		return prefer_own_file(f, out, RES_QUALIFIED);
 	/* Java: a capitalised receiver that is no variable is a class; one
 	 * that is not in the index is a library's (Math.round) */
 	if (f->lang == LANG_JAVA && *r >= 'A' && *r <= 'Z' && !strchr(r, '.'))
+		return RES_UNRESOLVED;
+	/* a path (A::f()) that names nothing in the index: a library's type or
+	 * namespace (Vec::new(), std::make_unique()) */
+	if (c->flags & CALL_SCOPED)
 		return RES_UNRESOLVED;
 	return -1;
 }
@@ -605,9 +654,20 @@ static int unqualified(const struct rview *v, const struct rfile *f, const struc
 			} else {
 				find_in_module(v, f, c, c->callee, im->module, "", out);
 			}
+		} else if (b && !*im->name && lang_family(f->lang) == LANG_JAVASCRIPT &&
+			   !strcmp(b, c->callee)) {
+			/* const W = require("./w"); new W(): what the module exports */
+			find_in_module(v, f, c, c->callee, im->module, "", out);
+			if (!out->n)
+				find_in_module(v, f, c, "default", im->module, "", out);
 		} else if (b && *im->name && !strcmp(b, c->callee)) {
 			const char *orig = strcmp(im->name, "default") ? im->name : c->callee;
-			if (f->lang == LANG_C || f->lang == LANG_CPP) {
+			if (lang_family(f->lang) == LANG_JAVASCRIPT && !strcmp(im->name, "default")) {
+				/* export default function () {}: named "default" */
+				find_in_module(v, f, c, orig, im->module, "", out);
+				if (!out->n)
+					find_in_module(v, f, c, "default", im->module, "", out);
+			} else if (f->lang == LANG_C || f->lang == LANG_CPP) {
 				size_t no;
 				const struct rdef *od = v->lookup(v->ctx, orig, &no);
 				for (size_t k = 0; k < no; k++)
