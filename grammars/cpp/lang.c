@@ -1,9 +1,1073 @@
-/* grammars/cpp/lang.c — cpp extraction (being written; see src/extract.h). */
+/* grammars/cpp/lang.c — C++ extraction: definitions with their namespace and
+ * class scopes, call sites with their receivers, #include and using
+ * directives, from a tree-sitter-cpp tree in one cursor walk. See README.md. */
 #include "lang.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- grammar symbols, looked up once ------------------------------------ */
+
+enum {
+	N_TRANSLATION_UNIT, N_FUNCTION_DEFINITION, N_DECLARATION, N_FIELD_DECLARATION,
+	N_TYPE_DEFINITION, N_ALIAS_DECLARATION, N_NAMESPACE_DEFINITION, N_CLASS, N_STRUCT,
+	N_UNION, N_ENUM, N_ENUMERATOR, N_PREPROC_DEF, N_PREPROC_FUNCTION_DEF,
+	N_PREPROC_INCLUDE, N_USING_DECLARATION, N_NAMESPACE_ALIAS, N_CALL, N_NEW,
+	N_COMPOUND_LITERAL, N_LAMBDA, N_FOR_RANGE, N_IDENTIFIER, N_FIELD_IDENTIFIER,
+	N_TYPE_IDENTIFIER, N_NAMESPACE_IDENTIFIER, N_QUALIFIED_IDENTIFIER, N_TEMPLATE_TYPE,
+	N_TEMPLATE_FUNCTION, N_TEMPLATE_METHOD, N_DESTRUCTOR_NAME, N_OPERATOR_NAME,
+	N_OPERATOR_CAST, N_FIELD_EXPRESSION, N_PAREN_EXPRESSION, N_POINTER_EXPRESSION,
+	N_SUBSCRIPT_EXPRESSION, N_FUNCTION_DECLARATOR, N_POINTER_DECLARATOR,
+	N_REFERENCE_DECLARATOR, N_PAREN_DECLARATOR, N_INIT_DECLARATOR, N_ARRAY_DECLARATOR,
+	N_ATTRIBUTED_DECLARATOR, N_STORAGE_CLASS, N_COMPOUND, N_TRY, N_BASE_CLASS_CLAUSE,
+	N_PARAMETER_LIST, N_PARAMETER_DECLARATION, N_OPTIONAL_PARAMETER_DECLARATION,
+	N_VARIADIC_PARAMETER_DECLARATION, N_VARIADIC_DECLARATOR, N_THIS, N_STRING,
+	N_STRING_CONTENT, N_SYSTEM_LIB_STRING, N_NESTED_NAMESPACE, N_DEPENDENT_NAME,
+	N_TEMPLATE_PARAMETER_LIST, N_TEMPLATE_ARGUMENT_LIST, N_COMMENT, N_NUMBER,
+	N_PRIMITIVE_TYPE, N_RAW_STRING, N_CHAR, N_PREPROC_ARG, N_FRIEND,
+	N_STRUCTURED_BINDING,
+	N__COUNT
+};
+
+static const char *const node_names[N__COUNT] = {
+	[N_TRANSLATION_UNIT] = "translation_unit",
+	[N_FUNCTION_DEFINITION] = "function_definition",
+	[N_DECLARATION] = "declaration",
+	[N_FIELD_DECLARATION] = "field_declaration",
+	[N_TYPE_DEFINITION] = "type_definition",
+	[N_ALIAS_DECLARATION] = "alias_declaration",
+	[N_NAMESPACE_DEFINITION] = "namespace_definition",
+	[N_CLASS] = "class_specifier",
+	[N_STRUCT] = "struct_specifier",
+	[N_UNION] = "union_specifier",
+	[N_ENUM] = "enum_specifier",
+	[N_ENUMERATOR] = "enumerator",
+	[N_PREPROC_DEF] = "preproc_def",
+	[N_PREPROC_FUNCTION_DEF] = "preproc_function_def",
+	[N_PREPROC_INCLUDE] = "preproc_include",
+	[N_USING_DECLARATION] = "using_declaration",
+	[N_NAMESPACE_ALIAS] = "namespace_alias_definition",
+	[N_CALL] = "call_expression",
+	[N_NEW] = "new_expression",
+	[N_COMPOUND_LITERAL] = "compound_literal_expression",
+	[N_LAMBDA] = "lambda_expression",
+	[N_FOR_RANGE] = "for_range_loop",
+	[N_IDENTIFIER] = "identifier",
+	[N_FIELD_IDENTIFIER] = "field_identifier",
+	[N_TYPE_IDENTIFIER] = "type_identifier",
+	[N_NAMESPACE_IDENTIFIER] = "namespace_identifier",
+	[N_QUALIFIED_IDENTIFIER] = "qualified_identifier",
+	[N_TEMPLATE_TYPE] = "template_type",
+	[N_TEMPLATE_FUNCTION] = "template_function",
+	[N_TEMPLATE_METHOD] = "template_method",
+	[N_DESTRUCTOR_NAME] = "destructor_name",
+	[N_OPERATOR_NAME] = "operator_name",
+	[N_OPERATOR_CAST] = "operator_cast",
+	[N_FIELD_EXPRESSION] = "field_expression",
+	[N_PAREN_EXPRESSION] = "parenthesized_expression",
+	[N_POINTER_EXPRESSION] = "pointer_expression",
+	[N_SUBSCRIPT_EXPRESSION] = "subscript_expression",
+	[N_FUNCTION_DECLARATOR] = "function_declarator",
+	[N_POINTER_DECLARATOR] = "pointer_declarator",
+	[N_REFERENCE_DECLARATOR] = "reference_declarator",
+	[N_PAREN_DECLARATOR] = "parenthesized_declarator",
+	[N_INIT_DECLARATOR] = "init_declarator",
+	[N_ARRAY_DECLARATOR] = "array_declarator",
+	[N_ATTRIBUTED_DECLARATOR] = "attributed_declarator",
+	[N_STORAGE_CLASS] = "storage_class_specifier",
+	[N_COMPOUND] = "compound_statement",
+	[N_TRY] = "try_statement",
+	[N_BASE_CLASS_CLAUSE] = "base_class_clause",
+	[N_PARAMETER_LIST] = "parameter_list",
+	[N_PARAMETER_DECLARATION] = "parameter_declaration",
+	[N_OPTIONAL_PARAMETER_DECLARATION] = "optional_parameter_declaration",
+	[N_VARIADIC_PARAMETER_DECLARATION] = "variadic_parameter_declaration",
+	[N_VARIADIC_DECLARATOR] = "variadic_declarator",
+	[N_THIS] = "this",
+	[N_STRING] = "string_literal",
+	[N_STRING_CONTENT] = "string_content",
+	[N_SYSTEM_LIB_STRING] = "system_lib_string",
+	[N_NESTED_NAMESPACE] = "nested_namespace_specifier",
+	[N_DEPENDENT_NAME] = "dependent_name",
+	[N_TEMPLATE_PARAMETER_LIST] = "template_parameter_list",
+	[N_TEMPLATE_ARGUMENT_LIST] = "template_argument_list",
+	[N_COMMENT] = "comment",
+	[N_NUMBER] = "number_literal",
+	[N_PRIMITIVE_TYPE] = "primitive_type",
+	[N_RAW_STRING] = "raw_string_literal",
+	[N_CHAR] = "char_literal",
+	[N_PREPROC_ARG] = "preproc_arg",
+	[N_FRIEND] = "friend_declaration",
+	[N_STRUCTURED_BINDING] = "structured_binding_declarator",
+};
+
+enum {
+	F_DECLARATOR, F_BODY, F_NAME, F_TYPE, F_FUNCTION, F_ARGUMENT, F_FIELD, F_SCOPE,
+	F_PARAMETERS, F_PATH, F_VALUE,
+	F__COUNT
+};
+static const char *const field_names[F__COUNT] = {
+	[F_DECLARATOR] = "declarator", [F_BODY] = "body", [F_NAME] = "name",
+	[F_TYPE] = "type", [F_FUNCTION] = "function", [F_ARGUMENT] = "argument",
+	[F_FIELD] = "field", [F_SCOPE] = "scope", [F_PARAMETERS] = "parameters",
+	[F_PATH] = "path", [F_VALUE] = "value",
+};
+
+enum { A_DESCEND, A_SKIP, A_SPECIAL };
+
+static TSSymbol sym[N__COUNT];
+static TSFieldId fld[F__COUNT];
+static const char *fld_name[F__COUNT]; /* the grammar's own strings: compared by address */
+static uint8_t *action;   /* per TSSymbol: A_* */
+static uint8_t *node_id;  /* per TSSymbol: N_* + 1, or 0 */
+static uint32_t nsymbols;
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static void init_tables(void)
+{
+	const TSLanguage *l = tree_sitter_cpp();
+	nsymbols = ts_language_symbol_count(l);
+	action = calloc(nsymbols, 1);
+	node_id = calloc(nsymbols, 1);
+	if (!action || !node_id)
+		abort();
+	/* a name can have several symbols (aliases): mark every one */
+	for (uint32_t i = 0; i < nsymbols; i++) {
+		if (ts_language_symbol_type(l, (TSSymbol)i) != TSSymbolTypeRegular) {
+			action[i] = A_SKIP;
+			continue;
+		}
+		const char *name = ts_language_symbol_name(l, (TSSymbol)i);
+		for (int k = 0; k < N__COUNT; k++)
+			if (!strcmp(name, node_names[k])) {
+				node_id[i] = (uint8_t)(k + 1);
+				break;
+			}
+	}
+	for (int k = 0; k < N__COUNT; k++)
+		sym[k] = ts_language_symbol_for_name(l, node_names[k],
+						     (uint32_t)strlen(node_names[k]), true);
+	for (int i = 0; i < F__COUNT; i++)
+	{
+		fld[i] = ts_language_field_id_for_name(l, field_names[i],
+						       (uint32_t)strlen(field_names[i]));
+		fld_name[i] = ts_language_field_name_for_id(l, fld[i]);
+	}
+	for (uint32_t i = 0; i < nsymbols; i++) {
+		switch (node_id[i] - 1) {
+		case N_COMMENT: case N_NUMBER: case N_PRIMITIVE_TYPE: case N_STRING:
+		case N_RAW_STRING: case N_CHAR: case N_PREPROC_ARG: case N_IDENTIFIER:
+		case N_FIELD_IDENTIFIER: case N_TYPE_IDENTIFIER: case N_NAMESPACE_IDENTIFIER:
+		case N_TEMPLATE_PARAMETER_LIST: case N_BASE_CLASS_CLAUSE: case N_THIS:
+			action[i] = A_SKIP;
+			break;
+		case N_FUNCTION_DEFINITION: case N_DECLARATION: case N_FIELD_DECLARATION:
+		case N_TYPE_DEFINITION: case N_ALIAS_DECLARATION: case N_NAMESPACE_DEFINITION:
+		case N_CLASS: case N_STRUCT: case N_UNION: case N_ENUM: case N_ENUMERATOR:
+		case N_PREPROC_DEF: case N_PREPROC_FUNCTION_DEF: case N_PREPROC_INCLUDE:
+		case N_USING_DECLARATION: case N_NAMESPACE_ALIAS: case N_CALL: case N_NEW:
+		case N_COMPOUND_LITERAL: case N_LAMBDA: case N_FOR_RANGE: case N_FRIEND:
+			action[i] = A_SPECIAL;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static inline int nid(TSNode n)
+{
+	TSSymbol s = ts_node_symbol(n);
+	return s < nsymbols ? node_id[s] - 1 : -1;
+}
+
+/* Is child i of n in field f? */
+static inline bool child_in_field(TSNode n, uint32_t i, int f)
+{
+	return ts_node_field_name_for_child(n, i) == fld_name[f];
+}
+
+static inline TSNode field_child(TSNode n, int f)
+{
+	return ts_node_child_by_field_id(n, fld[f]);
+}
+
+/* ---- walker state ------------------------------------------------------- */
+
+enum scope_kind {
+	SC_NAMESPACE, /* namespace body (sym -1: anonymous, its contents static) */
+	SC_TYPE,      /* class/struct/union body: functions in it are methods */
+	SC_ENUM,      /* enum body: parent of enumerators */
+	SC_FUNC,      /* function body: calls inside belong to sym */
+};
+
+struct scope {
+	uint32_t depth;   /* tree depth of the node that opened it */
+	int32_t sym;      /* its symbol, or -1 (anonymous) */
+	uint32_t qname;   /* "scope.name" of sym for what nests inside; UINT32_MAX: not yet */
+	uint32_t nlocals; /* SC_FUNC: locals recorded before it opened */
+	uint8_t kind;
+	uint8_t is_static; /* inside an anonymous namespace */
+};
+
+struct local { uint32_t a, b; }; /* a parameter's or local variable's name in src */
+
+struct walker {
+	const char *src;
+	struct xresult *out;
+	struct scope *sc;
+	size_t nsc, sc_cap;
+	struct local *loc;
+	size_t nloc, loc_cap;
+	uint32_t *ns;      /* qualified names of the namespaces defined so far */
+	size_t nns, ns_cap;
+	char *buf;         /* scratch for qualified names */
+	size_t buf_len, buf_cap;
+};
+
+static void buf_put(struct walker *w, const char *s, size_t n)
+{
+	if (w->buf_len + n + 1 > w->buf_cap) {
+		w->buf_cap = (w->buf_len + n + 1) * 2;
+		w->buf = realloc(w->buf, w->buf_cap);
+		if (!w->buf)
+			abort();
+	}
+	memcpy(w->buf + w->buf_len, s, n);
+	w->buf_len += n;
+}
+
+/* Append a "." component separator unless at the start of the buffer or
+ * of a ","-separated item. */
+static void buf_dot(struct walker *w)
+{
+	if (w->buf_len && w->buf[w->buf_len - 1] != ',')
+		buf_put(w, ".", 1);
+}
+
+static void buf_node(struct walker *w, TSNode n)
+{
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	buf_put(w, w->src + a, b - a);
+}
+
+static inline bool idch(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || (unsigned char)c >= 0x80;
+}
+
+/* A name as written without its whitespace, except one space between two
+ * words: "operator ==" -> "operator==", "operator  new" -> "operator new". */
+static uint32_t name_str(struct walker *w, TSNode n)
+{
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	bool sp = false;
+	if (nid(n) == N_OPERATOR_CAST) {
+		/* operator bool() const: the name ends before its declarator */
+		TSNode d = field_child(n, F_DECLARATOR);
+		if (!ts_node_is_null(d))
+			b = ts_node_start_byte(d);
+	} else if (nid(n) != N_OPERATOR_NAME && nid(n) != N_DESTRUCTOR_NAME) {
+		return xresult_str(w->out, w->src + a, b - a);
+	}
+	w->buf_len = 0;
+	for (uint32_t i = a; i < b; i++) {
+		char c = w->src[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			sp = true;
+			continue;
+		}
+		if (sp && w->buf_len && idch(w->buf[w->buf_len - 1]) && idch(c))
+			buf_put(w, " ", 1);
+		sp = false;
+		buf_put(w, &c, 1);
+	}
+	return xresult_str(w->out, w->buf, w->buf_len);
+}
+
+/* The qualified name that definitions nested in scope entry i get as
+ * their scope: the chain of enclosing named definitions. */
+static uint32_t scope_qname(struct walker *w, size_t i)
+{
+	struct scope *e = &w->sc[i];
+	if (e->qname != UINT32_MAX)
+		return e->qname;
+	uint32_t outer = i ? scope_qname(w, i - 1) : 0;
+	e = &w->sc[i];
+	if (e->sym < 0) {
+		e->qname = outer;
+	} else {
+		const struct xsym *s = &w->out->syms[e->sym];
+		w->buf_len = 0;
+		if (s->scope)
+			buf_put(w, xstr(w->out, s->scope), strlen(xstr(w->out, s->scope)));
+		buf_dot(w);
+		buf_put(w, xstr(w->out, s->name), strlen(xstr(w->out, s->name)));
+		e->qname = xresult_str(w->out, w->buf, w->buf_len);
+	}
+	return e->qname;
+}
+
+static uint32_t cur_scope(struct walker *w)
+{
+	return w->nsc ? scope_qname(w, w->nsc - 1) : 0;
+}
+
+static int32_t cur_parent(const struct walker *w)
+{
+	for (size_t i = w->nsc; i-- > 0;)
+		if (w->sc[i].sym >= 0)
+			return w->sc[i].sym;
+	return -1;
+}
+
+/* The symbol calls belong to: the innermost function, or a class whose
+ * body holds the call (member initializers), or -1. */
+static int32_t cur_caller(const struct walker *w)
+{
+	for (size_t i = w->nsc; i-- > 0;)
+		if (w->sc[i].kind == SC_FUNC || (w->sc[i].kind == SC_TYPE && w->sc[i].sym >= 0))
+			return w->sc[i].sym;
+		else if (w->sc[i].kind == SC_NAMESPACE)
+			return -1;
+	return -1;
+}
+
+static bool in_function(const struct walker *w)
+{
+	for (size_t i = w->nsc; i-- > 0;)
+		if (w->sc[i].kind == SC_FUNC)
+			return true;
+		else if (w->sc[i].kind != SC_ENUM)
+			return false;
+	return false;
+}
+
+static bool any_function(const struct walker *w)
+{
+	for (size_t i = w->nsc; i-- > 0;)
+		if (w->sc[i].kind == SC_FUNC)
+			return true;
+	return false;
+}
+
+static bool in_type(const struct walker *w)
+{
+	return w->nsc && w->sc[w->nsc - 1].kind == SC_TYPE;
+}
+
+static bool in_anon_namespace(const struct walker *w)
+{
+	return w->nsc && w->sc[w->nsc - 1].is_static;
+}
+
+static void push_scope(struct walker *w, uint32_t depth, int32_t s, int kind)
+{
+	if (w->nsc == w->sc_cap) {
+		w->sc_cap = w->sc_cap ? w->sc_cap * 2 : 32;
+		w->sc = realloc(w->sc, w->sc_cap * sizeof(*w->sc));
+		if (!w->sc)
+			abort();
+	}
+	bool st = w->nsc && w->sc[w->nsc - 1].is_static;
+	w->sc[w->nsc++] = (struct scope){ depth, s, UINT32_MAX, (uint32_t)w->nloc,
+					  (uint8_t)kind, st };
+}
+
+static void add_local(struct walker *w, TSNode name)
+{
+	if (w->nloc == w->loc_cap) {
+		w->loc_cap = w->loc_cap ? w->loc_cap * 2 : 64;
+		w->loc = realloc(w->loc, w->loc_cap * sizeof(*w->loc));
+		if (!w->loc)
+			abort();
+	}
+	w->loc[w->nloc++] = (struct local){ ts_node_start_byte(name), ts_node_end_byte(name) };
+}
+
+static bool is_local(const struct walker *w, TSNode name)
+{
+	uint32_t a = ts_node_start_byte(name), n = ts_node_end_byte(name) - a;
+	for (size_t i = w->nloc; i-- > 0;)
+		if (w->loc[i].b - w->loc[i].a == n && !memcmp(w->src + w->loc[i].a, w->src + a, n))
+			return true;
+	return false;
+}
+
+/* ---- definitions -------------------------------------------------------- */
+
+/* End of node n as (line, col) of its last byte, 1-based; a trailing
+ * newline (preprocessor lines include theirs) is not part of it. */
+static void end_pos(const struct walker *w, TSNode n, uint32_t *line, uint32_t *col)
+{
+	TSPoint e = ts_node_end_point(n);
+	uint32_t sb = ts_node_start_byte(n), eb = ts_node_end_byte(n);
+	if (e.column > 0 || eb <= sb) {
+		*line = e.row + 1;
+		*col = e.column;
+		return;
+	}
+	uint32_t b = eb, row = e.row;
+	while (b > sb && (w->src[b - 1] == '\n' || w->src[b - 1] == '\r')) {
+		if (w->src[b - 1] == '\n')
+			row--;
+		b--;
+	}
+	uint32_t ls = b;
+	while (ls > 0 && w->src[ls - 1] != '\n')
+		ls--;
+	*line = row + 1;
+	*col = b - ls;
+}
+
+static int32_t add_sym_named(struct walker *w, TSNode name, uint32_t name_off, int kind,
+			     int flags, TSNode whole, uint32_t scope, int32_t parent)
+{
+	struct xsym s = { 0 };
+	TSPoint p = ts_node_start_point(name);
+	s.name = name_off;
+	s.kind = (uint8_t)kind;
+	s.flags = (uint8_t)flags;
+	s.line = ts_line(p);
+	s.col = ts_col(p);
+	end_pos(w, whole, &s.end_line, &s.end_col);
+	s.parent = parent;
+	s.scope = scope;
+	return xresult_add_sym(w->out, &s);
+}
+
+static int32_t add_sym(struct walker *w, TSNode name, int kind, int flags, TSNode whole)
+{
+	uint32_t scope = cur_scope(w);
+	return add_sym_named(w, name, name_str(w, name), kind, flags, whole, scope,
+			     cur_parent(w));
+}
+
+/* Write the components of a qualifier (namespace_identifier, template_type
+ * without its arguments, ...) to the scratch buffer. */
+static void buf_qualifier(struct walker *w, TSNode q)
+{
+	int k = nid(q);
+	if (k == N_TEMPLATE_TYPE || k == N_TEMPLATE_FUNCTION || k == N_TEMPLATE_METHOD) {
+		TSNode n = field_child(q, F_NAME);
+		if (!ts_node_is_null(n))
+			q = n;
+	} else if (k == N_NESTED_NAMESPACE) {
+		uint32_t nc = ts_node_named_child_count(q);
+		for (uint32_t i = 0; i < nc; i++) {
+			buf_dot(w);
+			buf_node(w, ts_node_named_child(q, i));
+		}
+		return;
+	}
+	buf_dot(w);
+	buf_node(w, q);
+}
+
+/* Split a possibly qualified name (a::B<T>::f) into its qualifier, written
+ * to the scratch buffer after what is there ("a.B"), and the last name,
+ * returned (template arguments dropped: f<int> -> f). */
+static TSNode split_qualified(struct walker *w, TSNode n)
+{
+	for (int guard = 0; guard < 64 && nid(n) == N_QUALIFIED_IDENTIFIER; guard++) {
+		TSNode s = field_child(n, F_SCOPE);
+		if (!ts_node_is_null(s))
+			buf_qualifier(w, s);
+		n = field_child(n, F_NAME);
+	}
+	int k = nid(n);
+	if (k == N_TEMPLATE_FUNCTION || k == N_TEMPLATE_METHOD || k == N_TEMPLATE_TYPE) {
+		TSNode m = field_child(n, F_NAME);
+		if (!ts_node_is_null(m))
+			n = m;
+	}
+	return n;
+}
+
+/* The declared name below a declarator, and whether it is a function's:
+ * the declarator right above the name is a function declarator (int *f(),
+ * int (*f(int))(double)), not a pointer (void (*fp)(int)). */
+static TSNode declared_name(TSNode d, bool *is_func)
+{
+	*is_func = false;
+	for (int guard = 0; guard < 64 && !ts_node_is_null(d); guard++) {
+		switch (nid(d)) {
+		case N_FUNCTION_DECLARATOR:
+			*is_func = true;
+			d = field_child(d, F_DECLARATOR);
+			break;
+		case N_INIT_DECLARATOR:
+			d = field_child(d, F_DECLARATOR);
+			break;
+		case N_POINTER_DECLARATOR:
+		case N_ARRAY_DECLARATOR:
+			*is_func = false;
+			d = field_child(d, F_DECLARATOR);
+			break;
+		case N_REFERENCE_DECLARATOR:
+		case N_VARIADIC_DECLARATOR:
+			*is_func = false;
+			d = ts_node_named_child(d, 0);
+			break;
+		case N_PAREN_DECLARATOR:
+		case N_ATTRIBUTED_DECLARATOR:
+			d = ts_node_named_child(d, 0);
+			break;
+		case N_OPERATOR_CAST:
+			*is_func = true;
+			return d;
+		case N_IDENTIFIER: case N_FIELD_IDENTIFIER: case N_TYPE_IDENTIFIER:
+		case N_QUALIFIED_IDENTIFIER: case N_DESTRUCTOR_NAME: case N_OPERATOR_NAME:
+		case N_TEMPLATE_FUNCTION:
+			return d;
+		default:
+			return (TSNode){ 0 };
+		}
+	}
+	return (TSNode){ 0 };
+}
+
+static bool has_storage(const struct walker *w, TSNode n, const char *word, size_t wl)
+{
+	uint32_t nc = ts_node_child_count(n);
+	for (uint32_t i = 0; i < nc; i++) {
+		TSNode k = ts_node_child(n, i);
+		if (nid(k) == N_STORAGE_CLASS) {
+			uint32_t a = ts_node_start_byte(k), b = ts_node_end_byte(k);
+			if (b - a == wl && !memcmp(w->src + a, word, wl))
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool is_namespace(const struct walker *w, const char *q, size_t n)
+{
+	for (size_t i = 0; i < w->nns; i++) {
+		const char *s = xstr(w->out, w->ns[i]);
+		if (strlen(s) == n && !memcmp(s, q, n))
+			return true;
+	}
+	return false;
+}
+
+/* A named definition with a (possibly qualified) name node: its scope is
+ * the enclosing chain plus the qualifier. Sets *qualified when there was
+ * one and *ns_only when the full scope names a namespace of this file. */
+static int32_t add_qualified(struct walker *w, TSNode name, int kind, int flags, TSNode whole,
+			     bool method_if_qualified)
+{
+	uint32_t outer = cur_scope(w);
+	w->buf_len = 0;
+	if (outer)
+		buf_put(w, xstr(w->out, outer), strlen(xstr(w->out, outer)));
+	size_t before = w->buf_len;
+	TSNode last = split_qualified(w, name);
+	if (ts_node_is_null(last) || ts_node_end_byte(last) <= ts_node_start_byte(last))
+		return -1;
+	uint32_t scope = outer;
+	if (w->buf_len != before) {
+		if (method_if_qualified && !is_namespace(w, w->buf, w->buf_len))
+			kind = SK_METHOD;
+		scope = xresult_str(w->out, w->buf, w->buf_len);
+	}
+	return add_sym_named(w, last, name_str(w, last), kind, flags, whole, scope,
+			     cur_parent(w));
+}
+
+static void add_params(struct walker *w, TSNode plist)
+{
+	uint32_t nc = ts_node_named_child_count(plist);
+	for (uint32_t i = 0; i < nc; i++) {
+		TSNode p = ts_node_named_child(plist, i);
+		int k = nid(p);
+		if (k != N_PARAMETER_DECLARATION && k != N_OPTIONAL_PARAMETER_DECLARATION &&
+		    k != N_VARIADIC_PARAMETER_DECLARATION)
+			continue;
+		bool f;
+		TSNode n = declared_name(field_child(p, F_DECLARATOR), &f);
+		if (!ts_node_is_null(n) && nid(n) == N_IDENTIFIER)
+			add_local(w, n);
+	}
+}
+
+/* The parameter list of a function declarator chain. */
+static TSNode params_of(TSNode d)
+{
+	for (int guard = 0; guard < 16 && !ts_node_is_null(d); guard++) {
+		int k = nid(d);
+		if (k == N_FUNCTION_DECLARATOR)
+			return field_child(d, F_PARAMETERS);
+		if (k == N_REFERENCE_DECLARATOR || k == N_PAREN_DECLARATOR ||
+		    k == N_ATTRIBUTED_DECLARATOR)
+			d = ts_node_named_child(d, 0);
+		else
+			d = field_child(d, F_DECLARATOR);
+	}
+	return (TSNode){ 0 };
+}
+
+static void on_function(struct walker *w, TSNode n, uint32_t depth)
+{
+	TSNode body = field_child(n, F_BODY);
+	TSNode decl = field_child(n, F_DECLARATOR);
+	bool is_func;
+	TSNode name = declared_name(decl, &is_func);
+	int32_t s = -1;
+	if (!ts_node_is_null(name)) {
+		int kind = ts_node_is_null(body) ? SK_PROTOTYPE : in_type(w) ? SK_METHOD
+									   : SK_FUNCTION;
+		int flags = 0;
+		if (kind == SK_FUNCTION &&
+		    (in_anon_namespace(w) || has_storage(w, n, "static", 6)))
+			flags = SYM_STATIC;
+		s = add_qualified(w, name, kind, flags, n, kind == SK_FUNCTION);
+	}
+	if (ts_node_is_null(body))
+		return;
+	push_scope(w, depth, s, SC_FUNC);
+	TSNode pl = params_of(decl);
+	if (!ts_node_is_null(pl))
+		add_params(w, pl);
+}
+
+/* Declarations: at namespace level prototypes and variables; in a class,
+ * member function declarations (prototypes); in a function, locals. */
+static void on_declaration(struct walker *w, TSNode n)
+{
+	bool func = in_function(w), type = in_type(w);
+	int st = -1, ext = -1;
+	uint32_t nc = ts_node_child_count(n);
+	for (uint32_t i = 0; i < nc; i++) {
+		if (!child_in_field(n, i, F_DECLARATOR))
+			continue;
+		TSNode d = ts_node_child(n, i);
+		bool is_func;
+		TSNode name = declared_name(d, &is_func);
+		if (ts_node_is_null(name))
+			continue;
+		if (func) {
+			if (!is_func && nid(name) == N_IDENTIFIER)
+				add_local(w, name);
+			continue;
+		}
+		if (is_func) {
+			add_qualified(w, name, SK_PROTOTYPE, 0, n, false);
+			continue;
+		}
+		if (type)
+			continue; /* data members are not symbols */
+		if (ext == -1) {
+			st = in_anon_namespace(w) || has_storage(w, n, "static", 6);
+			ext = has_storage(w, n, "extern", 6);
+		}
+		if (ext && nid(d) != N_INIT_DECLARATOR)
+			continue;
+		add_qualified(w, name, SK_VARIABLE, st ? SYM_STATIC : 0, n, false);
+	}
+}
+
+/* The bases of a class as "A,ns.B" (template arguments dropped). */
+static uint32_t class_bases(struct walker *w, TSNode n)
+{
+	TSNode clause = { 0 };
+	uint32_t nc = ts_node_named_child_count(n);
+	for (uint32_t i = 0; i < nc; i++) {
+		TSNode c = ts_node_named_child(n, i);
+		if (nid(c) == N_BASE_CLASS_CLAUSE) {
+			clause = c;
+			break;
+		}
+	}
+	if (ts_node_is_null(clause))
+		return 0;
+	w->buf_len = 0;
+	nc = ts_node_named_child_count(clause);
+	for (uint32_t i = 0; i < nc; i++) {
+		TSNode c = ts_node_named_child(clause, i);
+		int k = nid(c);
+		if (k != N_TYPE_IDENTIFIER && k != N_TEMPLATE_TYPE && k != N_QUALIFIED_IDENTIFIER)
+			continue;
+		if (w->buf_len)
+			buf_put(w, ",", 1);
+		size_t mark = w->buf_len;
+		TSNode last = split_qualified(w, c);
+		if (w->buf_len != mark)
+			buf_put(w, ".", 1);
+		if (!ts_node_is_null(last))
+			buf_node(w, last);
+	}
+	return w->buf_len ? xresult_str(w->out, w->buf, w->buf_len) : 0;
+}
+
+/* class/struct/union/enum specifier n: a definition when it has a body. */
+static bool on_type(struct walker *w, TSNode n, uint32_t depth, int kind)
+{
+	TSNode body = field_child(n, F_BODY);
+	if (ts_node_is_null(body))
+		return false;
+	TSNode name = field_child(n, F_NAME);
+	int32_t s = -1;
+	if (!ts_node_is_null(name)) {
+		uint32_t bases = kind == SK_ENUM ? 0 : class_bases(w, n);
+		s = add_qualified(w, name, kind, 0, n, false);
+		if (s >= 0)
+			w->out->syms[s].bases = bases;
+	}
+	if (kind == SK_ENUM) {
+		/* enum class E { A }: A is E::A; enum E { A }: A is in E's scope */
+		TSNode k = ts_node_child(n, 1);
+		bool scoped = !ts_node_is_null(k) && !ts_node_is_named(k);
+		push_scope(w, depth, s, SC_ENUM);
+		if (!scoped)
+			w->sc[w->nsc - 1].qname = w->nsc > 1 ? scope_qname(w, w->nsc - 2) : 0;
+	} else {
+		push_scope(w, depth, s, SC_TYPE);
+	}
+	return true;
+}
+
+static void on_namespace(struct walker *w, TSNode n, uint32_t depth)
+{
+	TSNode name = field_child(n, F_NAME);
+	if (ts_node_is_null(name)) {
+		push_scope(w, depth, -1, SC_NAMESPACE);
+		w->sc[w->nsc - 1].is_static = 1;
+		return;
+	}
+	/* namespace a::b { }: a, and b inside it */
+	uint32_t nc = nid(name) == N_NESTED_NAMESPACE ? ts_node_named_child_count(name) : 1;
+	for (uint32_t i = 0; i < nc; i++) {
+		TSNode part = nid(name) == N_NESTED_NAMESPACE ? ts_node_named_child(name, i) : name;
+		int32_t s = add_sym(w, part, SK_NAMESPACE, 0, n);
+		push_scope(w, depth, s, SC_NAMESPACE);
+		if (w->nns == w->ns_cap) {
+			w->ns_cap = w->ns_cap ? w->ns_cap * 2 : 16;
+			w->ns = realloc(w->ns, w->ns_cap * sizeof(*w->ns));
+			if (!w->ns)
+				abort();
+		}
+		w->ns[w->nns++] = scope_qname(w, w->nsc - 1);
+	}
+}
+
+/* ---- calls -------------------------------------------------------------- */
+
+static void add_call(struct walker *w, TSNode name, uint32_t receiver, int flags)
+{
+	struct xcall c = { 0 };
+	TSPoint p = ts_node_start_point(name);
+	if (ts_node_end_byte(name) <= ts_node_start_byte(name))
+		return;
+	c.callee = name_str(w, name);
+	c.receiver = receiver;
+	c.line = ts_line(p);
+	c.col = ts_col(p);
+	c.caller = cur_caller(w);
+	c.flags = (uint8_t)flags;
+	xresult_add_call(w->out, &c);
+}
+
+/* A call of a (possibly qualified) name: f(), ns::A::f(), f<int>(). */
+static void call_qualified(struct walker *w, TSNode f, int flags)
+{
+	w->buf_len = 0;
+	TSNode last = split_qualified(w, f);
+	if (ts_node_is_null(last))
+		return;
+	int k = nid(last);
+	if (k != N_IDENTIFIER && k != N_TYPE_IDENTIFIER && k != N_FIELD_IDENTIFIER &&
+	    k != N_DESTRUCTOR_NAME && k != N_OPERATOR_NAME)
+		return;
+	uint32_t recv = 0;
+	if (w->buf_len) {
+		recv = xresult_str(w->out, w->buf, w->buf_len);
+		flags |= CALL_SCOPED;
+	} else if (!(flags & CALL_NEW) && k == N_IDENTIFIER && is_local(w, last)) {
+		flags |= CALL_DYNAMIC; /* a parameter or local variable */
+	}
+	add_call(w, last, recv, flags);
+}
+
+static void on_call(struct walker *w, TSNode n)
+{
+	TSNode f = field_child(n, F_FUNCTION);
+	bool through = false;
+	for (int guard = 0; guard < 16 && !ts_node_is_null(f); guard++) {
+		switch (nid(f)) {
+		case N_IDENTIFIER:
+		case N_QUALIFIED_IDENTIFIER:
+		case N_TEMPLATE_FUNCTION:
+			if (through) {
+				if (nid(f) == N_IDENTIFIER)
+					add_call(w, f, 0, CALL_DYNAMIC);
+			} else {
+				call_qualified(w, f, 0);
+			}
+			return;
+		case N_FIELD_EXPRESSION: {
+			TSNode field = field_child(f, F_FIELD), arg = field_child(f, F_ARGUMENT);
+			if (ts_node_is_null(field) || ts_node_is_null(arg))
+				return;
+			int k = nid(field);
+			if (k == N_TEMPLATE_METHOD || k == N_DEPENDENT_NAME) {
+				TSNode m = k == N_DEPENDENT_NAME ? ts_node_named_child(field, 0)
+								 : field;
+				if (!ts_node_is_null(m) && nid(m) == N_TEMPLATE_METHOD)
+					m = field_child(m, F_NAME);
+				field = m;
+			} else if (k == N_QUALIFIED_IDENTIFIER) {
+				field = split_qualified(w, field); /* p->Base::f() */
+			}
+			if (ts_node_is_null(field))
+				return;
+			if (nid(arg) == N_THIS) {
+				add_call(w, field, xresult_node_str(w->out, arg, w->src),
+					 through ? CALL_DYNAMIC : CALL_SELF);
+				return;
+			}
+			add_call(w, field,
+				 xresult_path_str(w->out, w->src, ts_node_start_byte(arg),
+						  ts_node_end_byte(arg)),
+				 through ? CALL_DYNAMIC : CALL_MEMBER);
+			return;
+		}
+		case N_PAREN_EXPRESSION:
+			through = true;
+			f = ts_node_named_child(f, 0);
+			break;
+		case N_POINTER_EXPRESSION:
+			if (w->src[ts_node_start_byte(f)] != '*')
+				return;
+			through = true;
+			f = field_child(f, F_ARGUMENT);
+			break;
+		case N_SUBSCRIPT_EXPRESSION:
+			through = true;
+			f = field_child(f, F_ARGUMENT);
+			break;
+		default:
+			return;
+		}
+	}
+}
+
+/* new X(...), new ns::X<T>{...}, X{...}: constructor calls of the type. */
+static void on_new(struct walker *w, TSNode n)
+{
+	TSNode t = field_child(n, F_TYPE);
+	if (ts_node_is_null(t))
+		return;
+	int k = nid(t);
+	if (k == N_TYPE_IDENTIFIER || k == N_TEMPLATE_TYPE || k == N_QUALIFIED_IDENTIFIER)
+		call_qualified(w, t, CALL_NEW);
+}
+
+/* ---- imports ------------------------------------------------------------ */
+
+static void add_import(struct walker *w, TSNode n, uint32_t module, uint32_t name,
+		       uint32_t alias)
+{
+	struct ximport im = { module, name, alias, ts_line(ts_node_start_point(n)) };
+	xresult_add_import(w->out, &im);
+}
+
+static void on_include(struct walker *w, TSNode n)
+{
+	TSNode p = field_child(n, F_PATH);
+	if (ts_node_is_null(p))
+		return;
+	uint32_t a = ts_node_start_byte(p), b = ts_node_end_byte(p);
+	if (b - a >= 2 && (w->src[a] == '"' || w->src[a] == '<')) {
+		a++;
+		b--;
+	}
+	add_import(w, n, xresult_str(w->out, w->src + a, b - a), 0, 0);
+}
+
+/* using namespace a::b;  using a::b::c;  namespace x = a::b; */
+static void on_using(struct walker *w, TSNode n, bool alias_def)
+{
+	TSNode target = { 0 }, alias = { 0 };
+	bool whole = false;
+	uint32_t nc = ts_node_child_count(n);
+	for (uint32_t i = 0; i < nc; i++) {
+		TSNode c = ts_node_child(n, i);
+		if (!ts_node_is_named(c)) {
+			uint32_t a = ts_node_start_byte(c);
+			if (ts_node_end_byte(c) - a == 9 && !memcmp(w->src + a, "namespace", 9))
+				whole = !alias_def;
+			continue;
+		}
+		int k = nid(c);
+		if (alias_def && child_in_field(n, i, F_NAME))
+			alias = c;
+		else if (k == N_IDENTIFIER || k == N_QUALIFIED_IDENTIFIER ||
+			 k == N_NAMESPACE_IDENTIFIER || k == N_NESTED_NAMESPACE)
+			target = c;
+	}
+	if (ts_node_is_null(target))
+		return;
+	w->buf_len = 0;
+	if (whole || alias_def) {
+		buf_qualifier(w, target);
+		if (nid(target) == N_QUALIFIED_IDENTIFIER) {
+			w->buf_len = 0;
+			TSNode last = split_qualified(w, target);
+			buf_dot(w);
+			buf_node(w, last);
+		}
+		uint32_t m = xresult_str(w->out, w->buf, w->buf_len);
+		add_import(w, n, m, whole ? xresult_str(w->out, "*", 1) : 0,
+			   ts_node_is_null(alias) ? 0 : xresult_node_str(w->out, alias, w->src));
+		return;
+	}
+	TSNode last = split_qualified(w, target);
+	uint32_t m = xresult_str(w->out, w->buf, w->buf_len);
+	add_import(w, n, m, name_str(w, last), 0);
+}
+
+/* ---- the walk ----------------------------------------------------------- */
+
+static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
+{
+	if (s >= nsymbols || action[s] == A_DESCEND)
+		return true;
+	if (action[s] == A_SKIP)
+		return false;
+	switch (node_id[s] - 1) {
+	case N_FUNCTION_DEFINITION:
+		on_function(w, n, depth);
+		return true;
+	case N_DECLARATION:
+	case N_FIELD_DECLARATION:
+		on_declaration(w, n);
+		return true;
+	case N_TYPE_DEFINITION:
+	case N_ALIAS_DECLARATION: {
+		if (in_function(w))
+			return true;
+		uint32_t nc = ts_node_child_count(n);
+		for (uint32_t i = 0; i < nc; i++) {
+			if (!child_in_field(n, i, F_DECLARATOR) && !child_in_field(n, i, F_NAME))
+				continue;
+			bool is_func;
+			TSNode name = declared_name(ts_node_child(n, i), &is_func);
+			if (!ts_node_is_null(name))
+				add_sym(w, name, SK_TYPEDEF, 0, n);
+		}
+		return true;
+	}
+	case N_NAMESPACE_DEFINITION:
+		on_namespace(w, n, depth);
+		return true;
+	case N_CLASS:
+		return on_type(w, n, depth, SK_CLASS);
+	case N_STRUCT:
+		return on_type(w, n, depth, SK_STRUCT);
+	case N_UNION:
+		return on_type(w, n, depth, SK_UNION);
+	case N_ENUM:
+		return on_type(w, n, depth, SK_ENUM);
+	case N_ENUMERATOR: {
+		TSNode name = field_child(n, F_NAME);
+		if (!ts_node_is_null(name))
+			add_sym(w, name, SK_ENUMERATOR, 0, n);
+		return true;
+	}
+	case N_PREPROC_DEF:
+	case N_PREPROC_FUNCTION_DEF: {
+		TSNode name = field_child(n, F_NAME);
+		if (!ts_node_is_null(name))
+			add_sym_named(w, name, xresult_node_str(w->out, name, w->src),
+				      node_id[s] - 1 == N_PREPROC_DEF ? SK_MACRO : SK_FMACRO, 0, n,
+				      0, -1);
+		return false; /* the body is opaque text */
+	}
+	case N_PREPROC_INCLUDE:
+		on_include(w, n);
+		return false;
+	case N_USING_DECLARATION:
+		if (!in_type(w)) /* using Base::f; in a class names no import */
+			on_using(w, n, false);
+		return false;
+	case N_NAMESPACE_ALIAS:
+		on_using(w, n, true);
+		return false;
+	case N_CALL:
+		on_call(w, n);
+		return true;
+	case N_NEW:
+	case N_COMPOUND_LITERAL:
+		on_new(w, n);
+		return true;
+	case N_LAMBDA: {
+		/* calls inside belong to the enclosing function; its parameters
+		 * are locals there */
+		TSNode d = field_child(n, F_DECLARATOR);
+		if (!ts_node_is_null(d) && any_function(w)) {
+			TSNode pl = field_child(d, F_PARAMETERS);
+			if (!ts_node_is_null(pl))
+				add_params(w, pl);
+		}
+		return true;
+	}
+	case N_FOR_RANGE: {
+		bool is_func;
+		TSNode name = declared_name(field_child(n, F_DECLARATOR), &is_func);
+		if (!ts_node_is_null(name) && nid(name) == N_IDENTIFIER && any_function(w))
+			add_local(w, name);
+		return true;
+	}
+	case N_FRIEND: {
+		/* friend class X; friend void f(); name no members, but an inline
+		 * friend function is defined here */
+		uint32_t nc = ts_node_named_child_count(n);
+		for (uint32_t i = 0; i < nc; i++)
+			if (nid(ts_node_named_child(n, i)) == N_FUNCTION_DEFINITION)
+				return true;
+		return false;
+	}
+	default:
+		return true;
+	}
+}
 
 void lang_cpp_extract(const TSTree *tree, const char *src, size_t len, struct xresult *out)
 {
-	(void)src;
+	struct walker w = { 0 };
+	uint32_t depth = 0;
 	(void)len;
-	out->parse_errors = ts_count_errors(ts_tree_root_node(tree));
+	pthread_once(&init_once, init_tables);
+	w.src = src;
+	w.out = out;
+	TSNode root = ts_tree_root_node(tree);
+	out->parse_errors = ts_count_errors(root);
+
+	TSTreeCursor c = ts_tree_cursor_new(root);
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&c);
+		while (w.nsc && w.sc[w.nsc - 1].depth >= depth) {
+			w.nsc--;
+			if (w.sc[w.nsc].kind == SC_FUNC)
+				w.nloc = w.sc[w.nsc].nlocals;
+		}
+		if (visit(&w, n, ts_node_symbol(n), depth) && ts_tree_cursor_goto_first_child(&c)) {
+			depth++;
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&c)) {
+			if (!ts_tree_cursor_goto_parent(&c))
+				goto done;
+			depth--;
+		}
+	}
+done:
+	ts_tree_cursor_delete(&c);
+	free(w.sc);
+	free(w.loc);
+	free(w.ns);
+	free(w.buf);
 }
