@@ -26,7 +26,7 @@ enum {
 	N_STRING_CONTENT, N_SYSTEM_LIB_STRING, N_NESTED_NAMESPACE, N_DEPENDENT_NAME,
 	N_TEMPLATE_PARAMETER_LIST, N_TEMPLATE_ARGUMENT_LIST, N_COMMENT, N_NUMBER,
 	N_PRIMITIVE_TYPE, N_RAW_STRING, N_CHAR, N_PREPROC_ARG, N_FRIEND,
-	N_STRUCTURED_BINDING,
+	N_STRUCTURED_BINDING, N_ARGUMENT_LIST, N_EXPRESSION_STATEMENT,
 	N__COUNT
 };
 
@@ -100,6 +100,8 @@ static const char *const node_names[N__COUNT] = {
 	[N_PREPROC_ARG] = "preproc_arg",
 	[N_FRIEND] = "friend_declaration",
 	[N_STRUCTURED_BINDING] = "structured_binding_declarator",
+	[N_ARGUMENT_LIST] = "argument_list",
+	[N_EXPRESSION_STATEMENT] = "expression_statement",
 };
 
 enum {
@@ -168,6 +170,7 @@ static void init_tables(void)
 		case N_PREPROC_DEF: case N_PREPROC_FUNCTION_DEF: case N_PREPROC_INCLUDE:
 		case N_USING_DECLARATION: case N_NAMESPACE_ALIAS: case N_CALL: case N_NEW:
 		case N_COMPOUND_LITERAL: case N_LAMBDA: case N_FOR_RANGE: case N_FRIEND:
+		case N_EXPRESSION_STATEMENT: case N_COMPOUND:
 			action[i] = A_SPECIAL;
 			break;
 		default:
@@ -224,6 +227,8 @@ struct walker {
 	size_t nns, ns_cap;
 	char *buf;         /* scratch for qualified names */
 	size_t buf_len, buf_cap;
+	uint32_t header_at; /* a function_definition starting there is named... */
+	int32_t header_sym; /* ... by this symbol (an annotated header), 0: none */
 };
 
 static void buf_put(struct walker *w, const char *s, size_t n)
@@ -616,6 +621,15 @@ static void on_function(struct walker *w, TSNode n, uint32_t depth)
 	bool is_func;
 	TSNode name = declared_name(decl, &is_func);
 	int32_t s = -1;
+	if (w->header_at && ts_node_start_byte(n) == w->header_at) {
+		/* void C::f() LOCKS_REQUIRED(mu) { ...: named by its header */
+		s = w->header_sym;
+		w->header_at = 0;
+		if (ts_node_is_null(body))
+			return;
+		push_scope(w, depth, s, SC_FUNC);
+		return;
+	}
 	if (!ts_node_is_null(name)) {
 		int kind = ts_node_is_null(body) ? SK_PROTOTYPE : in_type(w) ? SK_METHOD
 									   : SK_FUNCTION;
@@ -633,12 +647,75 @@ static void on_function(struct walker *w, TSNode n, uint32_t depth)
 		add_params(w, pl);
 }
 
+/* A declaration cut short by a macro the parser did not know, the body
+ * following as a function named by the macro:
+ *     void C::f() LOCKS_REQUIRED(mu) {   (declaration C::f() without ';',
+ *                                         function LOCKS_REQUIRED(mu) {...})
+ * Names that function by the declaration and returns true. */
+static bool annotated_header(struct walker *w, TSNode n)
+{
+	uint32_t nc = ts_node_child_count(n);
+	if (!nc || !ts_node_is_missing(ts_node_child(n, nc - 1)))
+		return false;
+	TSNode next = ts_node_next_sibling(n);
+	if (ts_node_is_null(next) || nid(next) != N_FUNCTION_DEFINITION)
+		return false;
+	TSNode nd = field_child(next, F_DECLARATOR);
+	if (ts_node_is_null(nd) || nid(nd) != N_FUNCTION_DECLARATOR ||
+	    nid(field_child(nd, F_DECLARATOR)) != N_IDENTIFIER)
+		return false;
+	TSNode d = field_child(n, F_DECLARATOR);
+	bool is_func;
+	TSNode name = declared_name(d, &is_func);
+	if (ts_node_is_null(name))
+		return false;
+	if (!is_func) {
+		/* void C::f() reads as an object initialised with () */
+		TSNode v = nid(d) == N_INIT_DECLARATOR ? field_child(d, F_VALUE) : (TSNode){ 0 };
+		if (ts_node_is_null(v) || nid(v) != N_ARGUMENT_LIST)
+			return false;
+	}
+	int kind = in_type(w) ? SK_METHOD : SK_FUNCTION, flags = 0;
+	if (kind == SK_FUNCTION && (in_anon_namespace(w) || has_storage(w, n, "static", 6)))
+		flags = SYM_STATIC;
+	int32_t s = add_qualified(w, name, kind, flags, next, kind == SK_FUNCTION);
+	if (s < 0)
+		return false;
+	w->header_at = ts_node_start_byte(next);
+	w->header_sym = s;
+	return true;
+}
+
+/* At namespace level, a macro call without ';' followed by a block is a
+ * definition named by the macro (TEST(Suite, Name) { ... } with a string
+ * argument, MATCHER(IsEven, "") { ... }): the block is its body. Returns
+ * whether n was such a header. */
+static bool macro_header(struct walker *w, TSNode n)
+{
+	uint32_t nc = ts_node_child_count(n);
+	if (nc != 2 || !ts_node_is_missing(ts_node_child(n, 1)))
+		return false;
+	TSNode next = ts_node_next_sibling(n), call = ts_node_child(n, 0);
+	if (ts_node_is_null(next) || nid(next) != N_COMPOUND || nid(call) != N_CALL)
+		return false;
+	TSNode name = field_child(call, F_FUNCTION);
+	if (ts_node_is_null(name) || nid(name) != N_IDENTIFIER)
+		return false;
+	int32_t s = add_sym_named(w, name, xresult_node_str(w->out, name, w->src), SK_FUNCTION,
+				  0, next, cur_scope(w), cur_parent(w));
+	w->header_at = ts_node_start_byte(next);
+	w->header_sym = s;
+	return true;
+}
+
 /* Declarations: at namespace level prototypes and variables; in a class,
  * member function declarations (prototypes); in a function, locals. */
 static void on_declaration(struct walker *w, TSNode n)
 {
 	bool func = in_function(w), type = in_type(w);
 	int st = -1, ext = -1;
+	if (!func && ts_node_has_error(n) && annotated_header(w, n))
+		return;
 	uint32_t nc = ts_node_child_count(n);
 	for (uint32_t i = 0; i < nc; i++) {
 		if (!child_in_field(n, i, F_DECLARATOR))
@@ -1021,6 +1098,15 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 			add_local(w, name);
 		return true;
 	}
+	case N_EXPRESSION_STATEMENT:
+		return in_function(w) || in_type(w) || !ts_node_has_error(n) ||
+		       !macro_header(w, n);
+	case N_COMPOUND:
+		if (w->header_at && ts_node_start_byte(n) == w->header_at) {
+			push_scope(w, depth, w->header_sym, SC_FUNC);
+			w->header_at = 0;
+		}
+		return true;
 	case N_FRIEND: {
 		/* friend class X; friend void f(); name no members, but an inline
 		 * friend function is defined here */
