@@ -16,7 +16,7 @@ enum {
 	N_SUPER_INTERFACES, N_EXTENDS_INTERFACES, N_TYPE_LIST, N_TYPE_IDENTIFIER,
 	N_SCOPED_TYPE_IDENTIFIER, N_GENERIC_TYPE, N_IDENTIFIER, N_SCOPED_IDENTIFIER,
 	N_ASTERISK, N_THIS, N_SUPER, N_LINE_COMMENT, N_BLOCK_COMMENT, N_STRING,
-	N_MODIFIERS, N_FORMAL_PARAMETERS, N_TYPE_PARAMETERS, N_ANNOTATION_TYPE_BODY,
+	N_MODIFIERS, N_FORMAL_PARAMETERS, N_TYPE_PARAMETERS, N_ANNOTATION_ELEMENT,
 	N__COUNT
 };
 
@@ -54,7 +54,7 @@ static const char *const node_names[N__COUNT] = {
 	[N_MODIFIERS] = "modifiers",
 	[N_FORMAL_PARAMETERS] = "formal_parameters",
 	[N_TYPE_PARAMETERS] = "type_parameters",
-	[N_ANNOTATION_TYPE_BODY] = "annotation_type_body",
+	[N_ANNOTATION_ELEMENT] = "annotation_type_element_declaration",
 };
 
 enum { F_NAME, F_BODY, F_OBJECT, F_CONSTRUCTOR, F_TYPE, F__COUNT };
@@ -93,13 +93,14 @@ static void init_tables(void)
 		switch (node_id[i] - 1) {
 		case N_IDENTIFIER: case N_TYPE_IDENTIFIER: case N_LINE_COMMENT:
 		case N_BLOCK_COMMENT: case N_STRING: case N_THIS: case N_SUPER:
-		case N_TYPE_PARAMETERS: case N_ANNOTATION_TYPE_BODY:
+		case N_TYPE_PARAMETERS:
 			action[i] = A_SKIP;
 			break;
 		case N_PACKAGE: case N_IMPORT: case N_CLASS: case N_INTERFACE: case N_ENUM:
 		case N_RECORD: case N_ANNOTATION_TYPE: case N_METHOD: case N_CONSTRUCTOR:
 		case N_COMPACT_CONSTRUCTOR: case N_ENUM_CONSTANT: case N_CLASS_BODY:
 		case N_METHOD_INVOCATION: case N_CONSTRUCTOR_INVOCATION: case N_OBJECT_CREATION:
+		case N_ANNOTATION_ELEMENT:
 			action[i] = A_SPECIAL;
 			break;
 		default:
@@ -472,7 +473,8 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 		return true;
 	case N_METHOD:
 	case N_CONSTRUCTOR:
-	case N_COMPACT_CONSTRUCTOR: {
+	case N_COMPACT_CONSTRUCTOR:
+	case N_ANNOTATION_ELEMENT: {
 		TSNode name = field_child(n, F_NAME), body = field_child(n, F_BODY);
 		if (ts_node_is_null(name))
 			return true;
