@@ -742,6 +742,14 @@ static void on_declaration(struct walker *w, TSNode n)
 		}
 		if (ext && nid(d) != N_INIT_DECLARATOR)
 			continue;
+		TSNode v = nid(d) == N_INIT_DECLARATOR ? field_child(d, F_VALUE) : (TSNode){ 0 };
+		if (!ts_node_is_null(v) && nid(v) == N_LAMBDA) {
+			/* auto f = [](int x) { ... }; a function: the lambda is its body */
+			w->header_sym = add_qualified(w, name, SK_FUNCTION, st ? SYM_STATIC : 0, n,
+						      false);
+			w->header_at = ts_node_start_byte(v);
+			continue;
+		}
 		add_qualified(w, name, SK_VARIABLE, st ? SYM_STATIC : 0, n, false);
 	}
 }
@@ -881,6 +889,7 @@ static void on_call(struct walker *w, TSNode n)
 				if (nid(f) == N_IDENTIFIER)
 					add_call(w, f, 0, CALL_DYNAMIC);
 			} else {
+				/* (f)(x) is a call of f */
 				call_qualified(w, f, 0);
 			}
 			return;
@@ -912,7 +921,6 @@ static void on_call(struct walker *w, TSNode n)
 			return;
 		}
 		case N_PAREN_EXPRESSION:
-			through = true;
 			f = ts_node_named_child(f, 0);
 			break;
 		case N_POINTER_EXPRESSION:
@@ -1002,6 +1010,8 @@ static void on_using(struct walker *w, TSNode n, bool alias_def)
 		return;
 	}
 	TSNode last = split_qualified(w, target);
+	if (!w->buf_len)
+		return; /* using ::f; names the global f again */
 	uint32_t m = xresult_str(w->out, w->buf, w->buf_len);
 	add_import(w, n, m, name_str(w, last), 0);
 }
@@ -1084,6 +1094,10 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 		/* calls inside belong to the enclosing function; its parameters
 		 * are locals there */
 		TSNode d = field_child(n, F_DECLARATOR);
+		if (w->header_at && ts_node_start_byte(n) == w->header_at) {
+			push_scope(w, depth, w->header_sym, SC_FUNC);
+			w->header_at = 0;
+		}
 		if (!ts_node_is_null(d) && any_function(w)) {
 			TSNode pl = field_child(d, F_PARAMETERS);
 			if (!ts_node_is_null(pl))
