@@ -337,6 +337,33 @@ static void add_call(struct walker *w, TSNode at, uint32_t callee, uint32_t rece
 	xresult_add_call(w->out, &c);
 }
 
+static inline bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* The receiver of a call as written, at most 128 bytes: a chain of names
+ * without whitespace ("a.b"), anything else with each run of whitespace
+ * made one space, or none next to a '.' (a chain split over lines). */
+static uint32_t receiver_str(struct walker *w, TSNode obj)
+{
+	uint32_t a = ts_node_start_byte(obj), b = ts_node_end_byte(obj);
+	w->buf_len = 0;
+	for (uint32_t i = a; i < b && w->buf_len < 128; i++) {
+		char c = w->src[i];
+		if (!is_space(c)) {
+			buf_put(w, &c, 1);
+			continue;
+		}
+		while (i + 1 < b && is_space(w->src[i + 1]))
+			i++;
+		if (w->buf_len && w->buf[w->buf_len - 1] != '.' && i + 1 < b &&
+		    w->src[i + 1] != '.')
+			buf_put(w, " ", 1);
+	}
+	return xresult_str(w->out, w->buf, w->buf_len);
+}
+
 static void on_invocation(struct walker *w, TSNode n)
 {
 	TSNode name = field_child(n, F_NAME), obj = field_child(n, F_OBJECT);
@@ -354,10 +381,7 @@ static void on_invocation(struct walker *w, TSNode n)
 		/* super.m(), Iface.super.m() */
 		add_call(w, name, callee, xresult_str(w->out, "super", 5), CALL_SUPER);
 	} else {
-		add_call(w, name, callee,
-			 xresult_path_str(w->out, w->src, ts_node_start_byte(obj),
-					  ts_node_end_byte(obj)),
-			 CALL_MEMBER);
+		add_call(w, name, callee, receiver_str(w, obj), CALL_MEMBER);
 	}
 }
 
