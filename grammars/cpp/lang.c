@@ -26,7 +26,7 @@ enum {
 	N_STRING_CONTENT, N_SYSTEM_LIB_STRING, N_NESTED_NAMESPACE, N_DEPENDENT_NAME,
 	N_TEMPLATE_PARAMETER_LIST, N_TEMPLATE_ARGUMENT_LIST, N_COMMENT, N_NUMBER,
 	N_PRIMITIVE_TYPE, N_RAW_STRING, N_CHAR, N_PREPROC_ARG, N_FRIEND,
-	N_STRUCTURED_BINDING, N_ARGUMENT_LIST, N_EXPRESSION_STATEMENT,
+	N_STRUCTURED_BINDING, N_ARGUMENT_LIST, N_EXPRESSION_STATEMENT, N_INITIALIZER_LIST,
 	N__COUNT
 };
 
@@ -102,6 +102,7 @@ static const char *const node_names[N__COUNT] = {
 	[N_STRUCTURED_BINDING] = "structured_binding_declarator",
 	[N_ARGUMENT_LIST] = "argument_list",
 	[N_EXPRESSION_STATEMENT] = "expression_statement",
+	[N_INITIALIZER_LIST] = "initializer_list",
 };
 
 enum {
@@ -708,11 +709,14 @@ static bool macro_header(struct walker *w, TSNode n)
 	return true;
 }
 
+static void call_qualified(struct walker *w, TSNode f, int flags);
+
 /* Declarations: at namespace level prototypes and variables; in a class,
- * member function declarations (prototypes); in a function, locals. */
+ * member function declarations (prototypes); in a function, locals. A
+ * declarator with arguments or braces (X x(1); X x{1};) constructs X. */
 static void on_declaration(struct walker *w, TSNode n)
 {
-	bool func = in_function(w), type = in_type(w);
+	bool func = in_function(w), type = in_type(w), built = false;
 	int st = -1, ext = -1;
 	if (!func && ts_node_has_error(n) && annotated_header(w, n))
 		return;
@@ -725,6 +729,18 @@ static void on_declaration(struct walker *w, TSNode n)
 		TSNode name = declared_name(d, &is_func);
 		if (ts_node_is_null(name))
 			continue;
+		if (!built && !is_func && nid(d) == N_INIT_DECLARATOR) {
+			/* Circle c{1.0}; std::string s("x"); construct their type */
+			TSNode v = field_child(d, F_VALUE), t = field_child(n, F_TYPE);
+			int vk = ts_node_is_null(v) ? -1 : nid(v);
+			int tk = ts_node_is_null(t) ? -1 : nid(t);
+			if ((vk == N_INITIALIZER_LIST || vk == N_ARGUMENT_LIST) &&
+			    (tk == N_TYPE_IDENTIFIER || tk == N_QUALIFIED_IDENTIFIER ||
+			     tk == N_TEMPLATE_TYPE)) {
+				call_qualified(w, t, CALL_NEW);
+				built = true;
+			}
+		}
 		if (func) {
 			if (!is_func && nid(name) == N_IDENTIFIER)
 				add_local(w, name);
@@ -855,6 +871,18 @@ static void add_call(struct walker *w, TSNode name, uint32_t receiver, int flags
 	xresult_add_call(w->out, &c);
 }
 
+static bool is_cast(const struct walker *w, TSNode name)
+{
+	static const char *const words[] = {
+		"static_cast", "dynamic_cast", "const_cast", "reinterpret_cast", "typeid",
+	};
+	uint32_t a = ts_node_start_byte(name), n = ts_node_end_byte(name) - a;
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && !memcmp(words[i], w->src + a, n))
+			return true;
+	return false;
+}
+
 /* A call of a (possibly qualified) name: f(), ns::A::f(), f<int>(). */
 static void call_qualified(struct walker *w, TSNode f, int flags)
 {
@@ -867,6 +895,8 @@ static void call_qualified(struct walker *w, TSNode f, int flags)
 	    k != N_DESTRUCTOR_NAME && k != N_OPERATOR_NAME)
 		return;
 	uint32_t recv = 0;
+	if (!w->buf_len && is_cast(w, last))
+		return; /* static_cast<T>(x) and the like are no calls */
 	if (w->buf_len) {
 		recv = xresult_str(w->out, w->buf, w->buf_len);
 		flags |= CALL_SCOPED;

@@ -49,3 +49,12 @@ void dynamic_calls(void (*cb)(int), void (**table)(int))
 }
 
 int value = util::twice(21);
+
+void casts(Base *b)
+{
+	auto *w = static_cast<Widget *>(b);
+	Widget made(1), other(2);
+	std::string text("x");
+	int plain(3);
+	return typeid(*w).name();
+}
