@@ -342,25 +342,16 @@ static inline bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-/* The receiver of a call as written, at most 128 bytes: a chain of names
- * without whitespace ("a.b"), anything else with each run of whitespace
- * made one space, or none next to a '.' (a chain split over lines). */
+/* The receiver of a call as written, whitespace removed (extract.h), at
+ * most 128 bytes: "a.b", "repo.all()", "newItem()". Unlike
+ * xresult_path_str, "->" stays: in Java it is a lambda's arrow. */
 static uint32_t receiver_str(struct walker *w, TSNode obj)
 {
 	uint32_t a = ts_node_start_byte(obj), b = ts_node_end_byte(obj);
 	w->buf_len = 0;
-	for (uint32_t i = a; i < b && w->buf_len < 128; i++) {
-		char c = w->src[i];
-		if (!is_space(c)) {
-			buf_put(w, &c, 1);
-			continue;
-		}
-		while (i + 1 < b && is_space(w->src[i + 1]))
-			i++;
-		if (w->buf_len && w->buf[w->buf_len - 1] != '.' && i + 1 < b &&
-		    w->src[i + 1] != '.')
-			buf_put(w, " ", 1);
-	}
+	for (uint32_t i = a; i < b && w->buf_len < 128; i++)
+		if (!is_space(w->src[i]))
+			buf_put(w, &w->src[i], 1);
 	return xresult_str(w->out, w->buf, w->buf_len);
 }
 
