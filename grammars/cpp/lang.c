@@ -204,13 +204,14 @@ enum scope_kind {
 	SC_TYPE,      /* class/struct/union body: functions in it are methods */
 	SC_ENUM,      /* enum body: parent of enumerators */
 	SC_FUNC,      /* function body: calls inside belong to sym */
+	SC_LAMBDA,    /* lambda body: calls inside belong to the enclosing function */
 };
 
 struct scope {
 	uint32_t depth;   /* tree depth of the node that opened it */
 	int32_t sym;      /* its symbol, or -1 (anonymous) */
 	uint32_t qname;   /* "scope.name" of sym for what nests inside; UINT32_MAX: not yet */
-	uint32_t nlocals; /* SC_FUNC: locals recorded before it opened */
+	uint32_t nlocals; /* locals recorded before it opened */
 	uint8_t kind;
 	uint8_t is_static; /* inside an anonymous namespace */
 };
@@ -341,10 +342,11 @@ static int32_t cur_caller(const struct walker *w)
 	return -1;
 }
 
+/* Is the innermost code a function's or a lambda's body? */
 static bool in_function(const struct walker *w)
 {
 	for (size_t i = w->nsc; i-- > 0;)
-		if (w->sc[i].kind == SC_FUNC)
+		if (w->sc[i].kind == SC_FUNC || w->sc[i].kind == SC_LAMBDA)
 			return true;
 		else if (w->sc[i].kind != SC_ENUM)
 			return false;
@@ -354,7 +356,7 @@ static bool in_function(const struct walker *w)
 static bool any_function(const struct walker *w)
 {
 	for (size_t i = w->nsc; i-- > 0;)
-		if (w->sc[i].kind == SC_FUNC)
+		if (w->sc[i].kind == SC_FUNC || w->sc[i].kind == SC_LAMBDA)
 			return true;
 	return false;
 }
@@ -384,6 +386,8 @@ static void push_scope(struct walker *w, uint32_t depth, int32_t s, int kind)
 
 static void add_local(struct walker *w, TSNode name)
 {
+	if (w->nloc >= 4096)
+		return; /* generated code: keep is_local() cheap */
 	if (w->nloc == w->loc_cap) {
 		w->loc_cap = w->loc_cap ? w->loc_cap * 2 : 64;
 		w->loc = realloc(w->loc, w->loc_cap * sizeof(*w->loc));
@@ -1127,8 +1131,10 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 		if (w->header_at && ts_node_start_byte(n) == w->header_at) {
 			push_scope(w, depth, w->header_sym, SC_FUNC);
 			w->header_at = 0;
+		} else {
+			push_scope(w, depth, -1, SC_LAMBDA);
 		}
-		if (!ts_node_is_null(d) && any_function(w)) {
+		if (!ts_node_is_null(d)) {
 			TSNode pl = field_child(d, F_PARAMETERS);
 			if (!ts_node_is_null(pl))
 				add_params(w, pl);
@@ -1181,8 +1187,7 @@ void lang_cpp_extract(const TSTree *tree, const char *src, size_t len, struct xr
 		TSNode n = ts_tree_cursor_current_node(&c);
 		while (w.nsc && w.sc[w.nsc - 1].depth >= depth) {
 			w.nsc--;
-			if (w.sc[w.nsc].kind == SC_FUNC)
-				w.nloc = w.sc[w.nsc].nlocals;
+			w.nloc = w.sc[w.nsc].nlocals;
 		}
 		if (visit(&w, n, ts_node_symbol(n), depth) && ts_tree_cursor_goto_first_child(&c)) {
 			depth++;

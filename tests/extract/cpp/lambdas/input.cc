@@ -25,3 +25,9 @@ int run(std::vector<int> &items)
 }
 
 auto global_lambda = [](int z) { return cube(z); };
+
+static bool registered = [] {
+	int n = count_all();
+	auto twice = [](int k) { return k * 2; };
+	return twice(n) > 0;
+}();
