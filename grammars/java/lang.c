@@ -171,6 +171,15 @@ static void buf_put(struct walker *w, const char *s, size_t n)
 	w->buf_len += n;
 }
 
+/* Where the last "."-separated component of the scratch buffer starts. */
+static size_t last_component(const struct walker *w)
+{
+	size_t k = w->buf_len;
+	while (k > 0 && w->buf[k - 1] != '.')
+		k--;
+	return k;
+}
+
 /* Append the type or name written in src[a, b) without whitespace,
  * generic arguments and annotations: "java.util.Map<K, V>" -> "java.util.Map". */
 static void buf_type(struct walker *w, uint32_t a, uint32_t b)
@@ -308,9 +317,7 @@ static void on_type(struct walker *w, TSNode n, uint32_t depth, int kind)
 	buf_bases(w, sup);
 	if (w->buf_len) {
 		/* super(...) calls the superclass's constructor: its simple name */
-		size_t k = w->buf_len;
-		while (k > 0 && w->buf[k - 1] != '.')
-			k--;
+		size_t k = last_component(w);
 		super = xresult_str(w->out, w->buf + k, w->buf_len - k);
 	}
 	buf_bases(w, child_of_kind(n, N_SUPER_INTERFACES));
@@ -405,9 +412,7 @@ static void on_new(struct walker *w, TSNode n)
 		return;
 	w->buf_len = 0;
 	buf_type(w, ts_node_start_byte(t), ts_node_end_byte(t));
-	size_t dot = w->buf_len;
-	while (dot > 0 && w->buf[dot - 1] != '.')
-		dot--;
+	size_t dot = last_component(w);
 	/* the position of the last name: the last type_identifier */
 	TSNode at = t;
 	while (nid(at) == N_SCOPED_TYPE_IDENTIFIER) {
@@ -423,11 +428,16 @@ static void on_new(struct walker *w, TSNode n)
 
 /* ---- imports and package ------------------------------------------------ */
 
-static void on_import(struct walker *w, TSNode n)
+/* The a.b.c of a package or import declaration (null if missing). */
+static TSNode dotted_name(TSNode n)
 {
 	TSNode path = child_of_kind(n, N_SCOPED_IDENTIFIER);
-	if (ts_node_is_null(path))
-		path = child_of_kind(n, N_IDENTIFIER);
+	return ts_node_is_null(path) ? child_of_kind(n, N_IDENTIFIER) : path;
+}
+
+static void on_import(struct walker *w, TSNode n)
+{
+	TSNode path = dotted_name(n);
 	if (ts_node_is_null(path))
 		return;
 	struct ximport im = { 0 };
@@ -440,9 +450,7 @@ static void on_import(struct walker *w, TSNode n)
 		im.name = xresult_str(w->out, "*", 1);
 	} else {
 		/* import a.b.C; import static a.b.C.m; */
-		size_t dot = w->buf_len;
-		while (dot > 0 && w->buf[dot - 1] != '.')
-			dot--;
+		size_t dot = last_component(w);
 		im.module = dot ? xresult_str(w->out, w->buf, dot - 1) : 0;
 		im.name = xresult_str(w->out, w->buf + dot, w->buf_len - dot);
 	}
@@ -451,9 +459,7 @@ static void on_import(struct walker *w, TSNode n)
 
 static void on_package(struct walker *w, TSNode n)
 {
-	TSNode path = child_of_kind(n, N_SCOPED_IDENTIFIER);
-	if (ts_node_is_null(path))
-		path = child_of_kind(n, N_IDENTIFIER);
+	TSNode path = dotted_name(n);
 	if (ts_node_is_null(path))
 		return;
 	w->out->module = xresult_path_str(w->out, w->src, ts_node_start_byte(path),
