@@ -107,14 +107,14 @@ static const char *const node_names[N__COUNT] = {
 
 enum {
 	F_DECLARATOR, F_BODY, F_NAME, F_TYPE, F_FUNCTION, F_ARGUMENT, F_FIELD, F_SCOPE,
-	F_PARAMETERS, F_PATH, F_VALUE,
+	F_PARAMETERS, F_PATH, F_VALUE, F_OPERATOR,
 	F__COUNT
 };
 static const char *const field_names[F__COUNT] = {
 	[F_DECLARATOR] = "declarator", [F_BODY] = "body", [F_NAME] = "name",
 	[F_TYPE] = "type", [F_FUNCTION] = "function", [F_ARGUMENT] = "argument",
 	[F_FIELD] = "field", [F_SCOPE] = "scope", [F_PARAMETERS] = "parameters",
-	[F_PATH] = "path", [F_VALUE] = "value",
+	[F_PATH] = "path", [F_VALUE] = "value", [F_OPERATOR] = "operator",
 };
 
 enum { A_DESCEND, A_SKIP, A_SPECIAL };
@@ -296,16 +296,21 @@ static uint32_t name_str(struct walker *w, TSNode n)
 
 /* The qualified name that definitions nested in scope entry i get as
  * their scope: the chain of enclosing named definitions. */
+#define QNAME_MAX 1024
+
 static uint32_t scope_qname(struct walker *w, size_t i)
 {
-	struct scope *e = &w->sc[i];
-	if (e->qname != UINT32_MAX)
-		return e->qname;
-	uint32_t outer = i ? scope_qname(w, i - 1) : 0;
-	e = &w->sc[i];
-	if (e->sym < 0) {
-		e->qname = outer;
-	} else {
+	size_t j = i + 1;
+	while (j > 0 && w->sc[j - 1].qname == UINT32_MAX)
+		j--; /* entries j..i are not computed yet: outermost first */
+	for (; j <= i; j++) {
+		struct scope *e = &w->sc[j];
+		if (e->sym < 0 || (j && strlen(xstr(w->out, w->sc[j - 1].qname)) > QNAME_MAX)) {
+			/* anonymous; or absurdly deep (a hostile file): the chain
+			 * stops growing, so that names stay small */
+			e->qname = j ? w->sc[j - 1].qname : 0;
+			continue;
+		}
 		const struct xsym *s = &w->out->syms[e->sym];
 		w->buf_len = 0;
 		if (s->scope)
@@ -314,7 +319,7 @@ static uint32_t scope_qname(struct walker *w, size_t i)
 		buf_put(w, xstr(w->out, s->name), strlen(xstr(w->out, s->name)));
 		e->qname = xresult_str(w->out, w->buf, w->buf_len);
 	}
-	return e->qname;
+	return w->sc[i].qname;
 }
 
 static uint32_t cur_scope(struct walker *w)
@@ -943,6 +948,12 @@ static void on_call(struct walker *w, TSNode n)
 			}
 			if (ts_node_is_null(field))
 				return;
+			TSNode op = field_child(f, F_OPERATOR);
+			if (!ts_node_is_null(op) && w->src[ts_node_end_byte(op) - 1] == '*') {
+				/* (obj.*pm)(), (p->*pm)(): through a pointer to member */
+				add_call(w, field, 0, CALL_DYNAMIC);
+				return;
+			}
 			if (nid(arg) == N_THIS) {
 				add_call(w, field, xresult_node_str(w->out, arg, w->src),
 					 through ? CALL_DYNAMIC : CALL_SELF);

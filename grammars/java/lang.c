@@ -216,16 +216,21 @@ static void buf_type(struct walker *w, uint32_t a, uint32_t b)
 
 /* The qualified name that definitions nested in scope entry i get as
  * their scope: the chain of enclosing named definitions. */
+#define QNAME_MAX 1024
+
 static uint32_t scope_qname(struct walker *w, size_t i)
 {
-	struct scope *e = &w->sc[i];
-	if (e->qname != UINT32_MAX)
-		return e->qname;
-	uint32_t outer = i ? scope_qname(w, i - 1) : 0;
-	e = &w->sc[i];
-	if (e->sym < 0) {
-		e->qname = outer;
-	} else {
+	size_t j = i + 1;
+	while (j > 0 && w->sc[j - 1].qname == UINT32_MAX)
+		j--; /* entries j..i are not computed yet: outermost first */
+	for (; j <= i; j++) {
+		struct scope *e = &w->sc[j];
+		if (e->sym < 0 || (j && strlen(xstr(w->out, w->sc[j - 1].qname)) > QNAME_MAX)) {
+			/* anonymous; or absurdly deep (a hostile file): the chain
+			 * stops growing, so that names stay small */
+			e->qname = j ? w->sc[j - 1].qname : 0;
+			continue;
+		}
 		const struct xsym *s = &w->out->syms[e->sym];
 		const char *sc = xstr(w->out, s->scope), *nm = xstr(w->out, s->name);
 		w->buf_len = 0;
@@ -235,7 +240,7 @@ static uint32_t scope_qname(struct walker *w, size_t i)
 		buf_put(w, nm, strlen(nm));
 		e->qname = xresult_str(w->out, w->buf, w->buf_len);
 	}
-	return e->qname;
+	return w->sc[i].qname;
 }
 
 static int32_t cur_parent(const struct walker *w)
