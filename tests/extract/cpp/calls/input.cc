@@ -58,3 +58,8 @@ void casts(Base *b)
 	int plain(3);
 	return typeid(*w).name();
 }
+
+void members(Widget w, void (Widget::*pm)())
+{
+	(w.*pm)();
+}
