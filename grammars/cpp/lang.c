@@ -27,6 +27,7 @@ enum {
 	N_TEMPLATE_PARAMETER_LIST, N_TEMPLATE_ARGUMENT_LIST, N_COMMENT, N_NUMBER,
 	N_PRIMITIVE_TYPE, N_RAW_STRING, N_CHAR, N_PREPROC_ARG, N_FRIEND,
 	N_STRUCTURED_BINDING, N_ARGUMENT_LIST, N_EXPRESSION_STATEMENT, N_INITIALIZER_LIST,
+	N_ATTRIBUTE_SPECIFIER, N_ATTRIBUTE_DECLARATION, N_MS_DECLSPEC,
 	N__COUNT
 };
 
@@ -103,6 +104,9 @@ static const char *const node_names[N__COUNT] = {
 	[N_ARGUMENT_LIST] = "argument_list",
 	[N_EXPRESSION_STATEMENT] = "expression_statement",
 	[N_INITIALIZER_LIST] = "initializer_list",
+	[N_ATTRIBUTE_SPECIFIER] = "attribute_specifier",
+	[N_ATTRIBUTE_DECLARATION] = "attribute_declaration",
+	[N_MS_DECLSPEC] = "ms_declspec_modifier",
 };
 
 enum {
@@ -163,7 +167,8 @@ static void init_tables(void)
 		case N_RAW_STRING: case N_CHAR: case N_PREPROC_ARG: case N_IDENTIFIER:
 		case N_FIELD_IDENTIFIER: case N_TYPE_IDENTIFIER: case N_NAMESPACE_IDENTIFIER:
 		case N_TEMPLATE_PARAMETER_LIST: case N_BASE_CLASS_CLAUSE: case N_THIS:
-			action[i] = A_SKIP;
+		case N_ATTRIBUTE_SPECIFIER: case N_ATTRIBUTE_DECLARATION: case N_MS_DECLSPEC:
+			action[i] = A_SKIP; /* __attribute__((aligned(8))), [[nodiscard("x")]] */
 			break;
 		case N_FUNCTION_DEFINITION: case N_DECLARATION: case N_FIELD_DECLARATION:
 		case N_TYPE_DEFINITION: case N_ALIAS_DECLARATION: case N_NAMESPACE_DEFINITION:
@@ -1079,8 +1084,6 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 		return true;
 	case N_TYPE_DEFINITION:
 	case N_ALIAS_DECLARATION: {
-		if (in_function(w))
-			return true;
 		uint32_t nc = ts_node_child_count(n);
 		for (uint32_t i = 0; i < nc; i++) {
 			if (!child_in_field(n, i, F_DECLARATOR) && !child_in_field(n, i, F_NAME))

@@ -51,3 +51,12 @@ int main()
 {
 	return plain(1, 2) + helper();
 }
+
+__attribute__((aligned(16))) static char buffer[64];
+[[nodiscard("check it")]] int checked() { return compute(); }
+
+void local_types()
+{
+	typedef int local_int;
+	struct pair { int a, b; };
+}
