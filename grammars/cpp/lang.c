@@ -129,6 +129,8 @@ static const char *fld_name[F__COUNT]; /* the grammar's own strings: compared by
 static uint8_t *action;   /* per TSSymbol: A_* */
 static uint8_t *node_id;  /* per TSSymbol: N_* + 1, or 0 */
 static uint32_t nsymbols;
+static TSSymbol sym_lbrace;   /* the '{' token */
+static uint8_t *normal_brace; /* per TSSymbol: a '{' child of it opens its body */
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void init_tables(void)
@@ -137,8 +139,18 @@ static void init_tables(void)
 	nsymbols = ts_language_symbol_count(l);
 	action = calloc(nsymbols, 1);
 	node_id = calloc(nsymbols, 1);
-	if (!action || !node_id)
+	normal_brace = calloc(nsymbols, 1);
+	if (!action || !node_id || !normal_brace)
 		abort();
+	static const char *const bodies[] = {
+		"compound_statement", "field_declaration_list", "declaration_list",
+		"enumerator_list", "initializer_list", "requirement_seq", "compound_requirement",
+	};
+	for (size_t k = 0; k < sizeof(bodies) / sizeof(bodies[0]); k++)
+		for (uint32_t i = 0; i < nsymbols; i++)
+			if (ts_language_symbol_type(l, (TSSymbol)i) == TSSymbolTypeRegular &&
+			    !strcmp(ts_language_symbol_name(l, (TSSymbol)i), bodies[k]))
+				normal_brace[i] = 1;
 	/* a name can have several symbols (aliases): mark every one */
 	for (uint32_t i = 0; i < nsymbols; i++) {
 		if (ts_language_symbol_type(l, (TSSymbol)i) != TSSymbolTypeRegular) {
@@ -161,6 +173,10 @@ static void init_tables(void)
 						       (uint32_t)strlen(field_names[i]));
 		fld_name[i] = ts_language_field_name_for_id(l, fld[i]);
 	}
+	/* a '{' matters only where the parser lost the body it opens */
+	sym_lbrace = ts_language_symbol_for_name(l, "{", 1, false);
+	if (sym_lbrace < nsymbols)
+		action[sym_lbrace] = A_SPECIAL;
 	for (uint32_t i = 0; i < nsymbols; i++) {
 		switch (node_id[i] - 1) {
 		case N_COMMENT: case N_NUMBER: case N_PRIMITIVE_TYPE: case N_STRING:
@@ -236,6 +252,10 @@ struct walker {
 	size_t buf_len, buf_cap;
 	uint32_t header_at; /* a function_definition starting there is named... */
 	int32_t header_sym; /* ... by this symbol (an annotated header), 0: none */
+	uint32_t rend;      /* a body recovered from the text ends there (0: none)... */
+	int32_t rsym;       /* ... and is the body of this symbol ... */
+	size_t rbase;       /* ... holding the scopes from this index up */
+	bool errors;        /* the tree has parse errors */
 };
 
 static void buf_put(struct walker *w, const char *s, size_t n)
@@ -344,27 +364,31 @@ static int32_t cur_parent(const struct walker *w)
  * body holds the call (member initializers), or -1. */
 static int32_t cur_caller(const struct walker *w)
 {
-	for (size_t i = w->nsc; i-- > 0;)
+	size_t lo = w->rend ? w->rbase : 0;
+	for (size_t i = w->nsc; i-- > lo;)
 		if (w->sc[i].kind == SC_FUNC || (w->sc[i].kind == SC_TYPE && w->sc[i].sym >= 0))
 			return w->sc[i].sym;
 		else if (w->sc[i].kind == SC_NAMESPACE)
 			return -1;
-	return -1;
+	return w->rend ? w->rsym : -1;
 }
 
 /* Is the innermost code a function's or a lambda's body? */
 static bool in_function(const struct walker *w)
 {
-	for (size_t i = w->nsc; i-- > 0;)
+	size_t lo = w->rend ? w->rbase : 0;
+	for (size_t i = w->nsc; i-- > lo;)
 		if (w->sc[i].kind == SC_FUNC || w->sc[i].kind == SC_LAMBDA)
 			return true;
 		else if (w->sc[i].kind != SC_ENUM)
 			return false;
-	return false;
+	return w->rend != 0;
 }
 
 static bool any_function(const struct walker *w)
 {
+	if (w->rend)
+		return true;
 	for (size_t i = w->nsc; i-- > 0;)
 		if (w->sc[i].kind == SC_FUNC || w->sc[i].kind == SC_LAMBDA)
 			return true;
@@ -373,7 +397,7 @@ static bool any_function(const struct walker *w)
 
 static bool in_type(const struct walker *w)
 {
-	return w->nsc && w->sc[w->nsc - 1].kind == SC_TYPE;
+	return w->nsc && w->nsc > (w->rend ? w->rbase : 0) && w->sc[w->nsc - 1].kind == SC_TYPE;
 }
 
 static bool in_anon_namespace(const struct walker *w)
@@ -724,15 +748,16 @@ static bool macro_header(struct walker *w, TSNode n)
 }
 
 static void call_qualified(struct walker *w, TSNode f, int flags);
+static bool swallowed_body(struct walker *w, TSNode n, size_t len);
 
 /* Declarations: at namespace level prototypes and variables; in a class,
  * member function declarations (prototypes); in a function, locals. A
  * declarator with arguments or braces (X x(1); X x{1};) constructs X. */
-static void on_declaration(struct walker *w, TSNode n)
+static void on_declaration(struct walker *w, TSNode n, size_t len)
 {
 	bool func = in_function(w), type = in_type(w), built = false;
 	int st = -1, ext = -1;
-	if (!func && ts_node_has_error(n) && annotated_header(w, n))
+	if (!func && ts_node_has_error(n) && (annotated_header(w, n) || swallowed_body(w, n, len)))
 		return;
 	uint32_t nc = ts_node_child_count(n);
 	for (uint32_t i = 0; i < nc; i++) {
@@ -885,10 +910,14 @@ static void add_call(struct walker *w, TSNode name, uint32_t receiver, int flags
 	xresult_add_call(w->out, &c);
 }
 
-static bool is_cast(const struct walker *w, TSNode name)
+/* Names that look like callees in a parse but are not: casts, and
+ * keywords an ERROR region left as identifiers (else X x(1);). */
+static bool not_a_call(const struct walker *w, TSNode name)
 {
 	static const char *const words[] = {
 		"static_cast", "dynamic_cast", "const_cast", "reinterpret_cast", "typeid",
+		"else", "return", "case", "do", "goto", "throw", "delete", "new", "typedef",
+		"using", "co_return", "co_yield", "co_await", "template", "typename",
 	};
 	uint32_t a = ts_node_start_byte(name), n = ts_node_end_byte(name) - a;
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -909,7 +938,7 @@ static void call_qualified(struct walker *w, TSNode f, int flags)
 	    k != N_DESTRUCTOR_NAME && k != N_OPERATOR_NAME)
 		return;
 	uint32_t recv = 0;
-	if (!w->buf_len && is_cast(w, last))
+	if (!w->buf_len && not_a_call(w, last))
 		return; /* static_cast<T>(x) and the like are no calls */
 	if (w->buf_len) {
 		recv = xresult_str(w->out, w->buf, w->buf_len);
@@ -1066,21 +1095,274 @@ static void on_using(struct walker *w, TSNode n, bool alias_def)
 	add_import(w, n, m, name_str(w, last), 0);
 }
 
+/* ---- recovery: function headers read from the text ---------------------- */
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Move back from p over whitespace and block comments. */
+static uint32_t back_blank(const char *s, uint32_t p)
+{
+	for (int guard = 0; guard < 64; guard++) {
+		while (p > 0 && is_space(s[p - 1]))
+			p--;
+		if (p < 2 || s[p - 1] != '/' || s[p - 2] != '*')
+			return p;
+		p -= 2;
+		while (p >= 2 && !(s[p - 2] == '/' && s[p - 1] == '*'))
+			p--;
+		p = p >= 2 ? p - 2 : 0;
+	}
+	return p;
+}
+
+/* Move back from p (just after a closing bracket) to its opening one;
+ * returns the opening bracket's byte, or UINT32_MAX. */
+static uint32_t back_match(const char *s, uint32_t p, char open, char close, uint32_t lo)
+{
+	int d = 0;
+	while (p > lo) {
+		char c = s[--p];
+		if (c == close)
+			d++;
+		else if (c == open && --d == 0)
+			return p;
+		else if (c == ';' || c == '{' || c == '}')
+			return UINT32_MAX;
+	}
+	return UINT32_MAX;
+}
+
+/* The word ending at p (identifier characters), its start in *a. */
+static bool back_word(const char *s, uint32_t p, uint32_t *a)
+{
+	uint32_t q = p;
+	while (q > 0 && idch(s[q - 1]))
+		q--;
+	if (q == p || (s[q] >= '0' && s[q] <= '9'))
+		return false;
+	*a = q;
+	return true;
+}
+
+static bool word_is(const char *s, uint32_t a, uint32_t b, const char *const *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(words[i]) == b - a && !memcmp(words[i], s + a, b - a))
+			return true;
+	return false;
+}
+
+/* The header of a body whose '{' is at byte b, read back from the text:
+ *     [qual::]name(params) [const|noexcept|override|final ...] [: init(x), ...] {
+ * Sets the name's bytes and the qualifier's ("A::B<T>", or empty). */
+static bool header_from_text(const struct walker *w, uint32_t b, uint32_t lo, uint32_t *na,
+			     uint32_t *nb, uint32_t *qa, uint32_t *qb)
+{
+	static const char *const trailing[] = { "const", "noexcept", "override", "final",
+						"volatile", "mutable", "try" };
+	static const char *const keywords[] = { "if", "while", "for", "switch", "catch", "return",
+						"sizeof", "decltype", "alignof", "noexcept",
+						"requires", "static_assert" };
+	const char *s = w->src;
+	uint32_t p = back_blank(s, b), a;
+	for (int guard = 0; guard < 64; guard++) {
+		if (p > lo && back_word(s, p, &a) &&
+		    word_is(s, a, p, trailing, sizeof(trailing) / sizeof(trailing[0]))) {
+			p = back_blank(s, a);
+			continue;
+		}
+		if (p <= lo || (s[p - 1] != ')' && s[p - 1] != '}'))
+			return false;
+		/* NAME(...) or, in a constructor's initializer list, m(x) / m{x} */
+		uint32_t open = s[p - 1] == ')' ? back_match(s, p, '(', ')', lo)
+						: back_match(s, p, '{', '}', lo);
+		if (open == UINT32_MAX)
+			return false;
+		uint32_t e = back_blank(s, open);
+		if (e > lo && s[e - 1] == '>') /* Base<T>(x) in an initializer list */
+			e = back_blank(s, back_match(s, e, '<', '>', lo) == UINT32_MAX
+						? lo : back_match(s, e, '<', '>', lo));
+		if (e <= lo || !back_word(s, e, &a) ||
+		    word_is(s, a, e, keywords, sizeof(keywords) / sizeof(keywords[0])))
+			return false;
+		uint32_t before = back_blank(s, a);
+		if (before > lo && (s[before - 1] == ',' ||
+				    (s[before - 1] == ':' && (before < 2 || s[before - 2] != ':')))) {
+			/* an initializer: the header is further back */
+			p = back_blank(s, before - 1);
+			continue;
+		}
+		if (s[open] != '(')
+			return false;
+		*na = before > lo && s[before - 1] == '~' ? before - 1 : a;
+		*nb = e;
+		/* the qualifier: A::B<T>:: right before the name */
+		uint32_t q = back_blank(s, *na), qs = q;
+		while (q >= lo + 2 && s[q - 1] == ':' && s[q - 2] == ':') {
+			uint32_t t = back_blank(s, q - 2);
+			if (t > lo && s[t - 1] == '>') {
+				uint32_t m = back_match(s, t, '<', '>', lo);
+				if (m == UINT32_MAX)
+					break;
+				t = back_blank(s, m);
+			}
+			if (!back_word(s, t, &a))
+				break;
+			q = a;
+		}
+		*qa = q;
+		*qb = q == qs ? q : back_blank(s, qs - 2);
+		return true;
+	}
+	return false;
+}
+
+/* The byte just after the '}' that closes the '{' at byte b, or 0. */
+static uint32_t body_end(const struct walker *w, uint32_t b, size_t len)
+{
+	const char *s = w->src;
+	int d = 0;
+	for (size_t i = b; i < len; i++) {
+		char c = s[i];
+		if (c == '"' || c == '\'') {
+			for (i++; i < len && s[i] != c && s[i] != '\n'; i++)
+				if (s[i] == '\\')
+					i++;
+		} else if (c == '/' && i + 1 < len && s[i + 1] == '/') {
+			while (i < len && s[i] != '\n')
+				i++;
+		} else if (c == '/' && i + 1 < len && s[i + 1] == '*') {
+			for (i += 2; i + 1 < len && !(s[i] == '*' && s[i + 1] == '/'); i++)
+				;
+			i++;
+		} else if (c == '{') {
+			d++;
+		} else if (c == '}' && --d == 0) {
+			return (uint32_t)i + 1;
+		}
+	}
+	return 0;
+}
+
+/* A '{' the parser left outside any body, at namespace or class level: when
+ * the text before it is a function's header, the function is defined here,
+ * its body running to the matching '}' (macros the grammar does not know
+ * often leave whole definitions in ERROR nodes). */
+static void loose_brace_at(struct walker *w, uint32_t b, uint32_t brow, size_t len)
+{
+	uint32_t na, nb, qa, qb, lo = b > 4096 ? b - 4096 : 0;
+	if (!header_from_text(w, b, lo, &na, &nb, &qa, &qb))
+		return;
+	uint32_t end = body_end(w, b, len);
+	if (!end)
+		return;
+	/* positions: lines counted from the brace's back to the name and on
+	 * to the end */
+	struct xsym y = { 0 };
+	uint32_t row = brow, ls;
+	for (uint32_t i = na; i < b; i++)
+		row -= w->src[i] == '\n';
+	for (ls = na; ls > 0 && w->src[ls - 1] != '\n'; ls--)
+		;
+	y.line = row + 1;
+	y.col = na - ls + 1;
+	for (uint32_t i = na; i + 1 < end; i++)
+		if (w->src[i] == '\n') {
+			row++;
+			ls = i + 1;
+		}
+	y.end_line = row + 1;
+	y.end_col = end - ls;
+	y.name = xresult_str(w->out, w->src + na, nb - na);
+	y.parent = cur_parent(w);
+	y.kind = in_type(w) ? SK_METHOD : SK_FUNCTION;
+	uint32_t outer = cur_scope(w);
+	y.scope = outer;
+	if (qb > qa) {
+		w->buf_len = 0;
+		if (outer)
+			buf_put(w, xstr(w->out, outer), strlen(xstr(w->out, outer)));
+		/* A<T>::B:: -> A.B */
+		int angle = 0;
+		for (uint32_t i = qa; i < qb; i++) {
+			char c = w->src[i];
+			if (c == '<')
+				angle++;
+			else if (c == '>')
+				angle--;
+			else if (!angle && c == ':' && i + 1 < qb && w->src[i + 1] == ':') {
+				i++;
+			} else if (!angle && idch(c)) {
+				if (i == qa || !idch(w->src[i - 1])) {
+					buf_dot(w);
+				}
+				buf_put(w, &c, 1);
+			}
+		}
+		if (!is_namespace(w, w->buf, w->buf_len))
+			y.kind = SK_METHOD;
+		y.scope = xresult_str(w->out, w->buf, w->buf_len);
+	} else if (y.kind == SK_FUNCTION && in_anon_namespace(w)) {
+		y.flags = SYM_STATIC;
+	}
+	w->rsym = xresult_add_sym(w->out, &y);
+	w->rend = end;
+	w->rbase = w->nsc;
+}
+
+static void loose_brace(struct walker *w, TSNode brace, size_t len)
+{
+	if (ts_node_symbol(brace) == sym_lbrace)
+		loose_brace_at(w, ts_node_start_byte(brace), ts_node_start_point(brace).row, len);
+}
+
+/* Does declaration n, with errors, hold the start of a function's body the
+ * parser did not see (a '{' right after a ')': T C::f() { g(); } read as
+ * an object initialised with braces)? Its names are then pieces of that
+ * function's header, not declarations: the function is recovered from the
+ * text instead. */
+static bool swallowed_body(struct walker *w, TSNode n, size_t len)
+{
+	const char *p = w->src + ts_node_start_byte(n), *e = w->src + ts_node_end_byte(n);
+	while (p < e && (p = memchr(p, '{', (size_t)(e - p))) != NULL) {
+		uint32_t q = back_blank(w->src, (uint32_t)(p - w->src));
+		if (q > 0 && w->src[q - 1] == ')') {
+			uint32_t b = (uint32_t)(p - w->src), row = ts_node_start_point(n).row;
+			for (uint32_t i = ts_node_start_byte(n); i < b; i++)
+				row += w->src[i] == '\n';
+			loose_brace_at(w, b, row, len);
+			return true;
+		}
+		p++;
+	}
+	return false;
+}
+
 /* ---- the walk ----------------------------------------------------------- */
 
-static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
+static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth, TSSymbol parent,
+		  size_t len)
 {
 	if (s >= nsymbols || action[s] == A_DESCEND)
 		return true;
 	if (action[s] == A_SKIP)
 		return false;
+	if (s == sym_lbrace) {
+		if (w->errors && (parent >= nsymbols || !normal_brace[parent]) && !in_function(w) &&
+		    !ts_node_is_missing(n))
+			loose_brace(w, n, len);
+		return false;
+	}
 	switch (node_id[s] - 1) {
 	case N_FUNCTION_DEFINITION:
 		on_function(w, n, depth);
 		return true;
 	case N_DECLARATION:
 	case N_FIELD_DECLARATION:
-		on_declaration(w, n);
+		on_declaration(w, n, len);
 		return true;
 	case N_TYPE_DEFINITION:
 	case N_ALIAS_DECLARATION: {
@@ -1169,6 +1451,10 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 		if (w->header_at && ts_node_start_byte(n) == w->header_at) {
 			push_scope(w, depth, w->header_sym, SC_FUNC);
 			w->header_at = 0;
+		} else if (w->errors && !in_function(w) && ts_node_child_count(n)) {
+			/* a block outside any function: a body whose header the
+			 * parser lost */
+			loose_brace(w, ts_node_child(n, 0), len);
 		}
 		return true;
 	case N_FRIEND: {
@@ -1189,21 +1475,38 @@ void lang_cpp_extract(const TSTree *tree, const char *src, size_t len, struct xr
 {
 	struct walker w = { 0 };
 	uint32_t depth = 0;
-	(void)len;
 	pthread_once(&init_once, init_tables);
 	w.src = src;
 	w.out = out;
 	TSNode root = ts_tree_root_node(tree);
 	out->parse_errors = ts_count_errors(root);
+	bool errors = w.errors = out->parse_errors > 0;
+	TSSymbol *anc = NULL; /* the symbols of the ancestors (with parse errors) */
+	size_t anc_cap = 0;
 
 	TSTreeCursor c = ts_tree_cursor_new(root);
 	for (;;) {
 		TSNode n = ts_tree_cursor_current_node(&c);
+		TSSymbol s = ts_node_symbol(n);
 		while (w.nsc && w.sc[w.nsc - 1].depth >= depth) {
 			w.nsc--;
 			w.nloc = w.sc[w.nsc].nlocals;
 		}
-		if (visit(&w, n, ts_node_symbol(n), depth) && ts_tree_cursor_goto_first_child(&c)) {
+		if (w.rbase > w.nsc)
+			w.rbase = w.nsc;
+		if (w.rend && ts_node_start_byte(n) >= w.rend)
+			w.rend = 0;
+		if (errors) {
+			if (depth >= anc_cap) {
+				anc_cap = anc_cap ? anc_cap * 2 : 256;
+				anc = realloc(anc, anc_cap * sizeof(*anc));
+				if (!anc)
+					abort();
+			}
+			anc[depth] = s;
+		}
+		if (visit(&w, n, s, depth, depth && errors ? anc[depth - 1] : 0, len) &&
+		    ts_tree_cursor_goto_first_child(&c)) {
 			depth++;
 			continue;
 		}
@@ -1215,6 +1518,7 @@ void lang_cpp_extract(const TSTree *tree, const char *src, size_t len, struct xr
 	}
 done:
 	ts_tree_cursor_delete(&c);
+	free(anc);
 	free(w.sc);
 	free(w.loc);
 	free(w.ns);
