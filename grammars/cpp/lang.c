@@ -144,7 +144,7 @@ static void init_tables(void)
 		abort();
 	static const char *const bodies[] = {
 		"compound_statement", "field_declaration_list", "declaration_list",
-		"enumerator_list", "initializer_list", "requirement_seq", "compound_requirement",
+		"enumerator_list", "requirement_seq", "compound_requirement",
 	};
 	for (size_t k = 0; k < sizeof(bodies) / sizeof(bodies[0]); k++)
 		for (uint32_t i = 0; i < nsymbols; i++)
@@ -680,6 +680,16 @@ static void on_function(struct walker *w, TSNode n, uint32_t depth)
 	}
 	if (ts_node_is_null(body))
 		return;
+	if (ts_node_has_error(n) && !ts_node_is_null(decl) &&
+	    memchr(w->src + ts_node_start_byte(n), '{',
+		   ts_node_start_byte(decl) - ts_node_start_byte(n))) {
+		/* whole functions the parser took for this one's return type
+		 * (macros it did not know): what precedes the declarator is
+		 * visited at namespace level, the body opens the scope */
+		w->header_at = ts_node_start_byte(body);
+		w->header_sym = s;
+		return;
+	}
 	push_scope(w, depth, s, SC_FUNC);
 	TSNode pl = params_of(decl);
 	if (!ts_node_is_null(pl))
