@@ -778,7 +778,7 @@ static void on_declaration(struct walker *w, TSNode n, size_t len)
 		TSNode name = declared_name(d, &is_func);
 		if (ts_node_is_null(name))
 			continue;
-		if (!built && !is_func && nid(d) == N_INIT_DECLARATOR) {
+		if (!built && !is_func && nid(d) == N_INIT_DECLARATOR && !ts_node_has_error(n)) {
 			/* Circle c{1.0}; std::string s("x"); construct their type */
 			TSNode v = field_child(d, F_VALUE), t = field_child(n, F_TYPE);
 			int vk = ts_node_is_null(v) ? -1 : nid(v);
