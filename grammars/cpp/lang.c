@@ -114,7 +114,6 @@ static const char *const field_names[F__COUNT] = {
 
 enum { A_DESCEND, A_SKIP, A_SPECIAL };
 
-static TSSymbol sym[N__COUNT];
 static TSFieldId fld[F__COUNT];
 static const char *fld_name[F__COUNT]; /* the grammar's own strings: compared by address */
 static uint8_t *action;   /* per TSSymbol: A_* */
@@ -155,9 +154,6 @@ static void init_tables(void)
 				break;
 			}
 	}
-	for (int k = 0; k < N__COUNT; k++)
-		sym[k] = ts_language_symbol_for_name(l, node_names[k],
-						     (uint32_t)strlen(node_names[k]), true);
 	for (int i = 0; i < F__COUNT; i++)
 	{
 		fld[i] = ts_language_field_id_for_name(l, field_names[i],
