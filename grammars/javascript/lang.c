@@ -1001,8 +1001,8 @@ static void on_assignment(struct walker *w, TSNode n)
 		return;
 	int lk = nid(w, left);
 	if (lk == N_IDENTIFIER) {
-		if (!is_var(w, ts_node_start_byte(left), ts_node_end_byte(left)))
-			name_value(w, right, left, SK_FUNCTION, QUAL_UNSET);
+		/* f = () => {}, also for a local declared before: let f; f = ... */
+		name_value(w, right, left, SK_FUNCTION, QUAL_UNSET);
 		return;
 	}
 	if (lk != N_MEMBER_EXPRESSION)
@@ -1034,6 +1034,11 @@ static void on_assignment(struct walker *w, TSNode n)
 	}
 	if (len >= 4 && !memcmp(buf, "this", 4) && (len == 4 || buf[4] == '.'))
 		return; /* this.x = function: a value, not a definition */
+	if (vk == N_OBJECT && text_is(w, prop, "prototype")) {
+		/* A.prototype = { m() {} }: methods of A */
+		claim(w, unwrap(w, right), obj, SK_METHOD, QUAL_UNSET);
+		return;
+	}
 	if (len > 10 && !memcmp(buf + len - 10, ".prototype", 10))
 		len -= 10; /* A.prototype.m = function: a method of A */
 	uint32_t scope = join_str(w, cur_scope(w), xresult_str(w->out, buf, len));
@@ -1226,7 +1231,7 @@ static bool visit(struct walker *w, TSNode n, int k, uint32_t depth, TSNode pare
 			TSNode key = field(w, n, F_KEY);
 			int kk = nid(w, key);
 			if (kk == N_PROPERTY_IDENTIFIER || kk == N_STRING || kk == N_NUMBER ||
-			    kk == N_IDENTIFIER)
+			    kk == N_IDENTIFIER || kk == N_COMPUTED_PROPERTY_NAME)
 				name_value(w, field(w, n, F_VALUE), key, in->member_kind,
 					   QUAL_UNSET);
 		}

@@ -22,3 +22,10 @@ register({
     handle();
   },
 });
+
+function Widget() {}
+Widget.prototype = {
+  draw() {
+    paint();
+  },
+};
