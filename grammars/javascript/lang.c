@@ -1186,8 +1186,18 @@ static bool visit(struct walker *w, TSNode n, int k, uint32_t depth, TSNode pare
 	}
 	case N_METHOD_SIGNATURE:
 	case N_ABSTRACT_METHOD_SIGNATURE:
+	case N_CONSTRUCT_SIGNATURE: {
+		/* members of interfaces and classes, not of type literals;
+		 * where the parser made one of code it lost track of, the
+		 * calls in it are still visited */
+		int pk = nid(w, parent);
+		if (pk == N_INTERFACE_BODY || pk == N_CLASS_BODY) {
+			on_signature(w, n);
+			return ts_node_has_error(n);
+		}
+		return true;
+	}
 	case N_FUNCTION_SIGNATURE:
-	case N_CONSTRUCT_SIGNATURE:
 		on_signature(w, n);
 		return false;
 	case N_INTERNAL_MODULE:

@@ -25,3 +25,4 @@ export function format(v: any): string {
 
 declare const VERSION: string;
 let typed: (x: number) => number = (x) => x;
+type Api = { call(): void; new (): Api };
