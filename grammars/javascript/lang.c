@@ -254,7 +254,12 @@ struct claim {
 	bool set;
 };
 
-struct var { uint32_t a, b; };
+/* A parameter or local: its name in src, and the previous one in the same
+ * hash bucket (names are added and dropped in stack order, so a bucket's
+ * head is restored from the entry dropped). */
+struct var { uint32_t a, b; int32_t prev; };
+
+#define VAR_BUCKETS 256
 
 struct walker {
 	const struct tables *t;
@@ -265,6 +270,7 @@ struct walker {
 	size_t nsc, sc_cap;
 	struct var *vars;   /* parameters and locals of the enclosing functions */
 	size_t nvars, vars_cap;
+	int32_t var_head[VAR_BUCKETS]; /* per name hash: the latest var, or -1 */
 	int32_t caller;     /* innermost function/method/class symbol, or -1 */
 	uint32_t nfuncs;    /* SC_FUNC/SC_CLOSURE scopes open */
 	struct claim claim;
@@ -286,6 +292,23 @@ static inline int nid(const struct walker *w, TSNode n)
 static inline TSNode field(const struct walker *w, TSNode n, int f)
 {
 	return ts_node_child_by_field_id(n, w->t->fld[f]);
+}
+
+static inline uint32_t var_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return h & (VAR_BUCKETS - 1);
+}
+
+/* Forget the vars added since there were n. */
+static void drop_vars(struct walker *w, size_t n)
+{
+	while (w->nvars > n) {
+		const struct var *v = &w->vars[--w->nvars];
+		w->var_head[var_hash(w->src + v->a, v->b - v->a)] = v->prev;
+	}
 }
 
 static void recompute(struct walker *w)
@@ -323,7 +346,7 @@ static inline void pop_scopes(struct walker *w, uint32_t depth)
 	if (!w->nsc || w->sc[w->nsc - 1].depth < depth)
 		return;
 	while (w->nsc && w->sc[w->nsc - 1].depth >= depth) {
-		w->nvars = w->sc[w->nsc - 1].nvars;
+		drop_vars(w, w->sc[w->nsc - 1].nvars);
 		w->nsc--;
 	}
 	recompute(w);
@@ -537,7 +560,7 @@ static uint32_t receiver_str(struct walker *w, TSNode n)
 
 static bool is_var(const struct walker *w, uint32_t a, uint32_t b)
 {
-	for (size_t i = w->nvars; i-- > 0;)
+	for (int32_t i = w->var_head[var_hash(w->src + a, b - a)]; i >= 0; i = w->vars[i].prev)
 		if (w->vars[i].b - w->vars[i].a == b - a &&
 		    !memcmp(w->src + w->vars[i].a, w->src + a, b - a))
 			return true;
@@ -549,8 +572,10 @@ static void add_var(struct walker *w, TSNode n)
 	int k = nid(w, n);
 	if (k != N_IDENTIFIER && k != N_SHORTHAND_PROPERTY_IDENTIFIER_PATTERN)
 		return;
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n), h = var_hash(w->src + a, b - a);
 	ARRAY_GROW(w->vars, w->vars_cap, w->nvars + 1);
-	w->vars[w->nvars++] = (struct var){ ts_node_start_byte(n), ts_node_end_byte(n) };
+	w->vars[w->nvars] = (struct var){ a, b, w->var_head[h] };
+	w->var_head[h] = (int32_t)w->nvars++;
 }
 
 /* The names a parameter or destructuring pattern binds. */
@@ -1331,6 +1356,7 @@ void js_walk(int dialect, const TSTree *tree, const char *src, size_t len, struc
 	w.out = out;
 	w.caller = -1;
 	w.class_sym = -1;
+	memset(w.var_head, 0xff, sizeof(w.var_head));
 
 	TSNode root = ts_tree_root_node(tree);
 	out->parse_errors = ts_count_errors(root);
