@@ -155,7 +155,7 @@ static void process_job(struct run *r, struct extractor *ex, struct cas *cas, st
 	}
 	free(src);
 	/* encoded here, in parallel, so the single writer only stores bytes */
-	if (res->x.ncalls)
+	if (res->x.ncalls || res->x.nimports)
 		callsites_encode(&res->x, &res->sites, &res->refs, &res->nrefs);
 	if (res->x.ndefs)
 		dups_encode(&res->x, &res->dsigs);
@@ -338,7 +338,7 @@ static int write_parsed(struct writer *w, struct result *res, struct index_stats
 		if (step(w, S_INS_SYM) < 0)
 			return -1;
 	}
-	if (x->ncalls && write_calls(w, file_id, res) < 0)
+	if ((x->ncalls || x->nimports) && write_calls(w, file_id, res) < 0)
 		return -1;
 	if (x->ndefs) {
 		sqlite3_bind_int64(w->s[S_INS_DSIGS], 1, file_id);

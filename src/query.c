@@ -509,13 +509,19 @@ int query_known(struct query *q, const char *name)
 {
 	sqlite3_stmt *s;
 	int known = 0;
+	char *base, *qual;
+	split_qualified(name, &base, &qual);
+	free(qual);
 	if (sqlite3_prepare_v2(q->db, "SELECT EXISTS(SELECT 1 FROM symbols WHERE name=?1)"
-			       " OR EXISTS(SELECT 1 FROM callrefs WHERE callee=?1)", -1, &s, NULL) != SQLITE_OK)
+			       " OR EXISTS(SELECT 1 FROM callrefs WHERE callee=?1)", -1, &s, NULL) != SQLITE_OK) {
+		free(base);
 		return 0;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(s, 1, base, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		known = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
+	free(base);
 	return known;
 }
 

@@ -1,6 +1,7 @@
 /* resolve.c — binding a call to definitions (see resolve.h and
  * grammars/RESOLUTION.md, whose rule numbers the comments cite). */
 #include "resolve.h"
+#include "callsites.h"
 #include "extract.h"
 #include "intern.h"
 
@@ -882,4 +883,64 @@ fail:
 	free(raw);
 	rindex_free(ri);
 	return NULL;
+}
+
+int rindex_each_edge(struct rindex *ri, sqlite3 *db, void (*fn)(void *ctx, const struct redge *e),
+		     void *ctx, struct strbuf *err)
+{
+	sqlite3_stmt *s;
+	struct callsites cs = { 0 };
+	struct rpicks picks = { 0 };
+	struct strbuf qn = STRBUF_INIT;
+	struct rview view = rindex_view(ri);
+	int rc;
+	if (sqlite3_prepare_v2(db, "SELECT f.id, f.sym_lo, c.data FROM files f"
+			       " JOIN callsites c ON c.file_id = f.id ORDER BY f.path", -1, &s,
+			       NULL) != SQLITE_OK) {
+		sb_addf(err, "reading call sites from the index: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t sym_lo = sqlite3_column_int64(s, 1);
+		struct rfile rf = { .file_id = sqlite3_column_int64(s, 0) };
+		struct redge e = { 0 };
+		if (rindex_file(ri, rf.file_id, &rf.path, &rf.lang, &rf.module) < 0)
+			continue;
+		if (callsites_decode(&cs, sqlite3_column_blob(s, 2),
+				     (size_t)sqlite3_column_bytes(s, 2)) < 0) {
+			sb_addf(err, "the index holds a damaged call-site record for '%s'; "
+				"delete the index and run 'cidx index' again", rf.path);
+			rc = -1;
+			break;
+		}
+		rf.imports = cs.imports;
+		rf.nimports = cs.nimports;
+		e.path = rf.path;
+		e.lang = rf.lang;
+		for (size_t i = 0; i < cs.n; i++) {
+			const struct callsite *site = &cs.v[i];
+			struct rcall c = { site->callee, site->receiver, site->flags, "", NULL };
+			e.caller = site->caller >= 0 ? rindex_by_sym(ri, sym_lo + site->caller) : NULL;
+			if (e.caller) {
+				rdef_qname(e.caller, &qn);
+				c.caller_qname = qn.buf;
+				c.cls = rindex_class_of(ri, e.caller);
+			}
+			e.site = site;
+			e.res = resolve_call(&view, &rf, &c, &picks);
+			e.picks = &picks;
+			fn(ctx, &e);
+		}
+	}
+	sqlite3_finalize(s);
+	callsites_release(&cs);
+	rpicks_release(&picks);
+	sb_release(&qn);
+	if (rc == -1)
+		return -1;
+	if (rc != SQLITE_DONE) {
+		sb_addf(err, "reading call sites from the index: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
 }

@@ -126,6 +126,21 @@ int rindex_file(const struct rindex *ri, int64_t file_id, const char **path, int
  * or NULL: the class of calls made in d. */
 const char *rindex_class_of(const struct rindex *ri, const struct rdef *d);
 
+/* Every call site of the index resolved, file by file in path order, each
+ * file's sites in position order: fn gets each edge. Returns 0, or -1 with
+ * a message in err. */
+struct callsite;
+struct redge {
+	const char *path;           /* the calling file */
+	int lang;
+	const struct callsite *site;
+	const struct rdef *caller;  /* NULL at module level */
+	int res;                    /* enum resolution */
+	const struct rpicks *picks; /* the target, or an ambiguous edge's candidates */
+};
+int rindex_each_edge(struct rindex *ri, sqlite3 *db, void (*fn)(void *ctx, const struct redge *e),
+		     void *ctx, struct strbuf *err);
+
 /* Qualified name of a definition: scope.name, or name (into sb, cleared). */
 void rdef_qname(const struct rdef *d, struct strbuf *sb);
 
