@@ -1155,7 +1155,10 @@ static void on_new(struct walker *w, TSNode n)
 	TSNode c = unwrap(w, field(w, n, F_CONSTRUCTOR));
 	int k = nid(w, c);
 	if (k == N_IDENTIFIER) {
-		add_call(w, c, 0, 0, CALL_NEW);
+		/* new Ctor() of a parameter or local: through a value */
+		add_call(w, c, 0, 0,
+			 is_var(w, ts_node_start_byte(c), ts_node_end_byte(c)) ? CALL_NEW | CALL_DYNAMIC :
+										 CALL_NEW);
 	} else if (k == N_MEMBER_EXPRESSION && !ts_node_is_null(field(w, c, F_PROPERTY))) {
 		add_call(w, field(w, c, F_PROPERTY), 0, receiver_str(w, field(w, c, F_OBJECT)),
 			 CALL_NEW | CALL_MEMBER);

@@ -22,6 +22,10 @@ function dispatch(table, key, cb, { onDone }) {
   (() => arrowIife())();
 }
 
+function construct(Ctor) {
+  return new Ctor();
+}
+
 function notDynamic() {
   const inner = () => 1;
   inner();
