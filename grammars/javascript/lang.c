@@ -31,7 +31,7 @@ enum {
 	N_REQUIRED_PARAMETER, N_OPTIONAL_PARAMETER, N_ASSIGNMENT_PATTERN, N_REST_PATTERN,
 	N_COMPUTED_PROPERTY_NAME, N_NON_NULL_EXPRESSION, N_AS_EXPRESSION,
 	N_SATISFIES_EXPRESSION, N_FOR_IN_STATEMENT, N_CATCH_CLAUSE, N_COMMENT,
-	N_INTERFACE_BODY, N_OBJECT_TYPE, N_AWAIT_EXPRESSION, N_CONSTRUCT_SIGNATURE,
+	N_INTERFACE_BODY, N_CONSTRUCT_SIGNATURE,
 	N_OBJECT_ASSIGNMENT_PATTERN, N_TYPE_ASSERTION,
 	/* leaf-like: nothing of interest below */
 	N_REGEX, N_SHORTHAND_PROPERTY_IDENTIFIER, N_PREDEFINED_TYPE, N_TRUE, N_FALSE, N_NULL,
@@ -118,8 +118,6 @@ static const char *const node_names[N__COUNT] = {
 	[N_CATCH_CLAUSE] = "catch_clause",
 	[N_COMMENT] = "comment",
 	[N_INTERFACE_BODY] = "interface_body",
-	[N_OBJECT_TYPE] = "object_type",
-	[N_AWAIT_EXPRESSION] = "await_expression",
 	[N_CONSTRUCT_SIGNATURE] = "construct_signature",
 	[N_OBJECT_ASSIGNMENT_PATTERN] = "object_assignment_pattern",
 	[N_TYPE_ASSERTION] = "type_assertion",
@@ -150,7 +148,7 @@ static const char *const node_names[N__COUNT] = {
 enum {
 	F_NAME, F_BODY, F_VALUE, F_LEFT, F_RIGHT, F_FUNCTION, F_ARGUMENTS, F_OBJECT,
 	F_PROPERTY, F_CONSTRUCTOR, F_SOURCE, F_ALIAS, F_KEY, F_PARAMETER, F_PATTERN,
-	F_DECLARATION, F_TYPE, F_MODULE, F_INDEX, F_PARAMETERS,
+	F_MODULE,
 	F__COUNT
 };
 static const char *const field_names[F__COUNT] = {
@@ -158,9 +156,7 @@ static const char *const field_names[F__COUNT] = {
 	[F_RIGHT] = "right", [F_FUNCTION] = "function", [F_ARGUMENTS] = "arguments",
 	[F_OBJECT] = "object", [F_PROPERTY] = "property", [F_CONSTRUCTOR] = "constructor",
 	[F_SOURCE] = "source", [F_ALIAS] = "alias", [F_KEY] = "key",
-	[F_PARAMETER] = "parameter", [F_PATTERN] = "pattern", [F_DECLARATION] = "declaration",
-	[F_TYPE] = "type", [F_MODULE] = "module", [F_INDEX] = "index",
-	[F_PARAMETERS] = "parameters",
+	[F_PARAMETER] = "parameter", [F_PATTERN] = "pattern", [F_MODULE] = "module",
 };
 
 /* What the walker does with a node (per TSSymbol). */
@@ -1337,9 +1333,6 @@ static bool visit(struct walker *w, TSNode n, int k, uint32_t depth, TSNode pare
 		return true;
 	case N_NEW_EXPRESSION:
 		on_new(w, n);
-		return true;
-	case N_INTERFACE_BODY:
-	case N_OBJECT_TYPE:
 		return true;
 	}
 	return true;
