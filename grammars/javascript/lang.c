@@ -266,6 +266,8 @@ struct walker {
 	const void *class_body; /* the body of the class just named... */
 	int32_t class_sym;      /* ... and its symbol */
 	const void *require_done; /* a require() call already taken as an import */
+	struct range { uint32_t a, b; } *errs; /* outermost ERROR nodes, in order */
+	size_t nerrs, errs_cap;
 	char *scratch;
 	size_t scratch_cap;
 };
@@ -1157,6 +1159,317 @@ static void on_new(struct walker *w, TSNode n)
 	}
 }
 
+/* ---- recovery: definitions in code the parser lost ---------------------- */
+
+static inline bool id_start(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' ||
+	       (unsigned char)c >= 0x80;
+}
+
+static inline bool id_char(char c)
+{
+	return id_start(c) || (c >= '0' && c <= '9');
+}
+
+/* If s[*i...] starts with word w followed by a space, step over both. */
+static bool take_word(const char *s, size_t len, size_t *i, const char *word)
+{
+	size_t n = strlen(word), k = *i;
+	if (k + n >= len || memcmp(s + k, word, n) || (s[k + n] != ' ' && s[k + n] != '\t' &&
+						      !(s[k + n] == '*' && !strcmp(word, "function"))))
+		return false;
+	k += n;
+	while (k < len && (s[k] == ' ' || s[k] == '\t' || s[k] == '*'))
+		k++;
+	*i = k;
+	return true;
+}
+
+/* The end of the line holding byte i (the '\n' or len). */
+static size_t line_end(const char *s, size_t len, size_t i)
+{
+	const char *e = memchr(s + i, '\n', len - i);
+	return e ? (size_t)(e - s) : len;
+}
+
+/* A definition header starting a line in column 1, read from the text:
+ *   [export] [default] [declare] [abstract] [async] function[*] NAME
+ *   ... class|interface|enum|namespace NAME
+ *   [export] const|let|var NAME [: T] = ... => (on the same line)
+ * Returns the kind, and the name in [*na, *nb); -1 if the line is none. */
+static int header_at(const char *s, size_t len, size_t i, size_t *na, size_t *nb, bool *braced)
+{
+	static const char *const mods[] = { "export", "default", "declare", "abstract", "async" };
+	static const struct { const char *word; int kind; } kw[] = {
+		{ "function", SK_FUNCTION }, { "class", SK_CLASS }, { "interface", SK_INTERFACE },
+		{ "enum", SK_ENUM }, { "namespace", SK_NAMESPACE },
+	};
+	for (size_t m = 0; m < sizeof(mods) / sizeof(mods[0]); m++)
+		take_word(s, len, &i, mods[m]);
+	int kind = -1;
+	for (size_t k = 0; k < sizeof(kw) / sizeof(kw[0]) && kind < 0; k++)
+		if (take_word(s, len, &i, kw[k].word))
+			kind = kw[k].kind;
+	*braced = kind >= 0;
+	if (kind < 0 && (take_word(s, len, &i, "const") || take_word(s, len, &i, "let") ||
+			 take_word(s, len, &i, "var")))
+		kind = SK_FUNCTION;
+	if (kind < 0 || i >= len || !id_start(s[i]))
+		return -1;
+	*na = i;
+	while (i < len && id_char(s[i]))
+		i++;
+	*nb = i;
+	if (!*braced) {
+		/* a variable holding a function: = function, = async, = (...) =>,
+		 * = <T>(...) => (the arrow checked by the caller), = x => */
+		size_t e = line_end(s, len, i);
+		const char *eq = memchr(s + i, '=', e - i);
+		if (!eq)
+			return -1;
+		size_t k = (size_t)(eq - s) + 1;
+		while (k < e && (s[k] == ' ' || s[k] == '\t'))
+			k++;
+		if (k < e && (s[k] == '(' || s[k] == '<'))
+			return kind;
+		if (k + 8 <= e && (!memcmp(s + k, "function", 8) || !memcmp(s + k, "async", 5)))
+			return kind;
+		while (k < e && id_char(s[k]))
+			k++;
+		while (k < e && s[k] == ' ')
+			k++;
+		return k + 1 < e && s[k] == '=' && s[k + 1] == '>' ? kind : -1;
+	}
+	return kind;
+}
+
+/* Where a definition whose header starts at byte i ends: a braced one at
+ * the next line starting with '}', a variable before the next line that
+ * starts with anything but a closing bracket or whitespace. Returns the
+ * byte of that last line's start, and its row in *row. */
+static size_t def_end(const char *s, size_t len, size_t i, bool braced, uint32_t *row)
+{
+	size_t last = i;
+	uint32_t r = *row;
+	if (braced) {
+		/* function f() { ... } on one line */
+		int depth = 0;
+		bool opened = false;
+		for (size_t k = i, e = line_end(s, len, i); k < e; k++) {
+			if (s[k] == '{')
+				depth++, opened = true;
+			else if (s[k] == '}' && --depth == 0 && opened)
+				return i;
+		}
+	}
+	for (size_t k = line_end(s, len, i); k < len; k = line_end(s, len, k)) {
+		k++; /* the next line's start */
+		r++;
+		if (k >= len)
+			break;
+		char c = s[k];
+		if (braced ? c == '}' : (c != ' ' && c != '\t' && c != '\n' && c != '\r' &&
+					 c != '}' && c != ')' && c != ']')) {
+			if (braced) {
+				*row = r;
+				return k;
+			}
+			break;
+		}
+		if (!braced && c != '\n' && c != '\r')
+			last = k, *row = r;
+	}
+	if (!braced)
+		return last;
+	return (size_t)-1;
+}
+
+static bool is_js_keyword(const char *s, size_t n)
+{
+	static const char *const kw[] = {
+		"if", "for", "while", "switch", "catch", "return", "function", "typeof", "await",
+		"yield", "new", "super", "import", "delete", "void", "in", "of", "instanceof",
+		"else", "do", "case", "throw", "with", "constructor",
+	};
+	for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
+		if (strlen(kw[i]) == n && !memcmp(kw[i], s, n))
+			return true;
+	return false;
+}
+
+/* Is there a call among the first n at this position? */
+static bool has_call_at(const struct xresult *o, size_t n, uint32_t line, uint32_t col)
+{
+	for (size_t k = 0; k < n; k++)
+		if (o->calls[k].line == line && o->calls[k].col == col)
+			return true;
+	return false;
+}
+
+/* The calls in src[a, b), a recovered definition's text after its name
+ * (which is on row `row`, col0 bytes into its line), that the parser made
+ * no call of: a name followed by "(", with the names before it joined by
+ * "." as its receiver; not keywords, not `function f(`, not a member's
+ * header (a name first on its line whose parentheses are followed by "{"
+ * or ":"); strings and comments skipped. */
+static void loose_calls(struct walker *w, size_t a, size_t b, uint32_t row, size_t col0,
+			int32_t caller, size_t ncalls0)
+{
+	const char *s = w->src;
+	size_t ls = a - col0; /* start of the current line */
+	for (size_t i = a; i < b; i++) {
+		char c = s[i];
+		if (c == '\n') {
+			row++;
+			ls = i + 1;
+		} else if (c == '/' && i + 1 < b && s[i + 1] == '/') {
+			i = line_end(s, b, i) - 1;
+		} else if (c == '/' && i + 1 < b && s[i + 1] == '*') {
+			const char *e = memmem(s + i + 2, b - i - 2, "*/", 2);
+			size_t stop = e ? (size_t)(e - s) + 1 : b;
+			for (; i < stop; i++)
+				if (s[i] == '\n')
+					row++, ls = i + 1;
+		} else if (c == '"' || c == '\'' || c == '`') {
+			for (i++; i < b && s[i] != c; i++) {
+				if (s[i] == '\\')
+					i++;
+				else if (s[i] == '\n')
+					row++, ls = i + 1;
+			}
+		} else if (id_start(c) && (i == 0 || !id_char(s[i - 1]))) {
+			size_t na = i;
+			while (i < b && id_char(s[i]))
+				i++;
+			size_t nb = i, k = i;
+			i--;
+			while (k < b && (s[k] == ' ' || s[k] == '\t'))
+				k++;
+			if (k >= b || s[k] != '(' || is_js_keyword(s + na, nb - na))
+				continue;
+			/* the receiver: name.name. before it (?. written .) */
+			size_t ra = na;
+			while (ra >= 2 && s[ra - 1] == '.') {
+				size_t q = ra - 1;
+				if (q > 0 && s[q - 1] == '?')
+					q--;
+				size_t p = q;
+				while (p > 0 && id_char(s[p - 1]))
+					p--;
+				if (p == q)
+					break;
+				ra = p;
+			}
+			size_t first = ls;
+			while (first < ra && (s[first] == ' ' || s[first] == '\t'))
+				first++;
+			size_t pb = ra;
+			while (pb > ls && (s[pb - 1] == ' ' || s[pb - 1] == '\t'))
+				pb--;
+			if (pb >= ls + 8 && !memcmp(s + pb - 8, "function", 8))
+				continue; /* function f( */
+			if (first == ra && ra == na) {
+				/* name( ... ) { or name( ... ): a member's header */
+				int d = 0;
+				size_t q = k;
+				for (; q < b; q++) {
+					if (s[q] == '(')
+						d++;
+					else if (s[q] == ')' && --d == 0)
+						break;
+				}
+				for (q++; q < b && (s[q] == ' ' || s[q] == '\t'); q++)
+					;
+				if (q < b && (s[q] == '{' || s[q] == ':'))
+					continue;
+			}
+			uint32_t line = row + 1, col = (uint32_t)(na - ls) + 1;
+			if (has_call_at(w->out, ncalls0, line, col))
+				continue;
+			struct xcall x = { 0 };
+			x.callee = xresult_str(w->out, s + na, nb - na);
+			x.line = line;
+			x.col = col;
+			x.caller = caller;
+			if (ra < na) {
+				/* a.b?.f( has the receiver a.b */
+				char buf[128];
+				size_t n = 0;
+				for (size_t q = ra; q + 1 < na && n < sizeof(buf); q++)
+					if (s[q] != '?')
+						buf[n++] = s[q];
+				x.receiver = xresult_str(w->out, buf, n);
+				bool self = n == 4 && !memcmp(buf, "this", 4);
+				x.flags = self ? CALL_SELF : CALL_MEMBER;
+			} else if (pb >= ls + 3 && !memcmp(s + pb - 3, "new", 3) &&
+				   (pb == ls + 3 || !id_char(s[pb - 4]))) {
+				x.flags = CALL_NEW;
+			}
+			xresult_add_call(w->out, &x);
+		}
+	}
+}
+
+/* Files the parser lost track of (an ERROR spanning definitions, as
+ * tree-sitter-typescript does with `<in out T>` and some generic call
+ * signatures) still have their top-level definitions: headers in column 1
+ * inside an ERROR that gave no symbol become definitions, ending at the
+ * next '}' in column 1, and the calls the walk left at file level inside
+ * them become theirs. */
+static void recover_headers(struct walker *w)
+{
+	struct xresult *o = w->out;
+	size_t nsyms0 = o->nsyms;
+	uint32_t row = 0;
+	size_t e = 0;
+	for (size_t i = 0; i < w->len; i = line_end(w->src, w->len, i) + 1, row++) {
+		while (e < w->nerrs && w->errs[e].b <= i)
+			e++;
+		if (e == w->nerrs)
+			break;
+		if (i < w->errs[e].a || !id_start(w->src[i]))
+			continue;
+		size_t na, nb;
+		bool braced;
+		int kind = header_at(w->src, w->len, i, &na, &nb, &braced);
+		if (kind < 0)
+			continue;
+		bool known = false;
+		for (size_t k = 0; k < nsyms0 && !known; k++)
+			known = o->syms[k].line == row + 1 &&
+				strlen(xstr(o, o->syms[k].name)) == nb - na &&
+				!memcmp(xstr(o, o->syms[k].name), w->src + na, nb - na);
+		if (known)
+			continue;
+		uint32_t erow = row;
+		size_t end = def_end(w->src, w->len, i, braced, &erow);
+		if (end == (size_t)-1)
+			continue;
+		if (!braced &&
+		    !memmem(w->src + nb, line_end(w->src, w->len, end) - nb, "=>", 2) &&
+		    !memmem(w->src + nb, line_end(w->src, w->len, i) - nb, "function", 8))
+			continue; /* = (a + b) * c holds no function */
+		struct xsym y = { 0 };
+		y.name = xresult_str(o, w->src + na, nb - na);
+		y.kind = (uint8_t)kind;
+		y.line = row + 1;
+		y.col = (uint32_t)(na - i) + 1;
+		y.end_line = erow + 1;
+		y.end_col = braced && end != i ? 1 : (uint32_t)(line_end(w->src, w->len, end) - end);
+		y.parent = -1;
+		int32_t id = xresult_add_sym(o, &y);
+		if (kind != SK_FUNCTION && kind != SK_CLASS)
+			continue;
+		size_t ncalls0 = o->ncalls;
+		for (size_t k = 0; k < ncalls0; k++)
+			if (o->calls[k].caller < 0 && o->calls[k].line >= y.line &&
+			    o->calls[k].line <= y.end_line)
+				o->calls[k].caller = id;
+		loose_calls(w, nb, line_end(w->src, w->len, end), row, nb - i, id, ncalls0);
+	}
+}
+
 /* ---- the walk ----------------------------------------------------------- */
 
 /* Visit node n; returns whether to visit its children. */
@@ -1355,6 +1668,13 @@ void js_walk(int dialect, const TSTree *tree, const char *src, size_t len, struc
 		TSSymbol s = ts_node_symbol(n);
 		int act = s < w.t->nsymbols ? w.t->action[s] : A_DESCEND;
 		bool down = false;
+		if (s >= w.t->nsymbols && ts_node_is_error(n)) {
+			uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+			if (!w.nerrs || a >= w.errs[w.nerrs - 1].b) {
+				ARRAY_GROW(w.errs, w.errs_cap, w.nerrs + 1);
+				w.errs[w.nerrs++] = (struct range){ a, b };
+			}
+		}
 		if (act != A_SKIP) {
 			ARRAY_GROW(anc, anc_cap, depth + 1);
 			anc[depth] = n;
@@ -1374,6 +1694,9 @@ void js_walk(int dialect, const TSTree *tree, const char *src, size_t len, struc
 	}
 done:
 	ts_tree_cursor_delete(&c);
+	if (w.nerrs)
+		recover_headers(&w);
+	free(w.errs);
 	free(anc);
 	free(w.sc);
 	free(w.vars);
