@@ -363,6 +363,8 @@ static inline bool same_text(const struct walker *w, uint32_t a, uint32_t b, uin
 static void append_text(struct walker *w, size_t *n, uint32_t a, uint32_t b)
 {
 	ARRAY_GROW(w->scratch, w->scratch_cap, *n + (b - a) + 2);
+	if (b - a > 2 && w->src[a] == ':' && w->src[a + 1] == ':')
+		a += 2; /* ::log::info: the crate log */
 	for (uint32_t i = a; i < b; i++) {
 		char c = w->src[i];
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
@@ -938,8 +940,6 @@ static bool scan_token_tree(struct walker *w, TSNode tt)
 	return nested;
 }
 
-/* ---- the walk ----------------------------------------------------------- */
-
 static bool in_function(const struct walker *w)
 {
 	for (size_t i = 0; i < w->nsc; i++)
@@ -948,11 +948,51 @@ static bool in_function(const struct walker *w)
 	return false;
 }
 
+/* Calls the parser could not finish, in a function: self.go( ; with the
+ * "(" in an ERROR after the callee, or a name followed by "(" in one. */
+static bool callee_like(TSNode k)
+{
+	int id = nid(k);
+	return id == N_IDENTIFIER || id == N_FIELD_EXPRESSION || id == N_SCOPED_IDENTIFIER ||
+	       id == N_GENERIC_FUNCTION;
+}
+
+static void error_calls(struct walker *w, TSNode n)
+{
+	if (!in_function(w))
+		return;
+	uint32_t a = ts_node_start_byte(n);
+	if (w->src[a] == '(') {
+		TSNode prev = ts_node_prev_sibling(n);
+		if (!ts_node_is_null(prev) && callee_like(prev) && ts_node_end_byte(prev) == a)
+			on_callee(w, prev, ts_node_start_point(n), false, 0);
+	}
+	TSTreeCursor c = ts_tree_cursor_new(n);
+	if (ts_tree_cursor_goto_first_child(&c)) {
+		do {
+			TSNode k = ts_tree_cursor_current_node(&c);
+			if (!callee_like(k))
+				continue;
+			uint32_t e = ts_node_end_byte(k);
+			while (w->src[e] == ' ' || w->src[e] == '\t')
+				e++;
+			if (w->src[e] == '(')
+				on_callee(w, k, ts_node_start_point(k), false, 0);
+		} while (ts_tree_cursor_goto_next_sibling(&c));
+	}
+	ts_tree_cursor_delete(&c);
+}
+
+/* ---- the walk ----------------------------------------------------------- */
+
 /* Visit node n at depth; returns false if its children need no visit. */
 static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 {
-	if (s >= nsymbols || action[s] == A_NONE)
+	if (s >= nsymbols || action[s] == A_NONE) {
+		if (ts_node_is_error(n))
+			error_calls(w, n);
 		return true;
+	}
 	if (action[s] == A_SKIP)
 		return false;
 	switch (node_id[s] - 1) {
