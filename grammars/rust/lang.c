@@ -254,7 +254,10 @@ struct walker {
 	size_t chain_len, chain_cap;
 	struct local *loc;
 	size_t nloc, loc_cap;
-	uint32_t *impls;    /* the qualified type name of each impl block */
+	struct impl {
+		uint32_t type;  /* the qualified type name */
+		uint32_t trait; /* impl Trait for ...: Trait as written, 0: none */
+	} *impls;           /* the impl blocks */
 	size_t nimpls, impls_cap;
 	struct impl_ref *refs;
 	size_t nrefs, refs_cap;
@@ -540,7 +543,10 @@ static void on_function(struct walker *w, TSNode n, uint32_t depth, bool body)
 		kind = SK_METHOD;
 	if (!body)
 		kind = SK_PROTOTYPE;
-	int32_t s = add_sym(w, name, 0, kind, n, 0);
+	uint32_t bases = 0;
+	if (kind == SK_METHOD && w->sc[w->nsc - 1].kind == SC_IMPL)
+		bases = w->impls[w->sc[w->nsc - 1].sym].trait;
+	int32_t s = add_sym(w, name, 0, kind, n, bases);
 	if (!body)
 		return;
 	uint32_t a = ts_node_start_byte(name);
@@ -578,7 +584,8 @@ static void on_trait(struct walker *w, TSNode n, uint32_t depth)
 	push_scope(w, depth, s, SC_TRAIT, w->src + a, ts_node_end_byte(name) - a);
 }
 
-/* impl [Trait for] Type { ... }: its fns are methods scoped by Type. */
+/* impl [Trait for] Type { ... }: its fns are methods scoped by Type (with
+ * Trait as their bases: the trait whose methods they implement). */
 static void on_impl(struct walker *w, TSNode n, uint32_t depth)
 {
 	TSNode t = field(n, F_TYPE);
@@ -589,7 +596,15 @@ static void on_impl(struct walker *w, TSNode n, uint32_t depth)
 		return;
 	ARRAY_GROW(w->impls, w->impls_cap, w->nimpls + 1);
 	push_scope(w, depth, (int32_t)w->nimpls, SC_IMPL, w->scratch, len);
-	w->impls[w->nimpls++] = cur_scope(w);
+	struct impl *im = &w->impls[w->nimpls++];
+	im->type = cur_scope(w);
+	im->trait = 0;
+	TSNode tr = field(n, F_TRAIT);
+	if (!ts_node_is_null(tr)) {
+		len = 0;
+		append_path(w, &len, tr);
+		im->trait = xresult_str(w->out, w->scratch, len);
+	}
 }
 
 /* enum X { A, B(..), C {..} }: the enum and its variants. */
@@ -1107,7 +1122,7 @@ static void link_impls(struct walker *w)
 	for (size_t i = 0; i < w->nrefs; i++) {
 		const struct impl_ref *ref = &w->refs[i];
 		if (ref->impl != last_impl) {
-			const char *q = xstr(r, w->impls[ref->impl]);
+			const char *q = xstr(r, w->impls[ref->impl].type);
 			size_t ql = strlen(q);
 			last_impl = ref->impl;
 			target = -1;
