@@ -203,6 +203,7 @@ struct pending_lit {
 
 struct walker {
 	const char *src;
+	uint32_t len;       /* of src */
 	struct xresult *out;
 	TSNode *anc;        /* ancestors by depth */
 	size_t anc_cap;
@@ -404,10 +405,10 @@ static TSNode type_name(TSNode t)
  * embedded field followed by junk is a broken declaration.) */
 static bool line_ends(const struct walker *w, TSNode n)
 {
-	const char *p = w->src + ts_node_end_byte(n);
-	while (*p == ' ' || *p == '\t' || *p == '\r')
+	const char *p = w->src + ts_node_end_byte(n), *end = w->src + w->len;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
 		p++;
-	return *p == '\n' || *p == ';' || *p == '}' || *p == '/' || *p == '\0';
+	return p == end || *p == '\n' || *p == ';' || *p == '}' || *p == '/';
 }
 
 /* Append a base (embedded type) to the scratch list "A,b.C". */
@@ -658,9 +659,9 @@ static void error_calls(struct walker *w, TSNode n)
 			if (id != N_IDENTIFIER && id != N_QUALIFIED_TYPE)
 				continue;
 			uint32_t e = ts_node_end_byte(k);
-			while (w->src[e] == ' ' || w->src[e] == '\t')
+			while (e < w->len && (w->src[e] == ' ' || w->src[e] == '\t'))
 				e++;
-			if (w->src[e] == '(')
+			if (e < w->len && w->src[e] == '(')
 				on_callee(w, k, ts_node_start_point(k), false, 0);
 		} while (ts_tree_cursor_goto_next_sibling(&c));
 	}
@@ -799,9 +800,9 @@ void lang_go_extract(const TSTree *tree, const char *src, size_t len, struct xre
 {
 	struct walker w = { 0 };
 	uint32_t depth = 0;
-	(void)len;
 	pthread_once(&init_once, init_tables);
 	w.src = src;
+	w.len = (uint32_t)len;
 	w.out = out;
 
 	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));

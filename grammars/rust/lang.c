@@ -245,6 +245,7 @@ struct impl_ref {
 
 struct walker {
 	const char *src;
+	uint32_t len;       /* of src */
 	struct xresult *out;
 	TSNode *anc;        /* ancestors by depth */
 	size_t anc_cap;
@@ -977,7 +978,7 @@ static void error_calls(struct walker *w, TSNode n)
 	if (!in_function(w))
 		return;
 	uint32_t a = ts_node_start_byte(n);
-	if (w->src[a] == '(') {
+	if (a < w->len && w->src[a] == '(') {
 		TSNode prev = ts_node_prev_sibling(n);
 		if (!ts_node_is_null(prev) && callee_like(prev) && ts_node_end_byte(prev) == a)
 			on_callee(w, prev, ts_node_start_point(n), false, 0);
@@ -989,9 +990,9 @@ static void error_calls(struct walker *w, TSNode n)
 			if (!callee_like(k))
 				continue;
 			uint32_t e = ts_node_end_byte(k);
-			while (w->src[e] == ' ' || w->src[e] == '\t')
+			while (e < w->len && (w->src[e] == ' ' || w->src[e] == '\t'))
 				e++;
-			if (w->src[e] == '(')
+			if (e < w->len && w->src[e] == '(')
 				on_callee(w, k, ts_node_start_point(k), false, 0);
 		} while (ts_tree_cursor_goto_next_sibling(&c));
 	}
@@ -1152,9 +1153,9 @@ void lang_rust_extract(const TSTree *tree, const char *src, size_t len, struct x
 {
 	struct walker w = { 0 };
 	uint32_t depth = 0;
-	(void)len;
 	pthread_once(&init_once, init_tables);
 	w.src = src;
+	w.len = (uint32_t)len;
 	w.out = out;
 
 	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
