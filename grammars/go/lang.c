@@ -195,6 +195,13 @@ struct local {
 	uint32_t from, to;  /* where it is visible */
 };
 
+/* A field of function type of a package-level struct: s.f() through the
+ * receiver s calls a value, not a method. */
+struct func_field {
+	uint32_t ta, tb;    /* the struct's name (bytes) */
+	uint32_t fa, fb;    /* the field's name */
+};
+
 /* A func literal that is the value of a package-level variable. */
 struct pending_lit {
 	uint32_t start;
@@ -215,6 +222,8 @@ struct walker {
 	size_t nloc, loc_cap;
 	struct pending_lit *lit;
 	size_t nlit, lit_cap;
+	struct func_field *ff;
+	size_t nff, ff_cap;
 	char *scratch;
 	size_t scratch_cap;
 };
@@ -426,6 +435,28 @@ static void add_base(struct walker *w, size_t *n, TSNode t)
 			w->scratch[(*n)++] = w->src[i];
 }
 
+/* Remember the names of field declaration fd of struct name when their
+ * type is a function type. */
+static void func_fields(struct walker *w, TSNode name, TSNode fd)
+{
+	TSNode t = field(fd, F_TYPE);
+	if (ts_node_is_null(t) || nid(t) != N_FUNCTION_TYPE)
+		return;
+	TSTreeCursor c = ts_tree_cursor_new(fd);
+	if (ts_tree_cursor_goto_first_child(&c)) {
+		do {
+			if (ts_tree_cursor_current_field_id(&c) != fld[F_NAME])
+				continue;
+			TSNode k = ts_tree_cursor_current_node(&c);
+			ARRAY_GROW(w->ff, w->ff_cap, w->nff + 1);
+			w->ff[w->nff++] = (struct func_field){
+				ts_node_start_byte(name), ts_node_end_byte(name),
+				ts_node_start_byte(k), ts_node_end_byte(k) };
+		} while (ts_tree_cursor_goto_next_sibling(&c));
+	}
+	ts_tree_cursor_delete(&c);
+}
+
 /* type X struct {...} / interface {...} / other (type X = Y too): its
  * symbol, bases and (for an interface) its method specs. */
 static void on_type_spec(struct walker *w, TSNode n)
@@ -455,6 +486,8 @@ static void on_type_spec(struct walker *w, TSNode n)
 					if (id == N_FIELD_DECLARATION && !ts_node_has_error(k) &&
 					    ts_node_is_null(field(k, F_NAME)) && line_ends(w, k))
 						add_base(w, &nb, field(k, F_TYPE));
+					else if (id == N_FIELD_DECLARATION && !cur_func(w))
+						func_fields(w, name, k);
 					else if (id == N_TYPE_ELEM && ts_node_named_child_count(k) == 1)
 						add_base(w, &nb, ts_node_named_child(k, 0));
 				} while (ts_tree_cursor_goto_next_sibling(&c));
@@ -768,6 +801,30 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 	return true;
 }
 
+/* A call through the receiver of a function-typed field of the receiver's
+ * struct (c.load(k) with load func(K) V) is a call through a value. */
+static void func_field_calls(struct walker *w)
+{
+	struct xresult *r = w->out;
+	if (!w->nff)
+		return;
+	for (size_t i = 0; i < r->ncalls; i++) {
+		struct xcall *c = &r->calls[i];
+		if (!(c->flags & CALL_SELF) || c->caller < 0)
+			continue;
+		const char *type = xstr(r, r->syms[c->caller].scope), *callee = xstr(r, c->callee);
+		size_t tl = strlen(type), cl = strlen(callee);
+		for (size_t k = 0; k < w->nff; k++) {
+			const struct func_field *f = &w->ff[k];
+			if (f->tb - f->ta == tl && f->fb - f->fa == cl &&
+			    !memcmp(w->src + f->ta, type, tl) && !memcmp(w->src + f->fa, callee, cl)) {
+				c->flags = CALL_DYNAMIC;
+				break;
+			}
+		}
+	}
+}
+
 /* Methods of a type defined in the same file get it as their parent. */
 static void link_methods(struct xresult *r)
 {
@@ -823,6 +880,7 @@ void lang_go_extract(const TSTree *tree, const char *src, size_t len, struct xre
 	}
 done:
 	ts_tree_cursor_delete(&c);
+	func_field_calls(&w);
 	link_methods(out);
 	out->parse_errors = ts_count_errors(ts_tree_root_node(tree));
 	free(w.anc);
@@ -830,5 +888,6 @@ done:
 	free(w.chain);
 	free(w.loc);
 	free(w.lit);
+	free(w.ff);
 	free(w.scratch);
 }

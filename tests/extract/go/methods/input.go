@@ -26,3 +26,16 @@ func (l *List[T]) grow() {}
 func (c *Client) Close() error {
 	return c.conn.Close()
 }
+
+type Loader struct {
+	load, check func(string) error
+	name        string
+}
+
+func (l *Loader) Run(k string) error {
+	l.reset()
+	if err := l.check(k); err != nil {
+		return err
+	}
+	return l.load(k)
+}
