@@ -95,14 +95,14 @@ static const char *const node_names[N__COUNT] = {
 
 enum {
 	F_NAME, F_TYPE, F_PATH, F_BODY, F_RECEIVER, F_PARAMETERS, F_FUNCTION, F_OPERAND,
-	F_FIELD, F_VALUE, F_LEFT, F_PACKAGE,
+	F_FIELD, F_VALUE, F_LEFT, F_PACKAGE, F_ALIAS,
 	F__COUNT
 };
 static const char *const field_names[F__COUNT] = {
 	[F_NAME] = "name", [F_TYPE] = "type", [F_PATH] = "path", [F_BODY] = "body",
 	[F_RECEIVER] = "receiver", [F_PARAMETERS] = "parameters", [F_FUNCTION] = "function",
 	[F_OPERAND] = "operand", [F_FIELD] = "field", [F_VALUE] = "value", [F_LEFT] = "left",
-	[F_PACKAGE] = "package",
+	[F_PACKAGE] = "package", [F_ALIAS] = "alias",
 };
 
 /* What the walker does with each grammar symbol. */
@@ -151,6 +151,7 @@ static void init_tables(void)
 		N_PACKAGE_CLAUSE, N_IMPORT_SPEC, N_FUNCTION_DECLARATION, N_METHOD_DECLARATION,
 		N_TYPE_SPEC, N_TYPE_ALIAS, N_VAR_SPEC, N_CONST_SPEC, N_SHORT_VAR_DECLARATION,
 		N_RANGE_CLAUSE, N_PARAMETER_LIST, N_FUNC_LITERAL, N_CALL, N_TYPE_CONVERSION,
+		N_TYPE_SWITCH,
 	};
 	for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++)
 		if (sym[special[i]] < nsymbols)
@@ -754,6 +755,13 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 		TSNode left = field(n, F_LEFT);
 		if (!ts_node_is_null(left))
 			locals_of(w, left, -1, ts_node_end_byte(n), visible_to(w, depth));
+		return true;
+	}
+	case N_TYPE_SWITCH: {
+		/* switch v := x.(type): v in every case */
+		TSNode alias = field(n, F_ALIAS);
+		if (!ts_node_is_null(alias))
+			locals_of(w, alias, -1, ts_node_end_byte(alias), ts_node_end_byte(n));
 		return true;
 	}
 	case N_PARAMETER_LIST: {

@@ -30,3 +30,12 @@ func shadow() {
 	lookup := func(string) func() { return nil }
 	lookup("x")
 }
+
+func typed(x any) {
+	switch v := x.(type) {
+	case func():
+		v()
+	default:
+		describe(v)
+	}
+}
