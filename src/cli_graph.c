@@ -60,6 +60,13 @@ static void json_node(struct strbuf *o, const struct graph *g, uint32_t n)
 		sb_adds(o, ",\"kind\":\"external\",\"file\":null,\"line\":null");
 		return;
 	}
+	if (*i.scope) {
+		struct strbuf q = STRBUF_INIT;
+		sb_addf(&q, "%s.%s", i.scope, i.name);
+		sb_adds(o, ",\"qualified\":");
+		sb_add_json(o, q.buf);
+		sb_release(&q);
+	}
 	sb_addf(o, ",\"kind\":\"%s\",\"file\":", sym_kind_name(i.kind));
 	sb_add_json(o, i.file);
 	sb_addf(o, ",\"line\":%u", i.line);
@@ -72,6 +79,10 @@ static void text_node(struct strbuf *o, const struct graph *g, uint32_t n)
 	if (i.kind >= 0) {
 		sb_add_visible(o, i.file, strlen(i.file));
 		sb_addf(o, ":%u ", i.line);
+	}
+	if (*i.scope) {
+		sb_add_visible(o, i.scope, strlen(i.scope));
+		sb_addc(o, '.');
 	}
 	sb_add_visible(o, i.name, strlen(i.name));
 	if (i.kind < 0)

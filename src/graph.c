@@ -408,6 +408,34 @@ size_t graph_find(const struct graph *g, const char *name, uint32_t **out)
 		(*out)[i] = g->by_name[g->name_first[id] + i];
 	if (!n && id != NONE && g->external[id] != NONE)
 		(*out)[n++] = g->external[id];
+	if (id == NONE) {
+		/* a qualified name: Class.method, ns::f, pkg.Func */
+		struct strbuf q = STRBUF_INIT;
+		const char *dot;
+		for (const char *p = name; *p; p++)
+			if (p[0] == ':' && p[1] == ':') {
+				sb_addc(&q, '.');
+				p++;
+			} else {
+				sb_addc(&q, *p);
+			}
+		dot = q.buf ? strrchr(q.buf, '.') : NULL;
+		if (dot && dot > q.buf && dot[1] &&
+		    (id = intern_find(&g->names, dot + 1, strlen(dot + 1))) != NONE) {
+			size_t all = g->name_count[id];
+			q.buf[dot - q.buf] = 0;
+			free(*out);
+			*out = xcalloc(all ? all : 1, sizeof(**out));
+			for (size_t i = 0; i < all; i++) {
+				uint32_t k = g->by_name[g->name_first[id] + i];
+				const char *path = intern_str(&g->paths, g->nodes[k].file);
+				if (resolve_qualifier_matches(intern_str(&g->names, g->nodes[k].scope), "",
+							      path, lang_for_path(path, NULL, 0), q.buf))
+					(*out)[n++] = k;
+			}
+		}
+		sb_release(&q);
+	}
 	return n;   /* by_name keeps node order within a name: file, line */
 }
 
