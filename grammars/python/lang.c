@@ -629,13 +629,14 @@ static void on_comprehension(struct walker *w, TSNode n, uint32_t depth)
 
 /* ---- calls -------------------------------------------------------------- */
 
-static void add_call(struct walker *w, TSNode name, uint32_t at, uint32_t receiver, int flags)
+/* A call of name, placed at p, made by the code at byte at. */
+static void add_call_at(struct walker *w, TSNode name, TSPoint p, uint32_t at, uint32_t receiver,
+			int flags)
 {
 	struct xcall c = { 0 };
 	uint32_t a = ts_node_start_byte(name), b = ts_node_end_byte(name);
 	if (b <= a)
 		return;
-	TSPoint p = ts_node_start_point(name);
 	c.callee = xresult_str(w->out, w->src + a, b - a);
 	c.receiver = receiver;
 	c.line = ts_line(p);
@@ -643,6 +644,12 @@ static void add_call(struct walker *w, TSNode name, uint32_t at, uint32_t receiv
 	c.caller = caller_at(w, at);
 	c.flags = (uint8_t)flags;
 	xresult_add_call(w->out, &c);
+}
+
+static inline void add_call(struct walker *w, TSNode name, uint32_t at, uint32_t receiver,
+			    int flags)
+{
+	add_call_at(w, name, ts_node_start_point(name), at, receiver, flags);
 }
 
 static inline bool word_is(const struct walker *w, TSNode n, const char *s, uint32_t len)
@@ -686,19 +693,9 @@ static void dynamic_call(struct walker *w, TSNode n, TSNode f, uint32_t at)
 				/* position of the outer argument list, callee name of f */
 				TSNode args = field_child(n, F_ARGUMENTS);
 				TSNode name = k == N_IDENTIFIER ? f : field_child(f, F_ATTRIBUTE);
-				if (ts_node_is_null(args) || ts_node_is_null(name))
-					return;
-				struct xcall c = { 0 };
-				uint32_t a = ts_node_start_byte(name), b = ts_node_end_byte(name);
-				TSPoint p = ts_node_start_point(args);
-				if (b <= a)
-					return;
-				c.callee = xresult_str(w->out, w->src + a, b - a);
-				c.line = ts_line(p);
-				c.col = ts_col(p);
-				c.caller = caller_at(w, at);
-				c.flags = CALL_DYNAMIC;
-				xresult_add_call(w->out, &c);
+				if (!ts_node_is_null(args) && !ts_node_is_null(name))
+					add_call_at(w, name, ts_node_start_point(args), at, 0,
+						    CALL_DYNAMIC);
 			} else if (k == N_IDENTIFIER) {
 				add_call(w, f, at, 0, CALL_DYNAMIC);
 			} else {
