@@ -979,15 +979,15 @@ static void add_lang_stats(const struct lang_stats *ls, struct strbuf *o, int js
 			sb_addf(o, "},\"resolved_share\":%.4f}", lang_resolved_share(x));
 		} else {
 			sb_addf(o, "  %-11s %6lld files %8lld defs %9lld calls %5lld with errors  "
-				"%5.1f%% resolved (", lang_name(l), (long long)x->files, (long long)x->defs,
+				"%5.1f%% resolved", lang_name(l), (long long)x->files, (long long)x->defs,
 				(long long)x->calls, (long long)x->perr, 100.0 * lang_resolved_share(x));
 			for (int k = 0, f = 1; k < RES__COUNT; k++)
 				if (x->res[k]) {
-					sb_addf(o, "%s%s %lld", f ? "" : ", ", resolution_name(k),
+					sb_addf(o, "%s%s %lld", f ? " (" : ", ", resolution_name(k),
 						(long long)x->res[k]);
 					f = 0;
 				}
-			sb_adds(o, ")\n");
+			sb_adds(o, x->calls ? ")\n" : "\n");
 		}
 		first = 0;
 	}

@@ -718,30 +718,40 @@ static int unqualified(const struct rview *v, const struct rfile *f, const struc
 }
 
 /* Does the class written k (a scope) derive, through the bases in the
- * index, from the class written base? */
+ * index, from the class written base? Breadth first over class names, each
+ * name visited once (many classes may share a name: 121 StreamWriter
+ * classes in Python's encodings/), at most CLASS_QUEUE names. */
 static int derives_from(const struct rview *v, const struct rfile *f, const char *k,
-			const char *base, int depth)
+			const char *base)
 {
-	size_t nk;
-	const struct rdef *cd;
-	if (depth > 8)
-		return 0;
-	cd = v->lookup(v->ctx, last_comp(k, '.'), &nk);
-	for (size_t i = 0; i < nk; i++) {
-		const char *b = cd[i].bases;
-		if (!same_family(&cd[i], f) || !sym_kind_is_type(cd[i].kind) || !*b)
-			continue;
-		while (*b) {
-			const char *e = strchr(b, ',');
-			size_t len = e ? (size_t)(e - b) : strlen(b);
-			char one[128];
-			if (len < sizeof(one)) {
-				memcpy(one, b, len);
-				one[len] = 0;
-				if (scope_matches(base, one) || derives_from(v, f, one, base, depth + 1))
-					return 1;
+	char queue[CLASS_QUEUE][128];
+	size_t head = 0, tail = 0;
+	snprintf(queue[tail++], sizeof(queue[0]), "%s", k);
+	while (head < tail) {
+		const char *cur = queue[head++];
+		size_t nk;
+		const struct rdef *cd = v->lookup(v->ctx, last_comp(cur, '.'), &nk);
+		for (size_t i = 0; i < nk; i++) {
+			const char *b = cd[i].bases;
+			if (!same_family(&cd[i], f) || !sym_kind_is_type(cd[i].kind) || !*b)
+				continue;
+			while (*b) {
+				const char *e = strchr(b, ',');
+				size_t len = e ? (size_t)(e - b) : strlen(b);
+				int seen = 0;
+				if (len < sizeof(queue[0])) {
+					char one[128];
+					memcpy(one, b, len);
+					one[len] = 0;
+					if (scope_matches(base, one))
+						return 1;
+					for (size_t j = 0; j < tail && !seen; j++)
+						seen = !strcmp(queue[j], one);
+					if (!seen && tail < CLASS_QUEUE)
+						memcpy(queue[tail++], one, len + 1);
+				}
+				b = e ? e + 1 : b + len;
 			}
-			b = e ? e + 1 : b + len;
 		}
 	}
 	return 0;
@@ -756,7 +766,7 @@ static int overrides(const struct rview *v, const struct rfile *f, const struct 
 	const struct rdef *d = v->lookup(v->ctx, c->callee, &n);
 	for (size_t i = 0; i < n; i++)
 		if (same_family(&d[i], f) && d[i].kind == SK_METHOD && *d[i].scope &&
-		    derives_from(v, f, d[i].scope, cls, 0))
+		    derives_from(v, f, d[i].scope, cls))
 			pick(out, &d[i]);
 	return out->n == 1 ? RES_NAME_ONLY : RES_AMBIGUOUS;
 }
