@@ -3,6 +3,7 @@
 #ifndef CIDX_LANG_H
 #define CIDX_LANG_H
 
+#include <stdbool.h>
 #include <tree_sitter/api.h>
 #include "extract.h"
 
@@ -41,5 +42,69 @@ uint32_t xresult_path_str(struct xresult *r, const char *src, uint32_t a, uint32
 /* Count ERROR and MISSING nodes of the tree (for walkers that do not count
  * them while walking). */
 uint32_t ts_count_errors(TSNode root);
+
+/* ---- grammar tables, built once per grammar (src/walk.c) ----------------
+ * A walker numbers the node kinds it knows (its own enum, indexing an array
+ * of node names) and asks, per TSSymbol, which of them a node is and what to
+ * do with it. */
+enum { LANG_A_SKIP = 1 }; /* the action lang_tables_init gives tokens and hidden rules */
+
+struct lang_tables {
+	uint32_t nsymbols;
+	uint8_t *node_id;    /* per TSSymbol: 1 + its index in the names, or 0 */
+	uint8_t *action;     /* per TSSymbol: the walker's A_*; LANG_A_SKIP for every
+				symbol that is not a named visible node, else 0 */
+	const TSSymbol *sym; /* per name: its public symbol (the sym given to init), or NULL */
+};
+
+/* Fill t for grammar l and names[0..nnames) (NULL entries are unused).
+ * With sym (nnames entries), each name's public symbol is looked up
+ * (ts_language_symbol_for_name) into sym[] and only that symbol is numbered;
+ * without, every named visible symbol carrying the name is (aliases give one
+ * name several symbols). Allocation failures abort. */
+void lang_tables_init(struct lang_tables *t, const TSLanguage *l, const char *const *names,
+		      int nnames, TSSymbol *sym);
+/* The field ids of names[0..n) into fld. */
+void lang_fields_init(const TSLanguage *l, const char *const *names, int n, TSFieldId *fld);
+/* table[s] = value for every symbol s numbered as one of which[0..n)
+ * (indexes into the names; below 255): t->action or a per-symbol table of
+ * the walker's own (t->nsymbols bytes). */
+void lang_tables_mark(const struct lang_tables *t, uint8_t *table, const int *which, size_t n,
+		      uint8_t value);
+#define LANG_MARK(t, table, list, value) \
+	lang_tables_mark((t), (table), (list), sizeof(list) / sizeof((list)[0]), (value))
+
+/* The walker's index of symbol s (its names[] index), or -1. */
+static inline int lang_nid(const struct lang_tables *t, TSSymbol s)
+{
+	return s < t->nsymbols ? t->node_id[s] - 1 : -1;
+}
+
+/* ---- the depth-first walk ----------------------------------------------
+ * Visit every node below root (root first, children in order, depth 0 at
+ * root); a node's children are visited when visit returns true. Inline so
+ * that each walker's visit is inlined into the loop: this is the per-node
+ * hot path of extraction. */
+typedef bool (*lang_visit_fn)(void *ctx, TSNode n, TSSymbol s, uint32_t depth);
+
+static inline void lang_walk(TSNode root, lang_visit_fn visit, void *ctx)
+{
+	TSTreeCursor c = ts_tree_cursor_new(root);
+	uint32_t depth = 0;
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&c);
+		if (visit(ctx, n, ts_node_symbol(n), depth) && ts_tree_cursor_goto_first_child(&c)) {
+			depth++;
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&c)) {
+			if (!ts_tree_cursor_goto_parent(&c)) {
+				ts_tree_cursor_delete(&c);
+				return;
+			}
+			depth--;
+		}
+	}
+}
 
 #endif

@@ -106,35 +106,20 @@ static const char *const field_names[F__COUNT] = {
 };
 
 /* What the walker does with each grammar symbol. */
-enum { A_NONE, A_SKIP, A_SPECIAL };
+enum { A_NONE, A_SKIP = LANG_A_SKIP, A_SPECIAL };
 
 static TSSymbol sym[N__COUNT];
 static TSFieldId fld[F__COUNT];
-static uint8_t *action;     /* per TSSymbol: A_* */
-static uint8_t *node_id;    /* per TSSymbol: N_* + 1, or 0 */
+static struct lang_tables tab; /* node_id, action (A_*) per TSSymbol */
 static uint8_t *bounds;     /* per TSSymbol: 1 if it bounds a local name's visibility */
-static uint32_t nsymbols;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void init_tables(void)
 {
 	const TSLanguage *l = tree_sitter_go();
-	nsymbols = ts_language_symbol_count(l);
-	action = xcalloc(nsymbols, 1);
-	node_id = xcalloc(nsymbols, 1);
-	bounds = xcalloc(nsymbols, 1);
-	for (int i = 0; i < N__COUNT; i++) {
-		sym[i] = ts_language_symbol_for_name(l, node_names[i],
-						     (uint32_t)strlen(node_names[i]), true);
-		if (sym[i] < nsymbols)
-			node_id[sym[i]] = (uint8_t)(i + 1);
-	}
-	for (int i = 0; i < F__COUNT; i++)
-		fld[i] = ts_language_field_id_for_name(l, field_names[i],
-						       (uint32_t)strlen(field_names[i]));
-	for (uint32_t i = 0; i < nsymbols; i++)
-		if (ts_language_symbol_type(l, (TSSymbol)i) != TSSymbolTypeRegular)
-			action[i] = A_SKIP;
+	lang_tables_init(&tab, l, node_names, N__COUNT, sym);
+	lang_fields_init(l, field_names, F__COUNT, fld);
+	bounds = xcalloc(tab.nsymbols, 1);
 	/* leaves and types: no definitions or calls below them */
 	static const int skip[] = {
 		N_COMMENT, N_INTERPRETED_STRING, N_RAW_STRING, N_RUNE, N_INT, N_FLOAT,
@@ -144,32 +129,25 @@ static void init_tables(void)
 		N_STRUCT_TYPE, N_INTERFACE_TYPE, N_TYPE_ARGUMENTS, N_TYPE_PARAMETER_LIST,
 		N_LABEL, N_BLANK,
 	};
-	for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
-		if (sym[skip[i]] < nsymbols)
-			action[sym[skip[i]]] = A_SKIP;
+	LANG_MARK(&tab, tab.action, skip, A_SKIP);
 	static const int special[] = {
 		N_PACKAGE_CLAUSE, N_IMPORT_SPEC, N_FUNCTION_DECLARATION, N_METHOD_DECLARATION,
 		N_TYPE_SPEC, N_TYPE_ALIAS, N_VAR_SPEC, N_CONST_SPEC, N_SHORT_VAR_DECLARATION,
 		N_RANGE_CLAUSE, N_PARAMETER_LIST, N_FUNC_LITERAL, N_CALL, N_TYPE_CONVERSION,
 		N_TYPE_SWITCH,
 	};
-	for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++)
-		if (sym[special[i]] < nsymbols)
-			action[sym[special[i]]] = A_SPECIAL;
+	LANG_MARK(&tab, tab.action, special, A_SPECIAL);
 	static const int bound[] = {
 		N_BLOCK, N_IF, N_FOR, N_EXPR_SWITCH, N_TYPE_SWITCH, N_SELECT, N_EXPR_CASE,
 		N_TYPE_CASE, N_COMM_CASE, N_DEFAULT_CASE, N_FUNCTION_DECLARATION,
 		N_METHOD_DECLARATION, N_FUNC_LITERAL, N_SOURCE_FILE,
 	};
-	for (size_t i = 0; i < sizeof(bound) / sizeof(bound[0]); i++)
-		if (sym[bound[i]] < nsymbols)
-			bounds[sym[bound[i]]] = 1;
+	LANG_MARK(&tab, bounds, bound, 1);
 }
 
 static inline int nid(TSNode n)
 {
-	TSSymbol s = ts_node_symbol(n);
-	return s < nsymbols ? node_id[s] - 1 : -1;
+	return lang_nid(&tab, ts_node_symbol(n));
 }
 
 static inline TSNode field(TSNode n, int f)
@@ -338,7 +316,7 @@ static uint32_t visible_to(const struct walker *w, uint32_t depth)
 {
 	for (uint32_t d = depth; d-- > 0;) {
 		TSSymbol s = ts_node_symbol(w->anc[d]);
-		if (s < nsymbols && bounds[s])
+		if (s < tab.nsymbols && bounds[s])
 			return ts_node_end_byte(w->anc[d]);
 	}
 	return UINT32_MAX;
@@ -707,15 +685,15 @@ static void error_calls(struct walker *w, TSNode n)
 /* Visit node n at depth; returns false if its children need no visit. */
 static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 {
-	if (s >= nsymbols || action[s] == A_NONE) {
+	if (s >= tab.nsymbols || tab.action[s] == A_NONE) {
 		if (ts_node_is_error(n))
 			error_calls(w, n);
 		return true;
 	}
-	if (action[s] == A_SKIP)
+	if (tab.action[s] == A_SKIP)
 		return false;
 	TSNode parent = depth ? w->anc[depth - 1] : n;
-	switch (node_id[s] - 1) {
+	switch (tab.node_id[s] - 1) {
 	case N_PACKAGE_CLAUSE: {
 		TSNode id = ts_node_named_child(n, 0);
 		if (!ts_node_is_null(id) && !w->out->module)
@@ -861,33 +839,25 @@ static void link_methods(struct xresult *r)
 	}
 }
 
+/* One node of the walk: the ancestors and scopes at its depth, then visit. */
+static bool step(void *ctx, TSNode n, TSSymbol s, uint32_t depth)
+{
+	struct walker *w = ctx;
+	ARRAY_GROW(w->anc, w->anc_cap, depth + 1);
+	w->anc[depth] = n;
+	pop_scopes(w, depth);
+	return visit(w, n, s, depth);
+}
+
 void lang_go_extract(const TSTree *tree, const char *src, size_t len, struct xresult *out)
 {
 	struct walker w = { 0 };
-	uint32_t depth = 0;
 	pthread_once(&init_once, init_tables);
 	w.src = src;
 	w.len = (uint32_t)len;
 	w.out = out;
 
-	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&c);
-		ARRAY_GROW(w.anc, w.anc_cap, depth + 1);
-		w.anc[depth] = n;
-		pop_scopes(&w, depth);
-		if (visit(&w, n, ts_node_symbol(n), depth) && ts_tree_cursor_goto_first_child(&c)) {
-			depth++;
-			continue;
-		}
-		while (!ts_tree_cursor_goto_next_sibling(&c)) {
-			if (!ts_tree_cursor_goto_parent(&c))
-				goto done;
-			depth--;
-		}
-	}
-done:
-	ts_tree_cursor_delete(&c);
+	lang_walk(ts_tree_root_node(tree), step, &w);
 	func_field_calls(&w);
 	link_methods(out);
 	out->parse_errors = ts_count_errors(ts_tree_root_node(tree));

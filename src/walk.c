@@ -1,0 +1,65 @@
+/* walk.c — the grammar tables every language walker builds once per
+ * grammar (see lang.h): which walker node kind each TSSymbol is, what the
+ * walker does with it, and the field ids it asks for. */
+#include "lang.h"
+#include "util.h"
+
+#include <string.h>
+
+void lang_tables_init(struct lang_tables *t, const TSLanguage *l, const char *const *names,
+		      int nnames, TSSymbol *sym)
+{
+	t->nsymbols = ts_language_symbol_count(l);
+	t->node_id = xcalloc(t->nsymbols, 1);
+	t->action = xcalloc(t->nsymbols, 1);
+	t->sym = sym;
+	if (sym) {
+		/* the one public symbol of each name (what ts_node_symbol gives) */
+		for (int i = 0; i < nnames; i++) {
+			sym[i] = ts_language_symbol_for_name(l, names[i],
+							     (uint32_t)strlen(names[i]), true);
+			if (sym[i] < t->nsymbols)
+				t->node_id[sym[i]] = (uint8_t)(i + 1);
+		}
+	}
+	for (uint32_t s = 0; s < t->nsymbols; s++) {
+		/* tokens and hidden rules: nothing of interest below them */
+		if (ts_language_symbol_type(l, (TSSymbol)s) != TSSymbolTypeRegular) {
+			t->action[s] = LANG_A_SKIP;
+			continue;
+		}
+		if (sym)
+			continue;
+		/* every symbol carrying a name we know (aliases give one name
+		 * several symbols) */
+		const char *name = ts_language_symbol_name(l, (TSSymbol)s);
+		for (int k = 0; k < nnames && name; k++)
+			if (names[k] && !strcmp(name, names[k])) {
+				t->node_id[s] = (uint8_t)(k + 1);
+				break;
+			}
+	}
+}
+
+void lang_fields_init(const TSLanguage *l, const char *const *names, int n, TSFieldId *fld)
+{
+	for (int i = 0; i < n; i++)
+		fld[i] = ts_language_field_id_for_name(l, names[i], (uint32_t)strlen(names[i]));
+}
+
+void lang_tables_mark(const struct lang_tables *t, uint8_t *table, const int *which, size_t n,
+		      uint8_t value)
+{
+	if (t->sym) {
+		for (size_t i = 0; i < n; i++)
+			if (t->sym[which[i]] < t->nsymbols)
+				table[t->sym[which[i]]] = value;
+		return;
+	}
+	uint8_t want[256] = { 0 };
+	for (size_t i = 0; i < n; i++)
+		want[(uint8_t)(which[i] + 1)] = 1;
+	for (uint32_t s = 0; s < t->nsymbols; s++)
+		if (t->node_id[s] && want[t->node_id[s]])
+			table[s] = value;
+}
