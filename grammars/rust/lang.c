@@ -137,35 +137,20 @@ static const char *const field_names[F__COUNT] = {
 };
 
 /* What the walker does with each grammar symbol. */
-enum { A_NONE, A_SKIP, A_SPECIAL };
+enum { A_NONE, A_SKIP = LANG_A_SKIP, A_SPECIAL };
 
 static TSSymbol sym[N__COUNT];
 static TSFieldId fld[F__COUNT];
-static uint8_t *action;     /* per TSSymbol: A_* */
-static uint8_t *node_id;    /* per TSSymbol: N_* + 1, or 0 */
+static struct lang_tables tab; /* node_id, action (A_*) per TSSymbol */
 static uint8_t *bounds;     /* per TSSymbol: 1 if it bounds a local name's visibility */
-static uint32_t nsymbols;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void init_tables(void)
 {
 	const TSLanguage *l = tree_sitter_rust();
-	nsymbols = ts_language_symbol_count(l);
-	action = xcalloc(nsymbols, 1);
-	node_id = xcalloc(nsymbols, 1);
-	bounds = xcalloc(nsymbols, 1);
-	for (int i = 0; i < N__COUNT; i++) {
-		sym[i] = ts_language_symbol_for_name(l, node_names[i],
-						     (uint32_t)strlen(node_names[i]), true);
-		if (sym[i] < nsymbols)
-			node_id[sym[i]] = (uint8_t)(i + 1);
-	}
-	for (int i = 0; i < F__COUNT; i++)
-		fld[i] = ts_language_field_id_for_name(l, field_names[i],
-						       (uint32_t)strlen(field_names[i]));
-	for (uint32_t i = 0; i < nsymbols; i++)
-		if (ts_language_symbol_type(l, (TSSymbol)i) != TSSymbolTypeRegular)
-			action[i] = A_SKIP;
+	lang_tables_init(&tab, l, node_names, N__COUNT, sym);
+	lang_fields_init(l, field_names, F__COUNT, fld);
+	bounds = xcalloc(tab.nsymbols, 1);
 	/* leaves, attributes and types: no definitions or calls below them */
 	static const int skip[] = {
 		N_IDENTIFIER, N_TYPE_IDENTIFIER, N_FIELD_IDENTIFIER, N_PRIMITIVE_TYPE, N_SELF,
@@ -178,9 +163,7 @@ static void init_tables(void)
 		N_ARRAY_TYPE, N_UNIT_TYPE, N_NEVER_TYPE, N_ASSOCIATED_TYPE, N_MUTABLE_SPECIFIER,
 		N_LABEL, N_FIELD_DECLARATION_LIST, N_ORDERED_FIELD_DECLARATION_LIST,
 	};
-	for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
-		if (sym[skip[i]] < nsymbols)
-			action[sym[skip[i]]] = A_SKIP;
+	LANG_MARK(&tab, tab.action, skip, A_SKIP);
 	static const int special[] = {
 		N_FUNCTION_ITEM, N_FUNCTION_SIGNATURE_ITEM, N_IMPL_ITEM, N_TRAIT_ITEM,
 		N_STRUCT_ITEM, N_UNION_ITEM, N_ENUM_ITEM, N_MOD_ITEM, N_TYPE_ITEM,
@@ -188,22 +171,17 @@ static void init_tables(void)
 		N_EXTERN_CRATE, N_CALL, N_MACRO_INVOCATION, N_TOKEN_TREE, N_LET_DECLARATION,
 		N_PARAMETERS, N_CLOSURE_PARAMETERS, N_FOR, N_LET_CONDITION, N_MATCH_ARM,
 	};
-	for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++)
-		if (sym[special[i]] < nsymbols)
-			action[sym[special[i]]] = A_SPECIAL;
+	LANG_MARK(&tab, tab.action, special, A_SPECIAL);
 	static const int bound[] = {
 		N_BLOCK, N_CLOSURE, N_IF, N_WHILE, N_LOOP, N_FOR, N_MATCH_ARM, N_FUNCTION_ITEM,
 		N_SOURCE_FILE,
 	};
-	for (size_t i = 0; i < sizeof(bound) / sizeof(bound[0]); i++)
-		if (sym[bound[i]] < nsymbols)
-			bounds[sym[bound[i]]] = 1;
+	LANG_MARK(&tab, bounds, bound, 1);
 }
 
 static inline int nid(TSNode n)
 {
-	TSSymbol s = ts_node_symbol(n);
-	return s < nsymbols ? node_id[s] - 1 : -1;
+	return lang_nid(&tab, ts_node_symbol(n));
 }
 
 static inline TSNode field(TSNode n, int f)
@@ -437,7 +415,7 @@ static uint32_t visible_to(const struct walker *w, uint32_t depth)
 {
 	for (uint32_t d = depth; d-- > 0;) {
 		TSSymbol s = ts_node_symbol(w->anc[d]);
-		if (s < nsymbols && bounds[s])
+		if (s < tab.nsymbols && bounds[s])
 			return ts_node_end_byte(w->anc[d]);
 	}
 	return UINT32_MAX;
@@ -1004,14 +982,14 @@ static void error_calls(struct walker *w, TSNode n)
 /* Visit node n at depth; returns false if its children need no visit. */
 static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 {
-	if (s >= nsymbols || action[s] == A_NONE) {
+	if (s >= tab.nsymbols || tab.action[s] == A_NONE) {
 		if (ts_node_is_error(n))
 			error_calls(w, n);
 		return true;
 	}
-	if (action[s] == A_SKIP)
+	if (tab.action[s] == A_SKIP)
 		return false;
-	switch (node_id[s] - 1) {
+	switch (tab.node_id[s] - 1) {
 	case N_FUNCTION_ITEM:
 		on_function(w, n, depth, true);
 		return true;
@@ -1028,8 +1006,8 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 	case N_UNION_ITEM:
 	case N_TYPE_ITEM: {
 		TSNode name = field(n, F_NAME);
-		int kind = node_id[s] - 1 == N_STRUCT_ITEM  ? SK_STRUCT
-			   : node_id[s] - 1 == N_UNION_ITEM ? SK_UNION
+		int kind = tab.node_id[s] - 1 == N_STRUCT_ITEM  ? SK_STRUCT
+			   : tab.node_id[s] - 1 == N_UNION_ITEM ? SK_UNION
 							    : SK_TYPEDEF;
 		if (!ts_node_is_null(name))
 			add_sym(w, name, 0, kind, n, 0);
@@ -1149,33 +1127,25 @@ static void link_impls(struct walker *w)
 	}
 }
 
+/* One node of the walk: the ancestors and scopes at its depth, then visit. */
+static bool step(void *ctx, TSNode n, TSSymbol s, uint32_t depth)
+{
+	struct walker *w = ctx;
+	ARRAY_GROW(w->anc, w->anc_cap, depth + 1);
+	w->anc[depth] = n;
+	pop_scopes(w, depth);
+	return visit(w, n, s, depth);
+}
+
 void lang_rust_extract(const TSTree *tree, const char *src, size_t len, struct xresult *out)
 {
 	struct walker w = { 0 };
-	uint32_t depth = 0;
 	pthread_once(&init_once, init_tables);
 	w.src = src;
 	w.len = (uint32_t)len;
 	w.out = out;
 
-	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&c);
-		ARRAY_GROW(w.anc, w.anc_cap, depth + 1);
-		w.anc[depth] = n;
-		pop_scopes(&w, depth);
-		if (visit(&w, n, ts_node_symbol(n), depth) && ts_tree_cursor_goto_first_child(&c)) {
-			depth++;
-			continue;
-		}
-		while (!ts_tree_cursor_goto_next_sibling(&c)) {
-			if (!ts_tree_cursor_goto_parent(&c))
-				goto done;
-			depth--;
-		}
-	}
-done:
-	ts_tree_cursor_delete(&c);
+	lang_walk(ts_tree_root_node(tree), step, &w);
 	link_impls(&w);
 	out->parse_errors = ts_count_errors(ts_tree_root_node(tree));
 	free(w.anc);
