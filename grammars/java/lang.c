@@ -61,59 +61,34 @@ static const char *const field_names[F__COUNT] = {
 	[F_CONSTRUCTOR] = "constructor", [F_TYPE] = "type",
 };
 
-enum { A_DESCEND, A_SKIP, A_SPECIAL };
+enum { A_DESCEND, A_SKIP = LANG_A_SKIP, A_SPECIAL };
 
 static TSFieldId fld[F__COUNT];
-static uint8_t *action;   /* per TSSymbol: A_* */
-static uint8_t *node_id;  /* per TSSymbol: N_* + 1, or 0 */
-static uint32_t nsymbols;
+static struct lang_tables tab; /* node_id, action (A_*) per TSSymbol */
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void init_tables(void)
 {
 	const TSLanguage *l = tree_sitter_java();
-	nsymbols = ts_language_symbol_count(l);
-	action = calloc(nsymbols, 1);
-	node_id = calloc(nsymbols, 1);
-	if (!action || !node_id)
-		abort();
-	for (uint32_t i = 0; i < nsymbols; i++) {
-		if (ts_language_symbol_type(l, (TSSymbol)i) != TSSymbolTypeRegular) {
-			action[i] = A_SKIP;
-			continue;
-		}
-		const char *name = ts_language_symbol_name(l, (TSSymbol)i);
-		for (int k = 0; k < N__COUNT; k++)
-			if (!strcmp(name, node_names[k])) {
-				node_id[i] = (uint8_t)(k + 1);
-				break;
-			}
-		switch (node_id[i] - 1) {
-		case N_IDENTIFIER: case N_TYPE_IDENTIFIER: case N_LINE_COMMENT:
-		case N_BLOCK_COMMENT: case N_STRING: case N_THIS: case N_SUPER:
-		case N_TYPE_PARAMETERS:
-			action[i] = A_SKIP;
-			break;
-		case N_PACKAGE: case N_IMPORT: case N_CLASS: case N_INTERFACE: case N_ENUM:
-		case N_RECORD: case N_ANNOTATION_TYPE: case N_METHOD: case N_CONSTRUCTOR:
-		case N_COMPACT_CONSTRUCTOR: case N_ENUM_CONSTANT: case N_CLASS_BODY:
-		case N_METHOD_INVOCATION: case N_CONSTRUCTOR_INVOCATION: case N_OBJECT_CREATION:
-		case N_ANNOTATION_ELEMENT:
-			action[i] = A_SPECIAL;
-			break;
-		default:
-			break;
-		}
-	}
-	for (int i = 0; i < F__COUNT; i++)
-		fld[i] = ts_language_field_id_for_name(l, field_names[i],
-						       (uint32_t)strlen(field_names[i]));
+	lang_tables_init(&tab, l, node_names, N__COUNT, NULL);
+	static const int skip[] = {
+		N_IDENTIFIER, N_TYPE_IDENTIFIER, N_LINE_COMMENT, N_BLOCK_COMMENT, N_STRING,
+		N_THIS, N_SUPER, N_TYPE_PARAMETERS,
+	};
+	LANG_MARK(&tab, tab.action, skip, A_SKIP);
+	static const int special[] = {
+		N_PACKAGE, N_IMPORT, N_CLASS, N_INTERFACE, N_ENUM, N_RECORD, N_ANNOTATION_TYPE,
+		N_METHOD, N_CONSTRUCTOR, N_COMPACT_CONSTRUCTOR, N_ENUM_CONSTANT, N_CLASS_BODY,
+		N_METHOD_INVOCATION, N_CONSTRUCTOR_INVOCATION, N_OBJECT_CREATION,
+		N_ANNOTATION_ELEMENT,
+	};
+	LANG_MARK(&tab, tab.action, special, A_SPECIAL);
+	lang_fields_init(l, field_names, F__COUNT, fld);
 }
 
 static inline int nid(TSNode n)
 {
-	TSSymbol s = ts_node_symbol(n);
-	return s < nsymbols ? node_id[s] - 1 : -1;
+	return lang_nid(&tab, ts_node_symbol(n));
 }
 
 static inline TSNode field_child(TSNode n, int f)
@@ -473,11 +448,11 @@ static void on_package(struct walker *w, TSNode n)
 
 static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 {
-	if (s >= nsymbols || action[s] == A_DESCEND)
+	if (s >= tab.nsymbols || tab.action[s] == A_DESCEND)
 		return true;
-	if (action[s] == A_SKIP)
+	if (tab.action[s] == A_SKIP)
 		return false;
-	switch (node_id[s] - 1) {
+	switch (tab.node_id[s] - 1) {
 	case N_PACKAGE:
 		on_package(w, n);
 		return false;
@@ -534,10 +509,18 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 	}
 }
 
+/* One node of the walk: close the scopes it is not inside, then visit. */
+static bool step(void *ctx, TSNode n, TSSymbol s, uint32_t depth)
+{
+	struct walker *w = ctx;
+	while (w->nsc && w->sc[w->nsc - 1].depth >= depth)
+		w->nsc--;
+	return visit(w, n, s, depth);
+}
+
 void lang_java_extract(const TSTree *tree, const char *src, size_t len, struct xresult *out)
 {
 	struct walker w = { 0 };
-	uint32_t depth = 0;
 	(void)len;
 	pthread_once(&init_once, init_tables);
 	w.src = src;
@@ -545,23 +528,7 @@ void lang_java_extract(const TSTree *tree, const char *src, size_t len, struct x
 	TSNode root = ts_tree_root_node(tree);
 	out->parse_errors = ts_count_errors(root);
 
-	TSTreeCursor c = ts_tree_cursor_new(root);
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&c);
-		while (w.nsc && w.sc[w.nsc - 1].depth >= depth)
-			w.nsc--;
-		if (visit(&w, n, ts_node_symbol(n), depth) && ts_tree_cursor_goto_first_child(&c)) {
-			depth++;
-			continue;
-		}
-		while (!ts_tree_cursor_goto_next_sibling(&c)) {
-			if (!ts_tree_cursor_goto_parent(&c))
-				goto done;
-			depth--;
-		}
-	}
-done:
-	ts_tree_cursor_delete(&c);
+	lang_walk(root, step, &w);
 	free(w.sc);
 	free(w.buf);
 }
