@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <tree_sitter/api.h>
 #include "extract.h"
+#include "util.h"
 
 /* Grammar entry points from the fetched npm packages. */
 const TSLanguage *tree_sitter_c(void);
@@ -85,6 +86,15 @@ static inline int lang_nid(const struct lang_tables *t, TSSymbol s)
  * root); a node's children are visited when visit returns true. Inline so
  * that each walker's visit is inlined into the loop: this is the per-node
  * hot path of extraction. */
+/* arr[depth] = v, growing arr (cap entries) first if needed: the stack of
+ * a walker's ancestors, kept per node (grow_array is called only to grow). */
+#define LANG_ANC_SET(arr, cap, depth, v)                                        \
+	do {                                                                    \
+		if ((depth) >= (cap))                                           \
+			ARRAY_GROW(arr, cap, (size_t)(depth) + 1);              \
+		(arr)[depth] = (v);                                             \
+	} while (0)
+
 typedef bool (*lang_visit_fn)(void *ctx, TSNode n, TSSymbol s, uint32_t depth);
 
 static inline void lang_walk(TSNode root, lang_visit_fn visit, void *ctx)

@@ -1643,8 +1643,7 @@ static bool step(void *ctx, TSNode n, TSSymbol s, uint32_t depth)
 {
 	struct walker *w = ctx;
 	uint32_t start = ts_node_start_byte(n);
-	ARRAY_GROW(w->anc, w->anc_cap, depth + 1);
-	w->anc[depth] = n;
+	LANG_ANC_SET(w->anc, w->anc_cap, depth, n);
 	if (w->rend && start >= w->rend) {
 		w->rend = 0;
 		recompute(w);

@@ -1458,10 +1458,8 @@ static bool step(void *ctx, TSNode n, TSSymbol s, uint32_t depth)
 		w->rbase = w->nsc;
 	if (w->rend && ts_node_start_byte(n) >= w->rend)
 		w->rend = 0;
-	if (w->errors) {
-		ARRAY_GROW(w->anc, w->anc_cap, depth + 1);
-		w->anc[depth] = s;
-	}
+	if (w->errors)
+		LANG_ANC_SET(w->anc, w->anc_cap, depth, s);
 	return visit(w, n, s, depth, depth && w->errors ? w->anc[depth - 1] : 0, w->len);
 }
 

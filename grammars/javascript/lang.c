@@ -1651,8 +1651,7 @@ static bool step(void *ctx, TSNode n, TSSymbol s, uint32_t depth)
 	}
 	if (act == A_SKIP)
 		return false;
-	ARRAY_GROW(w->anc, w->anc_cap, depth + 1);
-	w->anc[depth] = n;
+	LANG_ANC_SET(w->anc, w->anc_cap, depth, n);
 	pop_scopes(w, depth);
 	return act == A_DESCEND ||
 	       visit(w, n, lt->node_id[s], depth, depth ? w->anc[depth - 1] : n);

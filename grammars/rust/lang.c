@@ -1131,8 +1131,7 @@ static void link_impls(struct walker *w)
 static bool step(void *ctx, TSNode n, TSSymbol s, uint32_t depth)
 {
 	struct walker *w = ctx;
-	ARRAY_GROW(w->anc, w->anc_cap, depth + 1);
-	w->anc[depth] = n;
+	LANG_ANC_SET(w->anc, w->anc_cap, depth, n);
 	pop_scopes(w, depth);
 	return visit(w, n, s, depth);
 }
