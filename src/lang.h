@@ -44,6 +44,12 @@ uint32_t xresult_path_str(struct xresult *r, const char *src, uint32_t a, uint32
  * them while walking). */
 uint32_t ts_count_errors(TSNode root);
 
+/* End of node n as the 1-based line and the column of its last byte. A node
+ * that ends at the start of a line (preprocessor lines include their
+ * newline) ends at the last byte before its trailing line ends; with
+ * blanks, before trailing spaces and tabs as well. */
+void lang_end_pos(const char *src, TSNode n, bool blanks, uint32_t *line, uint32_t *col);
+
 /* ---- grammar tables, built once per grammar (src/walk.c) ----------------
  * A walker numbers the node kinds it knows (its own enum, indexing an array
  * of node names) and asks, per TSSymbol, which of them a node is and what to

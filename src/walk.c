@@ -63,3 +63,27 @@ void lang_tables_mark(const struct lang_tables *t, uint8_t *table, const int *wh
 		if (t->node_id[s] && want[t->node_id[s]])
 			table[s] = value;
 }
+
+void lang_end_pos(const char *src, TSNode n, bool blanks, uint32_t *line, uint32_t *col)
+{
+	TSPoint e = ts_node_end_point(n);
+	uint32_t sb = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	if (e.column > 0 || b <= sb) {
+		*line = e.row + 1;
+		*col = e.column;
+		return;
+	}
+	/* ends at the start of a line: back up over the line ends (and blanks) */
+	uint32_t row = e.row;
+	while (b > sb && (src[b - 1] == '\n' || src[b - 1] == '\r' ||
+			  (blanks && (src[b - 1] == ' ' || src[b - 1] == '\t')))) {
+		if (src[b - 1] == '\n')
+			row--;
+		b--;
+	}
+	uint32_t ls = b;
+	while (ls > 0 && src[ls - 1] != '\n')
+		ls--;
+	*line = row + 1;
+	*col = b - ls;
+}

@@ -312,32 +312,6 @@ static void report_recovery(const struct walker *w)
 
 /* ---- small helpers ------------------------------------------------------ */
 
-/* End position of node n as (line, col) of its last byte, 1-based; trailing
- * newlines (preprocessor lines include theirs) are not part of it. */
-static void end_pos(const struct walker *w, TSNode n, uint32_t *line, uint32_t *col)
-{
-	TSPoint e = ts_node_end_point(n);
-	uint32_t sb = ts_node_start_byte(n), eb = ts_node_end_byte(n);
-	if (e.column > 0 || eb <= sb) {
-		*line = e.row + 1;
-		*col = e.column;
-		return;
-	}
-	/* ends at the start of a line: back up over whitespace */
-	uint32_t row = e.row, b = eb;
-	while (b > sb && (w->src[b - 1] == '\n' || w->src[b - 1] == '\r' ||
-			  w->src[b - 1] == ' ' || w->src[b - 1] == '\t')) {
-		if (w->src[b - 1] == '\n')
-			row--;
-		b--;
-	}
-	uint32_t ls = b;
-	while (ls > 0 && w->src[ls - 1] != '\n')
-		ls--;
-	*line = row + 1;
-	*col = b - ls;
-}
-
 static TSNode field_child(TSNode n, int f)
 {
 	return ts_node_child_by_field_id(n, fld[f]);
@@ -438,7 +412,7 @@ static int32_t add_sym(struct walker *w, TSNode name, int kind, int flags, TSNod
 	s.flags = (uint8_t)flags;
 	s.line = ts_line(p);
 	s.col = ts_col(p);
-	end_pos(w, whole, &s.end_line, &s.end_col);
+	lang_end_pos(w->src, whole, true, &s.end_line, &s.end_col);
 	s.parent = parent;
 	if (w->errors)
 		w->st.error_defs++;
@@ -868,7 +842,7 @@ static uint32_t block_end(struct walker *w, TSNode body, uint32_t end)
 static void set_end(const struct walker *w, struct xsym *s, TSNode n, uint32_t end)
 {
 	if (end == ts_node_end_byte(n)) {
-		end_pos(w, n, &s->end_line, &s->end_col);
+		lang_end_pos(w->src, n, true, &s->end_line, &s->end_col);
 	} else {
 		TSPoint p = byte_point(w, n, end - 1);
 		s->end_line = p.row + 1;
@@ -1271,7 +1245,7 @@ static void add_var(struct walker *w, TSNode n, uint32_t a, uint32_t b, bool is_
 	s.name = xresult_str(o, w->src + a, b - a);
 	s.kind = SK_VARIABLE;
 	s.flags = is_static ? SYM_STATIC : 0;
-	end_pos(w, n, &s.end_line, &s.end_col);
+	lang_end_pos(w->src, n, true, &s.end_line, &s.end_col);
 	if (a >= ts_node_end_byte(n)) {
 		/* the name is past the node (int __read_mostly | x = 1;): the
 		 * definition ends at its ';' */

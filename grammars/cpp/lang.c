@@ -406,30 +406,6 @@ static bool is_local(const struct walker *w, TSNode name)
 
 /* ---- definitions -------------------------------------------------------- */
 
-/* End of node n as (line, col) of its last byte, 1-based; a trailing
- * newline (preprocessor lines include theirs) is not part of it. */
-static void end_pos(const struct walker *w, TSNode n, uint32_t *line, uint32_t *col)
-{
-	TSPoint e = ts_node_end_point(n);
-	uint32_t sb = ts_node_start_byte(n), eb = ts_node_end_byte(n);
-	if (e.column > 0 || eb <= sb) {
-		*line = e.row + 1;
-		*col = e.column;
-		return;
-	}
-	uint32_t b = eb, row = e.row;
-	while (b > sb && (w->src[b - 1] == '\n' || w->src[b - 1] == '\r')) {
-		if (w->src[b - 1] == '\n')
-			row--;
-		b--;
-	}
-	uint32_t ls = b;
-	while (ls > 0 && w->src[ls - 1] != '\n')
-		ls--;
-	*line = row + 1;
-	*col = b - ls;
-}
-
 static int32_t add_sym_named(struct walker *w, TSNode name, uint32_t name_off, int kind,
 			     int flags, TSNode whole, uint32_t scope, int32_t parent)
 {
@@ -440,7 +416,7 @@ static int32_t add_sym_named(struct walker *w, TSNode name, uint32_t name_off, i
 	s.flags = (uint8_t)flags;
 	s.line = ts_line(p);
 	s.col = ts_col(p);
-	end_pos(w, whole, &s.end_line, &s.end_col);
+	lang_end_pos(w->src, whole, false, &s.end_line, &s.end_col);
 	s.parent = parent;
 	s.scope = scope;
 	return xresult_add_sym(w->out, &s);

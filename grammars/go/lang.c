@@ -250,29 +250,6 @@ static const struct scope *cur_func(const struct walker *w)
 	return NULL;
 }
 
-/* End of node n as the 1-based line and column of its last byte. */
-static void end_pos(const struct walker *w, TSNode n, uint32_t *line, uint32_t *col)
-{
-	TSPoint e = ts_node_end_point(n);
-	uint32_t b = ts_node_end_byte(n), a = ts_node_start_byte(n);
-	while (e.column == 0 && b > a) {
-		/* ends with a newline: the last byte is on the line before */
-		b--;
-		uint32_t ls = b;
-		while (ls > 0 && w->src[ls - 1] != '\n')
-			ls--;
-		e.row--;
-		e.column = b - ls;
-		while (b > ls && (w->src[b - 1] == '\r' || w->src[b - 1] == ' ' ||
-				  w->src[b - 1] == '\t')) {
-			b--;
-			e.column--;
-		}
-	}
-	*line = e.row + 1;
-	*col = e.column;
-}
-
 static int32_t add_sym(struct walker *w, TSNode name, int kind, TSNode whole, int32_t parent,
 		       uint32_t scope, uint32_t bases)
 {
@@ -282,7 +259,7 @@ static int32_t add_sym(struct walker *w, TSNode name, int kind, TSNode whole, in
 	s.kind = (uint8_t)kind;
 	s.line = ts_line(p);
 	s.col = ts_col(p);
-	end_pos(w, whole, &s.end_line, &s.end_col);
+	lang_end_pos(w->src, whole, true, &s.end_line, &s.end_col);
 	s.parent = parent;
 	s.scope = scope;
 	s.bases = bases;

@@ -415,29 +415,6 @@ static const struct scope *direct_scope(const struct walker *w, uint32_t depth)
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static void end_pos(const struct walker *w, TSNode n, uint32_t *line, uint32_t *col)
-{
-	TSPoint e = ts_node_end_point(n);
-	uint32_t sb = ts_node_start_byte(n), b = ts_node_end_byte(n);
-	if (e.column > 0 || b <= sb) {
-		*line = e.row + 1;
-		*col = e.column;
-		return;
-	}
-	uint32_t row = e.row;
-	while (b > sb && (w->src[b - 1] == '\n' || w->src[b - 1] == '\r' ||
-			  w->src[b - 1] == ' ' || w->src[b - 1] == '\t')) {
-		if (w->src[b - 1] == '\n')
-			row--;
-		b--;
-	}
-	uint32_t ls = b;
-	while (ls > 0 && w->src[ls - 1] != '\n')
-		ls--;
-	*line = row + 1;
-	*col = b - ls;
-}
-
 static int32_t add_def(struct walker *w, uint32_t na, uint32_t nb, TSPoint npos, int kind,
 		       TSNode whole, uint32_t scope, int32_t parent)
 {
@@ -448,7 +425,7 @@ static int32_t add_def(struct walker *w, uint32_t na, uint32_t nb, TSPoint npos,
 	s.kind = (uint8_t)kind;
 	s.line = ts_line(npos);
 	s.col = ts_col(npos);
-	end_pos(w, whole, &s.end_line, &s.end_col);
+	lang_end_pos(w->src, whole, true, &s.end_line, &s.end_col);
 	s.parent = parent;
 	s.scope = scope;
 	return xresult_add_sym(w->out, &s);
