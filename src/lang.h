@@ -87,6 +87,37 @@ static inline int lang_nid(const struct lang_tables *t, TSSymbol s)
 	return s < t->nsymbols ? t->node_id[s] - 1 : -1;
 }
 
+/* ---- qualified names and local names ------------------------------------ */
+
+/* The names of the open scopes joined by dots: "Outer.inner". */
+struct lang_chain {
+	char *s;
+	size_t len, cap;
+};
+/* Append name[0..n) (after a '.' unless first); returns the length before,
+ * to cut the chain back to when the scope closes. */
+uint32_t lang_chain_push(struct lang_chain *c, const char *name, size_t n);
+
+/* Local names (parameters, variables) a call may be made through: each the
+ * bytes src[a, b), visible in [from, to); added in the order of the text. */
+struct lang_local {
+	uint32_t a, b;
+	uint32_t from, to;
+};
+struct lang_locals {
+	struct lang_local *v;
+	size_t n, cap;
+};
+/* Add src[a, b) (not "_") as a local visible in [from, to). */
+void lang_local_add(struct lang_locals *l, const char *src, uint32_t a, uint32_t b,
+		    uint32_t from, uint32_t to);
+/* Is src[a, b) a local visible at a? */
+bool lang_local_has(struct lang_locals *l, const char *src, uint32_t a, uint32_t b);
+/* The end of the innermost ancestor anc[0..depth) whose symbol is marked in
+ * bounds (the constructs that bound a local's visibility), or UINT32_MAX. */
+uint32_t lang_visible_to(const struct lang_tables *t, const uint8_t *bounds, const TSNode *anc,
+			 uint32_t depth);
+
 /* ---- the depth-first walk ----------------------------------------------
  * Visit every node below root (root first, children in order, depth 0 at
  * root); a node's children are visited when visit returns true. Inline so

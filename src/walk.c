@@ -87,3 +87,55 @@ void lang_end_pos(const char *src, TSNode n, bool blanks, uint32_t *line, uint32
 	*line = row + 1;
 	*col = b - ls;
 }
+
+uint32_t lang_chain_push(struct lang_chain *c, const char *name, size_t n)
+{
+	uint32_t before = (uint32_t)c->len;
+	ARRAY_GROW(c->s, c->cap, c->len + n + 2);
+	if (c->len)
+		c->s[c->len++] = '.';
+	memcpy(c->s + c->len, name, n);
+	c->len += n;
+	return before;
+}
+
+/* Forget the locals no longer visible at pos (they are added in the order
+ * of the text, so the dead ones are on top). */
+static void drop_dead_locals(struct lang_locals *l, uint32_t pos)
+{
+	while (l->n && l->v[l->n - 1].to <= pos)
+		l->n--;
+}
+
+void lang_local_add(struct lang_locals *l, const char *src, uint32_t a, uint32_t b,
+		    uint32_t from, uint32_t to)
+{
+	if (b - a == 1 && src[a] == '_')
+		return;
+	drop_dead_locals(l, from);
+	ARRAY_GROW(l->v, l->cap, l->n + 1);
+	l->v[l->n++] = (struct lang_local){ a, b, from, to };
+}
+
+bool lang_local_has(struct lang_locals *l, const char *src, uint32_t a, uint32_t b)
+{
+	drop_dead_locals(l, a);
+	for (size_t i = l->n; i-- > 0;) {
+		const struct lang_local *v = &l->v[i];
+		if (v->from <= a && a < v->to && v->b - v->a == b - a &&
+		    !memcmp(src + v->a, src + a, b - a))
+			return true;
+	}
+	return false;
+}
+
+uint32_t lang_visible_to(const struct lang_tables *t, const uint8_t *bounds, const TSNode *anc,
+			 uint32_t depth)
+{
+	for (uint32_t d = depth; d-- > 0;) {
+		TSSymbol s = ts_node_symbol(anc[d]);
+		if (s < t->nsymbols && bounds[s])
+			return ts_node_end_byte(anc[d]);
+	}
+	return UINT32_MAX;
+}

@@ -168,12 +168,6 @@ struct scope {
 	uint32_t recv_a, recv_b; /* a method's receiver name (bytes), a == b: none */
 };
 
-/* A local name (parameter, variable) that a call may be made through. */
-struct local {
-	uint32_t a, b;      /* its bytes */
-	uint32_t from, to;  /* where it is visible */
-};
-
 /* A field of function type of a package-level struct: s.f() through the
  * receiver s calls a value, not a method. */
 struct func_field {
@@ -195,10 +189,8 @@ struct walker {
 	size_t anc_cap;
 	struct scope *sc;
 	size_t nsc, sc_cap;
-	char *chain;        /* "Outer.inner" of the open scopes */
-	size_t chain_len, chain_cap;
-	struct local *loc;
-	size_t nloc, loc_cap;
+	struct lang_chain chain; /* "Outer.inner" of the open scopes */
+	struct lang_locals loc; /* the locals that calls may be made through */
 	struct pending_lit *lit;
 	size_t nlit, lit_cap;
 	struct func_field *ff;
@@ -212,18 +204,14 @@ static void push_scope(struct walker *w, uint32_t depth, int32_t s, int kind, co
 {
 	ARRAY_GROW(w->sc, w->sc_cap, w->nsc + 1);
 	struct scope *sc = &w->sc[w->nsc++];
-	*sc = (struct scope){ depth, s, (uint8_t)kind, (uint32_t)w->chain_len, UINT32_MAX, 0, 0 };
-	ARRAY_GROW(w->chain, w->chain_cap, w->chain_len + n + 2);
-	if (w->chain_len)
-		w->chain[w->chain_len++] = '.';
-	memcpy(w->chain + w->chain_len, name, n);
-	w->chain_len += n;
+	*sc = (struct scope){ depth, s, (uint8_t)kind, lang_chain_push(&w->chain, name, n),
+			      UINT32_MAX, 0, 0 };
 }
 
 static inline void pop_scopes(struct walker *w, uint32_t depth)
 {
 	while (w->nsc && w->sc[w->nsc - 1].depth >= depth)
-		w->chain_len = w->sc[--w->nsc].prev_len;
+		w->chain.len = w->sc[--w->nsc].prev_len;
 }
 
 /* The scope string of a definition made now: the open scopes' chain. */
@@ -233,7 +221,7 @@ static uint32_t cur_scope(struct walker *w)
 		return 0;
 	struct scope *sc = &w->sc[w->nsc - 1];
 	if (sc->chain_off == UINT32_MAX)
-		sc->chain_off = xresult_str(w->out, w->chain, w->chain_len);
+		sc->chain_off = xresult_str(w->out, w->chain.s, w->chain.len);
 	return sc->chain_off;
 }
 
@@ -291,39 +279,17 @@ static inline bool same_text(const struct walker *w, TSNode n, uint32_t a, uint3
  * there (a block, a function, an if/for/switch statement or case). */
 static uint32_t visible_to(const struct walker *w, uint32_t depth)
 {
-	for (uint32_t d = depth; d-- > 0;) {
-		TSSymbol s = ts_node_symbol(w->anc[d]);
-		if (s < tab.nsymbols && bounds[s])
-			return ts_node_end_byte(w->anc[d]);
-	}
-	return UINT32_MAX;
-}
-
-static void drop_dead_locals(struct walker *w, uint32_t pos)
-{
-	while (w->nloc && w->loc[w->nloc - 1].to <= pos)
-		w->nloc--;
+	return lang_visible_to(&tab, bounds, w->anc, depth);
 }
 
 static void add_local(struct walker *w, TSNode name, uint32_t from, uint32_t to)
 {
-	uint32_t a = ts_node_start_byte(name), b = ts_node_end_byte(name);
-	if (b - a == 1 && w->src[a] == '_')
-		return;
-	drop_dead_locals(w, from);
-	ARRAY_GROW(w->loc, w->loc_cap, w->nloc + 1);
-	w->loc[w->nloc++] = (struct local){ a, b, from, to };
+	lang_local_add(&w->loc, w->src, ts_node_start_byte(name), ts_node_end_byte(name), from, to);
 }
 
 static bool is_local(struct walker *w, TSNode name)
 {
-	uint32_t a = ts_node_start_byte(name);
-	drop_dead_locals(w, a);
-	for (size_t i = w->nloc; i-- > 0;)
-		if (w->loc[i].from <= a && a < w->loc[i].to &&
-		    same_text(w, name, w->loc[i].a, w->loc[i].b))
-			return true;
-	return false;
+	return lang_local_has(&w->loc, w->src, ts_node_start_byte(name), ts_node_end_byte(name));
 }
 
 /* The identifiers of expression list or declaration n (of field f, or all
@@ -469,7 +435,7 @@ static void on_type_spec(struct walker *w, TSNode n)
 		} while (ts_tree_cursor_goto_next_sibling(&c));
 	}
 	ts_tree_cursor_delete(&c);
-	w->chain_len = w->sc[--w->nsc].prev_len;
+	w->chain.len = w->sc[--w->nsc].prev_len;
 }
 
 /* var/const spec at package level: variables, or functions for func
@@ -839,8 +805,8 @@ void lang_go_extract(const TSTree *tree, const char *src, size_t len, struct xre
 	out->parse_errors = ts_count_errors(ts_tree_root_node(tree));
 	free(w.anc);
 	free(w.sc);
-	free(w.chain);
-	free(w.loc);
+	free(w.chain.s);
+	free(w.loc.v);
 	free(w.lit);
 	free(w.ff);
 	free(w.scratch);

@@ -207,12 +207,6 @@ struct scope {
 	uint32_t chain_off; /* the chain with this scope, interned; UINT32_MAX: not yet */
 };
 
-/* A local name (parameter, variable) that a call may be made through. */
-struct local {
-	uint32_t a, b;      /* its bytes */
-	uint32_t from, to;  /* where it is visible */
-};
-
 /* A method or call of an impl block, whose parent or caller is the impl's
  * type when the file defines it (known once the whole file is walked). */
 struct impl_ref {
@@ -229,10 +223,8 @@ struct walker {
 	size_t anc_cap;
 	struct scope *sc;
 	size_t nsc, sc_cap;
-	char *chain;        /* "outer.Inner" of the open scopes */
-	size_t chain_len, chain_cap;
-	struct local *loc;
-	size_t nloc, loc_cap;
+	struct lang_chain chain; /* "outer.Inner" of the open scopes */
+	struct lang_locals loc; /* the locals that calls may be made through */
 	struct impl {
 		uint32_t type;  /* the qualified type name */
 		uint32_t trait; /* impl Trait for ...: Trait as written, 0: none */
@@ -248,19 +240,14 @@ static void push_scope(struct walker *w, uint32_t depth, int32_t s, int kind, co
 		       size_t n)
 {
 	ARRAY_GROW(w->sc, w->sc_cap, w->nsc + 1);
-	w->sc[w->nsc++] = (struct scope){ depth, s, (uint8_t)kind, (uint32_t)w->chain_len,
-					  UINT32_MAX };
-	ARRAY_GROW(w->chain, w->chain_cap, w->chain_len + n + 2);
-	if (w->chain_len)
-		w->chain[w->chain_len++] = '.';
-	memcpy(w->chain + w->chain_len, name, n);
-	w->chain_len += n;
+	w->sc[w->nsc++] = (struct scope){ depth, s, (uint8_t)kind,
+					  lang_chain_push(&w->chain, name, n), UINT32_MAX };
 }
 
 static inline void pop_scopes(struct walker *w, uint32_t depth)
 {
 	while (w->nsc && w->sc[w->nsc - 1].depth >= depth)
-		w->chain_len = w->sc[--w->nsc].prev_len;
+		w->chain.len = w->sc[--w->nsc].prev_len;
 }
 
 /* The scope string of a definition made now: the open scopes' chain. */
@@ -270,7 +257,7 @@ static uint32_t cur_scope(struct walker *w)
 		return 0;
 	struct scope *sc = &w->sc[w->nsc - 1];
 	if (sc->chain_off == UINT32_MAX)
-		sc->chain_off = xresult_str(w->out, w->chain, w->chain_len);
+		sc->chain_off = xresult_str(w->out, w->chain.s, w->chain.len);
 	return sc->chain_off;
 }
 
@@ -330,12 +317,6 @@ static void add_call(struct walker *w, uint32_t callee, TSPoint at, uint32_t rec
 	if (owner && owner->kind == SC_IMPL)
 		add_impl_ref(w, owner, w->out->ncalls, true);
 	xresult_add_call(w->out, &c);
-}
-
-static inline bool same_text(const struct walker *w, uint32_t a, uint32_t b, uint32_t c,
-			     uint32_t d)
-{
-	return b - a == d - c && !memcmp(w->src + a, w->src + c, b - a);
 }
 
 /* ---- paths -------------------------------------------------------------- */
@@ -413,38 +394,17 @@ static void append_path(struct walker *w, size_t *n, TSNode t)
  * there (a block, a function or closure, an if/while/for/loop, a match arm). */
 static uint32_t visible_to(const struct walker *w, uint32_t depth)
 {
-	for (uint32_t d = depth; d-- > 0;) {
-		TSSymbol s = ts_node_symbol(w->anc[d]);
-		if (s < tab.nsymbols && bounds[s])
-			return ts_node_end_byte(w->anc[d]);
-	}
-	return UINT32_MAX;
-}
-
-static void drop_dead_locals(struct walker *w, uint32_t pos)
-{
-	while (w->nloc && w->loc[w->nloc - 1].to <= pos)
-		w->nloc--;
+	return lang_visible_to(&tab, bounds, w->anc, depth);
 }
 
 static void add_local(struct walker *w, TSNode name, uint32_t from, uint32_t to)
 {
-	uint32_t a = ts_node_start_byte(name), b = ts_node_end_byte(name);
-	if (b - a == 1 && w->src[a] == '_')
-		return;
-	drop_dead_locals(w, from);
-	ARRAY_GROW(w->loc, w->loc_cap, w->nloc + 1);
-	w->loc[w->nloc++] = (struct local){ a, b, from, to };
+	lang_local_add(&w->loc, w->src, ts_node_start_byte(name), ts_node_end_byte(name), from, to);
 }
 
 static bool is_local(struct walker *w, uint32_t a, uint32_t b)
 {
-	drop_dead_locals(w, a);
-	for (size_t i = w->nloc; i-- > 0;)
-		if (w->loc[i].from <= a && a < w->loc[i].to &&
-		    same_text(w, a, b, w->loc[i].a, w->loc[i].b))
-			return true;
-	return false;
+	return lang_local_has(&w->loc, w->src, a, b);
 }
 
 /* The names pattern p binds become locals visible in [from, to). */
@@ -1149,8 +1109,8 @@ void lang_rust_extract(const TSTree *tree, const char *src, size_t len, struct x
 	out->parse_errors = ts_count_errors(ts_tree_root_node(tree));
 	free(w.anc);
 	free(w.sc);
-	free(w.chain);
-	free(w.loc);
+	free(w.chain.s);
+	free(w.loc.v);
 	free(w.impls);
 	free(w.refs);
 	free(w.scratch);
