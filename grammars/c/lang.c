@@ -419,18 +419,12 @@ static int32_t add_sym(struct walker *w, TSNode name, int kind, int flags, TSNod
 	return xresult_add_sym(w->out, &s);
 }
 
-
 /* Copy src[a, b) collapsing whitespace runs to one space. */
 static uint32_t collapsed_str(struct walker *w, uint32_t a, uint32_t b)
 {
 	size_t n = 0;
 	bool sp = false;
-	if (b - a + 1 > w->scratch_cap) {
-		w->scratch_cap = b - a + 64;
-		w->scratch = realloc(w->scratch, w->scratch_cap);
-		if (!w->scratch)
-			abort();
-	}
+	ARRAY_GROW(w->scratch, w->scratch_cap, b - a + 1);
 	for (uint32_t i = a; i < b; i++) {
 		char c = w->src[i];
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {

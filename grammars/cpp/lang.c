@@ -209,8 +209,7 @@ struct walker {
 	size_t nloc, loc_cap;
 	uint32_t *ns;      /* qualified names of the namespaces defined so far */
 	size_t nns, ns_cap;
-	char *buf;         /* scratch for qualified names */
-	size_t buf_len, buf_cap;
+	struct strbuf buf;  /* scratch for qualified names */
 	uint32_t header_at; /* a function_definition starting there is named... */
 	int32_t header_sym; /* ... by this symbol (an annotated header), 0: none */
 	uint32_t rend;      /* a body recovered from the text ends there (0: none)... */
@@ -222,30 +221,18 @@ struct walker {
 	size_t len;         /* of src */
 };
 
-static void buf_put(struct walker *w, const char *s, size_t n)
-{
-	if (w->buf_len + n + 1 > w->buf_cap) {
-		w->buf_cap = (w->buf_len + n + 1) * 2;
-		w->buf = realloc(w->buf, w->buf_cap);
-		if (!w->buf)
-			abort();
-	}
-	memcpy(w->buf + w->buf_len, s, n);
-	w->buf_len += n;
-}
-
 /* Append a "." component separator unless at the start of the buffer or
  * of a ","-separated item. */
 static void buf_dot(struct walker *w)
 {
-	if (w->buf_len && w->buf[w->buf_len - 1] != ',')
-		buf_put(w, ".", 1);
+	if (w->buf.len && w->buf.buf[w->buf.len - 1] != ',')
+		sb_add(&w->buf, ".", 1);
 }
 
 static void buf_node(struct walker *w, TSNode n)
 {
 	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
-	buf_put(w, w->src + a, b - a);
+	sb_add(&w->buf, w->src + a, b - a);
 }
 
 static inline bool idch(char c)
@@ -268,19 +255,19 @@ static uint32_t name_str(struct walker *w, TSNode n)
 	} else if (nid(n) != N_OPERATOR_NAME && nid(n) != N_DESTRUCTOR_NAME) {
 		return xresult_str(w->out, w->src + a, b - a);
 	}
-	w->buf_len = 0;
+	w->buf.len = 0;
 	for (uint32_t i = a; i < b; i++) {
 		char c = w->src[i];
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
 			sp = true;
 			continue;
 		}
-		if (sp && w->buf_len && idch(w->buf[w->buf_len - 1]) && idch(c))
-			buf_put(w, " ", 1);
+		if (sp && w->buf.len && idch(w->buf.buf[w->buf.len - 1]) && idch(c))
+			sb_add(&w->buf, " ", 1);
 		sp = false;
-		buf_put(w, &c, 1);
+		sb_add(&w->buf, &c, 1);
 	}
-	return xresult_str(w->out, w->buf, w->buf_len);
+	return xresult_str(w->out, w->buf.buf, w->buf.len);
 }
 
 /* The qualified name that definitions nested in scope entry i get as
@@ -301,12 +288,12 @@ static uint32_t scope_qname(struct walker *w, size_t i)
 			continue;
 		}
 		const struct xsym *s = &w->out->syms[e->sym];
-		w->buf_len = 0;
+		w->buf.len = 0;
 		if (s->scope)
-			buf_put(w, xstr(w->out, s->scope), strlen(xstr(w->out, s->scope)));
+			sb_add(&w->buf, xstr(w->out, s->scope), strlen(xstr(w->out, s->scope)));
 		buf_dot(w);
-		buf_put(w, xstr(w->out, s->name), strlen(xstr(w->out, s->name)));
-		e->qname = xresult_str(w->out, w->buf, w->buf_len);
+		sb_add(&w->buf, xstr(w->out, s->name), strlen(xstr(w->out, s->name)));
+		e->qname = xresult_str(w->out, w->buf.buf, w->buf.len);
 	}
 	return w->sc[i].qname;
 }
@@ -544,18 +531,18 @@ static int32_t add_qualified(struct walker *w, TSNode name, int kind, int flags,
 			     bool method_if_qualified)
 {
 	uint32_t outer = cur_scope(w);
-	w->buf_len = 0;
+	w->buf.len = 0;
 	if (outer)
-		buf_put(w, xstr(w->out, outer), strlen(xstr(w->out, outer)));
-	size_t before = w->buf_len;
+		sb_add(&w->buf, xstr(w->out, outer), strlen(xstr(w->out, outer)));
+	size_t before = w->buf.len;
 	TSNode last = split_qualified(w, name);
 	if (ts_node_is_null(last) || ts_node_end_byte(last) <= ts_node_start_byte(last))
 		return -1;
 	uint32_t scope = outer;
-	if (w->buf_len != before) {
-		if (method_if_qualified && !is_namespace(w, w->buf, w->buf_len))
+	if (w->buf.len != before) {
+		if (method_if_qualified && !is_namespace(w, w->buf.buf, w->buf.len))
 			kind = SK_METHOD;
-		scope = xresult_str(w->out, w->buf, w->buf_len);
+		scope = xresult_str(w->out, w->buf.buf, w->buf.len);
 	}
 	return add_sym_named(w, last, name_str(w, last), kind, flags, whole, scope,
 			     cur_parent(w));
@@ -773,23 +760,23 @@ static uint32_t class_bases(struct walker *w, TSNode n)
 	}
 	if (ts_node_is_null(clause))
 		return 0;
-	w->buf_len = 0;
+	w->buf.len = 0;
 	nc = ts_node_named_child_count(clause);
 	for (uint32_t i = 0; i < nc; i++) {
 		TSNode c = ts_node_named_child(clause, i);
 		int k = nid(c);
 		if (k != N_TYPE_IDENTIFIER && k != N_TEMPLATE_TYPE && k != N_QUALIFIED_IDENTIFIER)
 			continue;
-		if (w->buf_len)
-			buf_put(w, ",", 1);
-		size_t mark = w->buf_len;
+		if (w->buf.len)
+			sb_add(&w->buf, ",", 1);
+		size_t mark = w->buf.len;
 		TSNode last = split_qualified(w, c);
-		if (w->buf_len != mark)
-			buf_put(w, ".", 1);
+		if (w->buf.len != mark)
+			sb_add(&w->buf, ".", 1);
 		if (!ts_node_is_null(last))
 			buf_node(w, last);
 	}
-	return w->buf_len ? xresult_str(w->out, w->buf, w->buf_len) : 0;
+	return w->buf.len ? xresult_str(w->out, w->buf.buf, w->buf.len) : 0;
 }
 
 /* class/struct/union/enum specifier n: a definition when it has a body. */
@@ -879,7 +866,7 @@ static bool not_a_call(const struct walker *w, TSNode name)
 /* A call of a (possibly qualified) name: f(), ns::A::f(), f<int>(). */
 static void call_qualified(struct walker *w, TSNode f, int flags)
 {
-	w->buf_len = 0;
+	w->buf.len = 0;
 	TSNode last = split_qualified(w, f);
 	if (ts_node_is_null(last))
 		return;
@@ -888,10 +875,10 @@ static void call_qualified(struct walker *w, TSNode f, int flags)
 	    k != N_DESTRUCTOR_NAME && k != N_OPERATOR_NAME)
 		return;
 	uint32_t recv = 0;
-	if (!w->buf_len && not_a_call(w, last))
+	if (!w->buf.len && not_a_call(w, last))
 		return; /* static_cast<T>(x) and the like are no calls */
-	if (w->buf_len) {
-		recv = xresult_str(w->out, w->buf, w->buf_len);
+	if (w->buf.len) {
+		recv = xresult_str(w->out, w->buf.buf, w->buf.len);
 		flags |= CALL_SCOPED;
 	} else if (!(flags & CALL_NEW) && k == N_IDENTIFIER && is_local(w, last)) {
 		flags |= CALL_DYNAMIC; /* a parameter or local variable */
@@ -1024,24 +1011,24 @@ static void on_using(struct walker *w, TSNode n, bool alias_def)
 	}
 	if (ts_node_is_null(target))
 		return;
-	w->buf_len = 0;
+	w->buf.len = 0;
 	if (whole || alias_def) {
 		buf_qualifier(w, target);
 		if (nid(target) == N_QUALIFIED_IDENTIFIER) {
-			w->buf_len = 0;
+			w->buf.len = 0;
 			TSNode last = split_qualified(w, target);
 			buf_dot(w);
 			buf_node(w, last);
 		}
-		uint32_t m = xresult_str(w->out, w->buf, w->buf_len);
+		uint32_t m = xresult_str(w->out, w->buf.buf, w->buf.len);
 		add_import(w, n, m, whole ? xresult_str(w->out, "*", 1) : 0,
 			   ts_node_is_null(alias) ? 0 : xresult_node_str(w->out, alias, w->src));
 		return;
 	}
 	TSNode last = split_qualified(w, target);
-	if (!w->buf_len)
+	if (!w->buf.len)
 		return; /* using ::f; names the global f again */
-	uint32_t m = xresult_str(w->out, w->buf, w->buf_len);
+	uint32_t m = xresult_str(w->out, w->buf.buf, w->buf.len);
 	add_import(w, n, m, name_str(w, last), 0);
 }
 
@@ -1232,9 +1219,9 @@ static void loose_brace_at(struct walker *w, uint32_t b, uint32_t brow, size_t l
 	uint32_t outer = cur_scope(w);
 	y.scope = outer;
 	if (qb > qa) {
-		w->buf_len = 0;
+		w->buf.len = 0;
 		if (outer)
-			buf_put(w, xstr(w->out, outer), strlen(xstr(w->out, outer)));
+			sb_add(&w->buf, xstr(w->out, outer), strlen(xstr(w->out, outer)));
 		/* A<T>::B:: -> A.B */
 		int angle = 0;
 		for (uint32_t i = qa; i < qb; i++) {
@@ -1249,12 +1236,12 @@ static void loose_brace_at(struct walker *w, uint32_t b, uint32_t brow, size_t l
 				if (i == qa || !idch(w->src[i - 1])) {
 					buf_dot(w);
 				}
-				buf_put(w, &c, 1);
+				sb_add(&w->buf, &c, 1);
 			}
 		}
-		if (!is_namespace(w, w->buf, w->buf_len))
+		if (!is_namespace(w, w->buf.buf, w->buf.len))
 			y.kind = SK_METHOD;
-		y.scope = xresult_str(w->out, w->buf, w->buf_len);
+		y.scope = xresult_str(w->out, w->buf.buf, w->buf.len);
 	} else if (y.kind == SK_FUNCTION && in_anon_namespace(w)) {
 		y.flags = SYM_STATIC;
 	}
@@ -1455,5 +1442,5 @@ void lang_cpp_extract(const TSTree *tree, const char *src, size_t len, struct xr
 	free(w.sc);
 	free(w.loc);
 	free(w.ns);
-	free(w.buf);
+	free(w.buf.buf);
 }

@@ -128,27 +128,14 @@ struct walker {
 	struct xresult *out;
 	struct scope *sc;
 	size_t nsc, sc_cap;
-	char *buf;         /* scratch for names */
-	size_t buf_len, buf_cap;
+	struct strbuf buf;  /* scratch for names */
 };
-
-static void buf_put(struct walker *w, const char *s, size_t n)
-{
-	if (w->buf_len + n + 1 > w->buf_cap) {
-		w->buf_cap = (w->buf_len + n + 1) * 2;
-		w->buf = realloc(w->buf, w->buf_cap);
-		if (!w->buf)
-			abort();
-	}
-	memcpy(w->buf + w->buf_len, s, n);
-	w->buf_len += n;
-}
 
 /* Where the last "."-separated component of the scratch buffer starts. */
 static size_t last_component(const struct walker *w)
 {
-	size_t k = w->buf_len;
-	while (k > 0 && w->buf[k - 1] != '.')
+	size_t k = w->buf.len;
+	while (k > 0 && w->buf.buf[k - 1] != '.')
 		k--;
 	return k;
 }
@@ -182,7 +169,7 @@ static void buf_type(struct walker *w, uint32_t a, uint32_t b)
 				i--;
 			}
 		} else if (!angle && c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-			buf_put(w, &c, 1);
+			sb_add(&w->buf, &c, 1);
 		}
 	}
 }
@@ -206,12 +193,12 @@ static uint32_t scope_qname(struct walker *w, size_t i)
 		}
 		const struct xsym *s = &w->out->syms[e->sym];
 		const char *sc = xstr(w->out, s->scope), *nm = xstr(w->out, s->name);
-		w->buf_len = 0;
-		buf_put(w, sc, strlen(sc));
-		if (w->buf_len)
-			buf_put(w, ".", 1);
-		buf_put(w, nm, strlen(nm));
-		e->qname = xresult_str(w->out, w->buf, w->buf_len);
+		w->buf.len = 0;
+		sb_add(&w->buf, sc, strlen(sc));
+		if (w->buf.len)
+			sb_add(&w->buf, ".", 1);
+		sb_add(&w->buf, nm, strlen(nm));
+		e->qname = xresult_str(w->out, w->buf.buf, w->buf.len);
 	}
 	return w->sc[i].qname;
 }
@@ -276,8 +263,8 @@ static void buf_bases(struct walker *w, TSNode clause)
 		int k = nid(t);
 		if (k != N_TYPE_IDENTIFIER && k != N_SCOPED_TYPE_IDENTIFIER && k != N_GENERIC_TYPE)
 			continue;
-		if (w->buf_len)
-			buf_put(w, ",", 1);
+		if (w->buf.len)
+			sb_add(&w->buf, ",", 1);
 		buf_type(w, ts_node_start_byte(t), ts_node_end_byte(t));
 	}
 }
@@ -291,17 +278,17 @@ static void on_type(struct walker *w, TSNode n, uint32_t depth, int kind)
 	int32_t s = add_sym(w, name, kind, n);
 	TSNode sup = child_of_kind(n, N_SUPERCLASS);
 	uint32_t super = 0;
-	w->buf_len = 0;
+	w->buf.len = 0;
 	buf_bases(w, sup);
-	if (w->buf_len) {
+	if (w->buf.len) {
 		/* super(...) calls the superclass's constructor: its simple name */
 		size_t k = last_component(w);
-		super = xresult_str(w->out, w->buf + k, w->buf_len - k);
+		super = xresult_str(w->out, w->buf.buf + k, w->buf.len - k);
 	}
 	buf_bases(w, child_of_kind(n, N_SUPER_INTERFACES));
 	buf_bases(w, child_of_kind(n, N_EXTENDS_INTERFACES));
-	if (w->buf_len)
-		w->out->syms[s].bases = xresult_str(w->out, w->buf, w->buf_len);
+	if (w->buf.len)
+		w->out->syms[s].bases = xresult_str(w->out, w->buf.buf, w->buf.len);
 	push_scope(w, depth, s, SC_TYPE);
 	w->sc[w->nsc - 1].super = super;
 }
@@ -333,11 +320,11 @@ static inline bool is_space(char c)
 static uint32_t receiver_str(struct walker *w, TSNode obj)
 {
 	uint32_t a = ts_node_start_byte(obj), b = ts_node_end_byte(obj);
-	w->buf_len = 0;
-	for (uint32_t i = a; i < b && w->buf_len < 128; i++)
+	w->buf.len = 0;
+	for (uint32_t i = a; i < b && w->buf.len < 128; i++)
 		if (!is_space(w->src[i]))
-			buf_put(w, &w->src[i], 1);
-	return xresult_str(w->out, w->buf, w->buf_len);
+			sb_add(&w->buf, &w->src[i], 1);
+	return xresult_str(w->out, w->buf.buf, w->buf.len);
 }
 
 static void on_invocation(struct walker *w, TSNode n)
@@ -388,7 +375,7 @@ static void on_new(struct walker *w, TSNode n)
 	int k = nid(t);
 	if (k != N_TYPE_IDENTIFIER && k != N_SCOPED_TYPE_IDENTIFIER)
 		return;
-	w->buf_len = 0;
+	w->buf.len = 0;
 	buf_type(w, ts_node_start_byte(t), ts_node_end_byte(t));
 	size_t dot = last_component(w);
 	/* the position of the last name: the last type_identifier */
@@ -399,8 +386,8 @@ static void on_new(struct walker *w, TSNode n)
 			break;
 		at = ts_node_named_child(at, nc - 1);
 	}
-	uint32_t recv = dot ? xresult_str(w->out, w->buf, dot - 1) : 0;
-	add_call(w, at, xresult_str(w->out, w->buf + dot, w->buf_len - dot), recv,
+	uint32_t recv = dot ? xresult_str(w->out, w->buf.buf, dot - 1) : 0;
+	add_call(w, at, xresult_str(w->out, w->buf.buf + dot, w->buf.len - dot), recv,
 		 dot ? CALL_NEW | CALL_MEMBER : CALL_NEW);
 }
 
@@ -420,17 +407,17 @@ static void on_import(struct walker *w, TSNode n)
 		return;
 	struct ximport im = { 0 };
 	im.line = ts_line(ts_node_start_point(n));
-	w->buf_len = 0;
+	w->buf.len = 0;
 	buf_type(w, ts_node_start_byte(path), ts_node_end_byte(path));
 	if (!ts_node_is_null(child_of_kind(n, N_ASTERISK))) {
 		/* import a.b.*; import static a.b.C.*; */
-		im.module = xresult_str(w->out, w->buf, w->buf_len);
+		im.module = xresult_str(w->out, w->buf.buf, w->buf.len);
 		im.name = xresult_str(w->out, "*", 1);
 	} else {
 		/* import a.b.C; import static a.b.C.m; */
 		size_t dot = last_component(w);
-		im.module = dot ? xresult_str(w->out, w->buf, dot - 1) : 0;
-		im.name = xresult_str(w->out, w->buf + dot, w->buf_len - dot);
+		im.module = dot ? xresult_str(w->out, w->buf.buf, dot - 1) : 0;
+		im.name = xresult_str(w->out, w->buf.buf + dot, w->buf.len - dot);
 	}
 	xresult_add_import(w->out, &im);
 }
@@ -530,5 +517,5 @@ void lang_java_extract(const TSTree *tree, const char *src, size_t len, struct x
 
 	lang_walk(root, step, &w);
 	free(w.sc);
-	free(w.buf);
+	free(w.buf.buf);
 }

@@ -336,10 +336,7 @@ static inline void pop_scopes(struct walker *w, uint32_t depth)
 
 static char *scratch(struct walker *w, size_t n)
 {
-	if (n > w->scratch_cap) {
-		w->scratch_cap = n + 256;
-		w->scratch = xrealloc(w->scratch, w->scratch_cap);
-	}
+	ARRAY_GROW(w->scratch, w->scratch_cap, n);
 	return w->scratch;
 }
 
