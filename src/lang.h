@@ -118,11 +118,8 @@ bool lang_local_has(struct lang_locals *l, const char *src, uint32_t a, uint32_t
 uint32_t lang_visible_to(const struct lang_tables *t, const uint8_t *bounds, const TSNode *anc,
 			 uint32_t depth);
 
-/* ---- the depth-first walk ----------------------------------------------
- * Visit every node below root (root first, children in order, depth 0 at
- * root); a node's children are visited when visit returns true. Inline so
- * that each walker's visit is inlined into the loop: this is the per-node
- * hot path of extraction. */
+/* ---- the depth-first walk ---------------------------------------------- */
+
 /* arr[depth] = v, growing arr (cap entries) first if needed: the stack of
  * a walker's ancestors, kept per node (grow_array is called only to grow). */
 #define LANG_ANC_SET(arr, cap, depth, v)                                        \
@@ -132,6 +129,10 @@ uint32_t lang_visible_to(const struct lang_tables *t, const uint8_t *bounds, con
 		(arr)[depth] = (v);                                             \
 	} while (0)
 
+/* Visit root and every node below it, depth first (root first at depth 0,
+ * children in order); a node's children are visited when visit returns
+ * true. Inline so that each walker's visit is inlined into the loop: this
+ * is the per-node hot path of extraction. */
 typedef bool (*lang_visit_fn)(void *ctx, TSNode n, TSSymbol s, uint32_t depth);
 
 static inline void lang_walk(TSNode root, lang_visit_fn visit, void *ctx)
