@@ -2,6 +2,7 @@
  * tree-sitter-c tree, with recovery for code the parser could not fully
  * understand (kernel-style macros, attributes, ...). See README.md. */
 #include "lang.h"
+#include "util.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -78,7 +79,7 @@ static const char *const field_names[F__COUNT] = {
 /* What the walker does with each grammar symbol (indexed by TSSymbol). */
 enum {
 	A_NONE,     /* descend */
-	A_SKIP,     /* leaf-like: never holds anything of interest */
+	A_SKIP = LANG_A_SKIP, /* leaf-like: never holds anything of interest */
 	A_SPECIAL,  /* handled in visit() */
 	A_CLEAN,    /* of no interest unless it holds parse errors (to count) */
 };
@@ -86,9 +87,7 @@ enum {
 static TSSymbol sym[N__COUNT];
 static TSSymbol sym_lbrace;   /* the anonymous '{' token */
 static TSFieldId fld[F__COUNT];
-static uint8_t *action;      /* per TSSymbol: A_* */
-static uint8_t *node_id;     /* per TSSymbol: N_* + 1, or 0 */
-static uint32_t nsymbols;
+static struct lang_tables tab; /* node_id, action (A_*) per TSSymbol */
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int debug_recovery;   /* CIDX_DEBUG_RECOVERY is set: print statistics */
 
@@ -96,50 +95,29 @@ static void init_tables(void)
 {
 	const TSLanguage *l = tree_sitter_c();
 	debug_recovery = getenv("CIDX_DEBUG_RECOVERY") != NULL;
-	nsymbols = ts_language_symbol_count(l);
-	action = calloc(nsymbols, 1);
-	node_id = calloc(nsymbols, 1);
-	if (!action || !node_id)
-		abort();
-	for (int i = 0; i < N__COUNT; i++) {
-		sym[i] = ts_language_symbol_for_name(l, node_names[i],
-						     (uint32_t)strlen(node_names[i]), true);
-		if (sym[i] < nsymbols)
-			node_id[sym[i]] = (uint8_t)(i + 1);
-	}
-	for (int i = 0; i < F__COUNT; i++)
-		fld[i] = ts_language_field_id_for_name(l, field_names[i],
-						       (uint32_t)strlen(field_names[i]));
-	/* tokens (anonymous symbols) have no children */
-	for (uint32_t i = 0; i < nsymbols; i++)
-		if (ts_language_symbol_type(l, (TSSymbol)i) != TSSymbolTypeRegular)
-			action[i] = A_SKIP;
+	/* tokens (anonymous symbols) have no children: A_SKIP */
+	lang_tables_init(&tab, l, node_names, N__COUNT, sym);
+	lang_fields_init(l, field_names, F__COUNT, fld);
 	static const int skip[] = { N_COMMENT, N_NUMBER, N_PRIMITIVE_TYPE, N_TYPE_IDENTIFIER,
 				    N_FIELD_IDENTIFIER, N_IDENTIFIER };
-	for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
-		if (sym[skip[i]] < nsymbols)
-			action[sym[skip[i]]] = A_SKIP;
+	LANG_MARK(&tab, tab.action, skip, A_SKIP);
 	static const int clean[] = { N_PARAMETER_LIST, N_TYPE_DESCRIPTOR, N_SIZED_TYPE_SPECIFIER,
 				     N_PREPROC_PARAMS, N_PREPROC_DEFINED, N_STRING, N_CHAR,
 				     N_PREPROC_INCLUDE, N_PREPROC_CALL, N_CONCAT_STRING,
 				     N_TYPE_QUALIFIER, N_STORAGE_CLASS, N_ATTRIBUTE_SPECIFIER };
-	for (size_t i = 0; i < sizeof(clean) / sizeof(clean[0]); i++)
-		if (sym[clean[i]] < nsymbols)
-			action[sym[clean[i]]] = A_CLEAN;
+	LANG_MARK(&tab, tab.action, clean, A_CLEAN);
 	static const int special[] = { N_FUNCTION_DEFINITION, N_DECLARATION, N_TYPE_DEFINITION,
 				       N_STRUCT, N_UNION, N_ENUM, N_ENUMERATOR, N_PREPROC_DEF,
 				       N_PREPROC_FUNCTION_DEF, N_CALL, N_COMPOUND };
-	for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++)
-		if (sym[special[i]] < nsymbols)
-			action[sym[special[i]]] = A_SPECIAL;
+	LANG_MARK(&tab, tab.action, special, A_SPECIAL);
 	sym_lbrace = ts_language_symbol_for_name(l, "{", 1, false);
-	if (sym_lbrace < nsymbols)
-		action[sym_lbrace] = A_SPECIAL;
+	if (sym_lbrace < tab.nsymbols)
+		tab.action[sym_lbrace] = A_SPECIAL;
 }
 
 static inline int nid(TSSymbol s)
 {
-	return s < nsymbols ? node_id[s] - 1 : -1;
+	return lang_nid(&tab, s);
 }
 
 static inline bool is(TSNode n, int which)
@@ -170,6 +148,8 @@ struct walker {
 	const char *src;
 	size_t len;
 	struct xresult *out;
+	TSNode *anc;        /* the nodes from the root down to the current one */
+	size_t anc_cap;
 	struct scope *sc;
 	size_t nsc, sc_cap;
 	uint32_t min_end;   /* the earliest end of a scope in sc */
@@ -332,32 +312,6 @@ static void report_recovery(const struct walker *w)
 
 /* ---- small helpers ------------------------------------------------------ */
 
-/* End position of node n as (line, col) of its last byte, 1-based; trailing
- * newlines (preprocessor lines include theirs) are not part of it. */
-static void end_pos(const struct walker *w, TSNode n, uint32_t *line, uint32_t *col)
-{
-	TSPoint e = ts_node_end_point(n);
-	uint32_t sb = ts_node_start_byte(n), eb = ts_node_end_byte(n);
-	if (e.column > 0 || eb <= sb) {
-		*line = e.row + 1;
-		*col = e.column;
-		return;
-	}
-	/* ends at the start of a line: back up over whitespace */
-	uint32_t row = e.row, b = eb;
-	while (b > sb && (w->src[b - 1] == '\n' || w->src[b - 1] == '\r' ||
-			  w->src[b - 1] == ' ' || w->src[b - 1] == '\t')) {
-		if (w->src[b - 1] == '\n')
-			row--;
-		b--;
-	}
-	uint32_t ls = b;
-	while (ls > 0 && w->src[ls - 1] != '\n')
-		ls--;
-	*line = row + 1;
-	*col = b - ls;
-}
-
 static TSNode field_child(TSNode n, int f)
 {
 	return ts_node_child_by_field_id(n, fld[f]);
@@ -458,25 +412,19 @@ static int32_t add_sym(struct walker *w, TSNode name, int kind, int flags, TSNod
 	s.flags = (uint8_t)flags;
 	s.line = ts_line(p);
 	s.col = ts_col(p);
-	end_pos(w, whole, &s.end_line, &s.end_col);
+	lang_end_pos(w->src, whole, true, &s.end_line, &s.end_col);
 	s.parent = parent;
 	if (w->errors)
 		w->st.error_defs++;
 	return xresult_add_sym(w->out, &s);
 }
 
-
 /* Copy src[a, b) collapsing whitespace runs to one space. */
 static uint32_t collapsed_str(struct walker *w, uint32_t a, uint32_t b)
 {
 	size_t n = 0;
 	bool sp = false;
-	if (b - a + 1 > w->scratch_cap) {
-		w->scratch_cap = b - a + 64;
-		w->scratch = realloc(w->scratch, w->scratch_cap);
-		if (!w->scratch)
-			abort();
-	}
+	ARRAY_GROW(w->scratch, w->scratch_cap, b - a + 1);
 	for (uint32_t i = a; i < b; i++) {
 		char c = w->src[i];
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
@@ -888,7 +836,7 @@ static uint32_t block_end(struct walker *w, TSNode body, uint32_t end)
 static void set_end(const struct walker *w, struct xsym *s, TSNode n, uint32_t end)
 {
 	if (end == ts_node_end_byte(n)) {
-		end_pos(w, n, &s->end_line, &s->end_col);
+		lang_end_pos(w->src, n, true, &s->end_line, &s->end_col);
 	} else {
 		TSPoint p = byte_point(w, n, end - 1);
 		s->end_line = p.row + 1;
@@ -1291,7 +1239,7 @@ static void add_var(struct walker *w, TSNode n, uint32_t a, uint32_t b, bool is_
 	s.name = xresult_str(o, w->src + a, b - a);
 	s.kind = SK_VARIABLE;
 	s.flags = is_static ? SYM_STATIC : 0;
-	end_pos(w, n, &s.end_line, &s.end_col);
+	lang_end_pos(w->src, n, true, &s.end_line, &s.end_col);
 	if (a >= ts_node_end_byte(n)) {
 		/* the name is past the node (int __read_mostly | x = 1;): the
 		 * definition ends at its ';' */
@@ -1571,7 +1519,7 @@ static void body_declaration(struct walker *w, TSNode n, uint32_t depth)
 /* Visit node n; returns false if its children need not be visited. */
 static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth, TSNode parent)
 {
-	if (s >= nsymbols || action[s] == A_NONE) {
+	if (s >= tab.nsymbols || tab.action[s] == A_NONE) {
 		if (ts_node_is_error(n)) {
 			w->out->parse_errors++;
 			push_scope(w, depth, ts_node_end_byte(n), -1, SC_ERROR, 0);
@@ -1580,7 +1528,7 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth, TSNode
 		}
 		return true;
 	}
-	if (action[s] == A_SKIP) {
+	if (tab.action[s] == A_SKIP) {
 		if (ts_node_is_missing(n))
 			w->out->parse_errors++;
 		else if (w->errors && w->func >= 0 &&
@@ -1589,7 +1537,7 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth, TSNode
 			loose_call(w, n);
 		return false;
 	}
-	if (action[s] == A_CLEAN)
+	if (tab.action[s] == A_CLEAN)
 		/* in a body, parameter lists are mostly macro arguments the
 		 * parser took for a declarator: for_each_cpu(c) f(a[g(c)]);
 		 * and in an ERROR there, a type can be a call: f(x) */
@@ -1657,12 +1605,25 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth, TSNode
 	return true;
 }
 
+/* One node of the walk: the ancestors, the recovered body and the scopes
+ * at its position, then visit. */
+static bool step(void *ctx, TSNode n, TSSymbol s, uint32_t depth)
+{
+	struct walker *w = ctx;
+	uint32_t start = ts_node_start_byte(n);
+	LANG_ANC_SET(w->anc, w->anc_cap, depth, n);
+	if (w->rend && start >= w->rend) {
+		w->rend = 0;
+		recompute(w);
+	}
+	if (w->nsc)
+		pop_scopes(w, depth, start);
+	return visit(w, n, s, depth, depth ? w->anc[depth - 1] : n);
+}
+
 void lang_c_extract(const TSTree *tree, const char *src, size_t len, struct xresult *out)
 {
 	struct walker w = { 0 };
-	TSNode *anc = NULL;
-	size_t anc_cap = 0;
-	uint32_t depth = 0;
 	pthread_once(&init_once, init_tables);
 	w.src = src;
 	w.len = len;
@@ -1670,41 +1631,11 @@ void lang_c_extract(const TSTree *tree, const char *src, size_t len, struct xres
 	w.func = w.rfunc = -1;
 	w.min_end = UINT32_MAX;
 
-	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&c);
-		TSSymbol s = ts_node_symbol(n);
-		uint32_t start = ts_node_start_byte(n);
-		if (depth >= anc_cap) {
-			anc_cap = anc_cap ? anc_cap * 2 : 256;
-			anc = realloc(anc, anc_cap * sizeof(*anc));
-			if (!anc)
-				abort();
-		}
-		anc[depth] = n;
-		if (w.rend && start >= w.rend) {
-			w.rend = 0;
-			recompute(&w);
-		}
-		if (w.nsc)
-			pop_scopes(&w, depth, start);
-		if (visit(&w, n, s, depth, depth ? anc[depth - 1] : n) &&
-		    ts_tree_cursor_goto_first_child(&c)) {
-			depth++;
-			continue;
-		}
-		while (!ts_tree_cursor_goto_next_sibling(&c)) {
-			if (!ts_tree_cursor_goto_parent(&c))
-				goto done;
-			depth--;
-		}
-	}
-done:
-	ts_tree_cursor_delete(&c);
+	lang_walk(ts_tree_root_node(tree), step, &w);
 	if (debug_recovery)
 		report_recovery(&w);
 	free(w.st.rec);
-	free(anc);
+	free(w.anc);
 	free(w.sc);
 	free(w.scratch);
 }

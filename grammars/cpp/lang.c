@@ -2,6 +2,7 @@
  * class scopes, call sites with their receivers, #include and using
  * directives, from a tree-sitter-cpp tree in one cursor walk. See README.md. */
 #include "lang.h"
+#include "util.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -112,13 +113,11 @@ static const char *const field_names[F__COUNT] = {
 	[F_PATH] = "path", [F_VALUE] = "value", [F_OPERATOR] = "operator",
 };
 
-enum { A_DESCEND, A_SKIP, A_SPECIAL };
+enum { A_DESCEND, A_SKIP = LANG_A_SKIP, A_SPECIAL };
 
 static TSFieldId fld[F__COUNT];
 static const char *fld_name[F__COUNT]; /* the grammar's own strings: compared by address */
-static uint8_t *action;   /* per TSSymbol: A_* */
-static uint8_t *node_id;  /* per TSSymbol: N_* + 1, or 0 */
-static uint32_t nsymbols;
+static struct lang_tables tab; /* node_id, action (A_*) per TSSymbol */
 static TSSymbol sym_lbrace;   /* the '{' token */
 static uint8_t *normal_brace; /* per TSSymbol: a '{' child of it opens its body */
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -126,12 +125,10 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static void init_tables(void)
 {
 	const TSLanguage *l = tree_sitter_cpp();
-	nsymbols = ts_language_symbol_count(l);
-	action = calloc(nsymbols, 1);
-	node_id = calloc(nsymbols, 1);
-	normal_brace = calloc(nsymbols, 1);
-	if (!action || !node_id || !normal_brace)
-		abort();
+	/* a name can have several symbols (aliases): mark every one */
+	lang_tables_init(&tab, l, node_names, N__COUNT, NULL);
+	uint32_t nsymbols = tab.nsymbols;
+	normal_brace = xcalloc(nsymbols, 1);
 	static const char *const bodies[] = {
 		"compound_statement", "field_declaration_list", "declaration_list",
 		"enumerator_list", "requirement_seq", "compound_requirement",
@@ -141,57 +138,34 @@ static void init_tables(void)
 			if (ts_language_symbol_type(l, (TSSymbol)i) == TSSymbolTypeRegular &&
 			    !strcmp(ts_language_symbol_name(l, (TSSymbol)i), bodies[k]))
 				normal_brace[i] = 1;
-	/* a name can have several symbols (aliases): mark every one */
-	for (uint32_t i = 0; i < nsymbols; i++) {
-		if (ts_language_symbol_type(l, (TSSymbol)i) != TSSymbolTypeRegular) {
-			action[i] = A_SKIP;
-			continue;
-		}
-		const char *name = ts_language_symbol_name(l, (TSSymbol)i);
-		for (int k = 0; k < N__COUNT; k++)
-			if (!strcmp(name, node_names[k])) {
-				node_id[i] = (uint8_t)(k + 1);
-				break;
-			}
-	}
+	lang_fields_init(l, field_names, F__COUNT, fld);
 	for (int i = 0; i < F__COUNT; i++)
-	{
-		fld[i] = ts_language_field_id_for_name(l, field_names[i],
-						       (uint32_t)strlen(field_names[i]));
 		fld_name[i] = ts_language_field_name_for_id(l, fld[i]);
-	}
 	/* a '{' matters only where the parser lost the body it opens */
 	sym_lbrace = ts_language_symbol_for_name(l, "{", 1, false);
 	if (sym_lbrace < nsymbols)
-		action[sym_lbrace] = A_SPECIAL;
-	for (uint32_t i = 0; i < nsymbols; i++) {
-		switch (node_id[i] - 1) {
-		case N_COMMENT: case N_NUMBER: case N_PRIMITIVE_TYPE: case N_STRING:
-		case N_RAW_STRING: case N_CHAR: case N_PREPROC_ARG: case N_IDENTIFIER:
-		case N_FIELD_IDENTIFIER: case N_TYPE_IDENTIFIER: case N_NAMESPACE_IDENTIFIER:
-		case N_TEMPLATE_PARAMETER_LIST: case N_BASE_CLASS_CLAUSE: case N_THIS:
-		case N_ATTRIBUTE_SPECIFIER: case N_ATTRIBUTE_DECLARATION: case N_MS_DECLSPEC:
-			action[i] = A_SKIP; /* __attribute__((aligned(8))), [[nodiscard("x")]] */
-			break;
-		case N_FUNCTION_DEFINITION: case N_DECLARATION: case N_FIELD_DECLARATION:
-		case N_TYPE_DEFINITION: case N_ALIAS_DECLARATION: case N_NAMESPACE_DEFINITION:
-		case N_CLASS: case N_STRUCT: case N_UNION: case N_ENUM: case N_ENUMERATOR:
-		case N_PREPROC_DEF: case N_PREPROC_FUNCTION_DEF: case N_PREPROC_INCLUDE:
-		case N_USING_DECLARATION: case N_NAMESPACE_ALIAS: case N_CALL: case N_NEW:
-		case N_COMPOUND_LITERAL: case N_LAMBDA: case N_FOR_RANGE: case N_FRIEND:
-		case N_EXPRESSION_STATEMENT: case N_COMPOUND:
-			action[i] = A_SPECIAL;
-			break;
-		default:
-			break;
-		}
-	}
+		tab.action[sym_lbrace] = A_SPECIAL;
+	/* leaves, and attributes: __attribute__((aligned(8))), [[nodiscard("x")]] */
+	static const int skip[] = {
+		N_COMMENT, N_NUMBER, N_PRIMITIVE_TYPE, N_STRING, N_RAW_STRING, N_CHAR,
+		N_PREPROC_ARG, N_IDENTIFIER, N_FIELD_IDENTIFIER, N_TYPE_IDENTIFIER,
+		N_NAMESPACE_IDENTIFIER, N_TEMPLATE_PARAMETER_LIST, N_BASE_CLASS_CLAUSE, N_THIS,
+		N_ATTRIBUTE_SPECIFIER, N_ATTRIBUTE_DECLARATION, N_MS_DECLSPEC,
+	};
+	LANG_MARK(&tab, tab.action, skip, A_SKIP);
+	static const int special[] = {
+		N_FUNCTION_DEFINITION, N_DECLARATION, N_FIELD_DECLARATION, N_TYPE_DEFINITION,
+		N_ALIAS_DECLARATION, N_NAMESPACE_DEFINITION, N_CLASS, N_STRUCT, N_UNION, N_ENUM,
+		N_ENUMERATOR, N_PREPROC_DEF, N_PREPROC_FUNCTION_DEF, N_PREPROC_INCLUDE,
+		N_USING_DECLARATION, N_NAMESPACE_ALIAS, N_CALL, N_NEW, N_COMPOUND_LITERAL,
+		N_LAMBDA, N_FOR_RANGE, N_FRIEND, N_EXPRESSION_STATEMENT, N_COMPOUND,
+	};
+	LANG_MARK(&tab, tab.action, special, A_SPECIAL);
 }
 
 static inline int nid(TSNode n)
 {
-	TSSymbol s = ts_node_symbol(n);
-	return s < nsymbols ? node_id[s] - 1 : -1;
+	return lang_nid(&tab, ts_node_symbol(n));
 }
 
 /* Is child i of n in field f? */
@@ -235,40 +209,30 @@ struct walker {
 	size_t nloc, loc_cap;
 	uint32_t *ns;      /* qualified names of the namespaces defined so far */
 	size_t nns, ns_cap;
-	char *buf;         /* scratch for qualified names */
-	size_t buf_len, buf_cap;
+	struct strbuf buf;  /* scratch for qualified names */
 	uint32_t header_at; /* a function_definition starting there is named... */
 	int32_t header_sym; /* ... by this symbol (an annotated header), 0: none */
 	uint32_t rend;      /* a body recovered from the text ends there (0: none)... */
 	int32_t rsym;       /* ... and is the body of this symbol ... */
 	size_t rbase;       /* ... holding the scopes from this index up */
 	bool errors;        /* the tree has parse errors */
+	TSSymbol *anc;      /* with errors: the symbols of the ancestors */
+	size_t anc_cap;
+	size_t len;         /* of src */
 };
-
-static void buf_put(struct walker *w, const char *s, size_t n)
-{
-	if (w->buf_len + n + 1 > w->buf_cap) {
-		w->buf_cap = (w->buf_len + n + 1) * 2;
-		w->buf = realloc(w->buf, w->buf_cap);
-		if (!w->buf)
-			abort();
-	}
-	memcpy(w->buf + w->buf_len, s, n);
-	w->buf_len += n;
-}
 
 /* Append a "." component separator unless at the start of the buffer or
  * of a ","-separated item. */
 static void buf_dot(struct walker *w)
 {
-	if (w->buf_len && w->buf[w->buf_len - 1] != ',')
-		buf_put(w, ".", 1);
+	if (w->buf.len && w->buf.buf[w->buf.len - 1] != ',')
+		sb_add(&w->buf, ".", 1);
 }
 
 static void buf_node(struct walker *w, TSNode n)
 {
 	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
-	buf_put(w, w->src + a, b - a);
+	sb_add(&w->buf, w->src + a, b - a);
 }
 
 static inline bool idch(char c)
@@ -291,19 +255,19 @@ static uint32_t name_str(struct walker *w, TSNode n)
 	} else if (nid(n) != N_OPERATOR_NAME && nid(n) != N_DESTRUCTOR_NAME) {
 		return xresult_str(w->out, w->src + a, b - a);
 	}
-	w->buf_len = 0;
+	w->buf.len = 0;
 	for (uint32_t i = a; i < b; i++) {
 		char c = w->src[i];
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
 			sp = true;
 			continue;
 		}
-		if (sp && w->buf_len && idch(w->buf[w->buf_len - 1]) && idch(c))
-			buf_put(w, " ", 1);
+		if (sp && w->buf.len && idch(w->buf.buf[w->buf.len - 1]) && idch(c))
+			sb_add(&w->buf, " ", 1);
 		sp = false;
-		buf_put(w, &c, 1);
+		sb_add(&w->buf, &c, 1);
 	}
-	return xresult_str(w->out, w->buf, w->buf_len);
+	return xresult_str(w->out, w->buf.buf, w->buf.len);
 }
 
 /* The qualified name that definitions nested in scope entry i get as
@@ -324,12 +288,12 @@ static uint32_t scope_qname(struct walker *w, size_t i)
 			continue;
 		}
 		const struct xsym *s = &w->out->syms[e->sym];
-		w->buf_len = 0;
+		w->buf.len = 0;
 		if (s->scope)
-			buf_put(w, xstr(w->out, s->scope), strlen(xstr(w->out, s->scope)));
+			sb_add(&w->buf, xstr(w->out, s->scope), strlen(xstr(w->out, s->scope)));
 		buf_dot(w);
-		buf_put(w, xstr(w->out, s->name), strlen(xstr(w->out, s->name)));
-		e->qname = xresult_str(w->out, w->buf, w->buf_len);
+		sb_add(&w->buf, xstr(w->out, s->name), strlen(xstr(w->out, s->name)));
+		e->qname = xresult_str(w->out, w->buf.buf, w->buf.len);
 	}
 	return w->sc[i].qname;
 }
@@ -429,30 +393,6 @@ static bool is_local(const struct walker *w, TSNode name)
 
 /* ---- definitions -------------------------------------------------------- */
 
-/* End of node n as (line, col) of its last byte, 1-based; a trailing
- * newline (preprocessor lines include theirs) is not part of it. */
-static void end_pos(const struct walker *w, TSNode n, uint32_t *line, uint32_t *col)
-{
-	TSPoint e = ts_node_end_point(n);
-	uint32_t sb = ts_node_start_byte(n), eb = ts_node_end_byte(n);
-	if (e.column > 0 || eb <= sb) {
-		*line = e.row + 1;
-		*col = e.column;
-		return;
-	}
-	uint32_t b = eb, row = e.row;
-	while (b > sb && (w->src[b - 1] == '\n' || w->src[b - 1] == '\r')) {
-		if (w->src[b - 1] == '\n')
-			row--;
-		b--;
-	}
-	uint32_t ls = b;
-	while (ls > 0 && w->src[ls - 1] != '\n')
-		ls--;
-	*line = row + 1;
-	*col = b - ls;
-}
-
 static int32_t add_sym_named(struct walker *w, TSNode name, uint32_t name_off, int kind,
 			     int flags, TSNode whole, uint32_t scope, int32_t parent)
 {
@@ -463,7 +403,7 @@ static int32_t add_sym_named(struct walker *w, TSNode name, uint32_t name_off, i
 	s.flags = (uint8_t)flags;
 	s.line = ts_line(p);
 	s.col = ts_col(p);
-	end_pos(w, whole, &s.end_line, &s.end_col);
+	lang_end_pos(w->src, whole, false, &s.end_line, &s.end_col);
 	s.parent = parent;
 	s.scope = scope;
 	return xresult_add_sym(w->out, &s);
@@ -591,18 +531,18 @@ static int32_t add_qualified(struct walker *w, TSNode name, int kind, int flags,
 			     bool method_if_qualified)
 {
 	uint32_t outer = cur_scope(w);
-	w->buf_len = 0;
+	w->buf.len = 0;
 	if (outer)
-		buf_put(w, xstr(w->out, outer), strlen(xstr(w->out, outer)));
-	size_t before = w->buf_len;
+		sb_add(&w->buf, xstr(w->out, outer), strlen(xstr(w->out, outer)));
+	size_t before = w->buf.len;
 	TSNode last = split_qualified(w, name);
 	if (ts_node_is_null(last) || ts_node_end_byte(last) <= ts_node_start_byte(last))
 		return -1;
 	uint32_t scope = outer;
-	if (w->buf_len != before) {
-		if (method_if_qualified && !is_namespace(w, w->buf, w->buf_len))
+	if (w->buf.len != before) {
+		if (method_if_qualified && !is_namespace(w, w->buf.buf, w->buf.len))
 			kind = SK_METHOD;
-		scope = xresult_str(w->out, w->buf, w->buf_len);
+		scope = xresult_str(w->out, w->buf.buf, w->buf.len);
 	}
 	return add_sym_named(w, last, name_str(w, last), kind, flags, whole, scope,
 			     cur_parent(w));
@@ -820,23 +760,23 @@ static uint32_t class_bases(struct walker *w, TSNode n)
 	}
 	if (ts_node_is_null(clause))
 		return 0;
-	w->buf_len = 0;
+	w->buf.len = 0;
 	nc = ts_node_named_child_count(clause);
 	for (uint32_t i = 0; i < nc; i++) {
 		TSNode c = ts_node_named_child(clause, i);
 		int k = nid(c);
 		if (k != N_TYPE_IDENTIFIER && k != N_TEMPLATE_TYPE && k != N_QUALIFIED_IDENTIFIER)
 			continue;
-		if (w->buf_len)
-			buf_put(w, ",", 1);
-		size_t mark = w->buf_len;
+		if (w->buf.len)
+			sb_add(&w->buf, ",", 1);
+		size_t mark = w->buf.len;
 		TSNode last = split_qualified(w, c);
-		if (w->buf_len != mark)
-			buf_put(w, ".", 1);
+		if (w->buf.len != mark)
+			sb_add(&w->buf, ".", 1);
 		if (!ts_node_is_null(last))
 			buf_node(w, last);
 	}
-	return w->buf_len ? xresult_str(w->out, w->buf, w->buf_len) : 0;
+	return w->buf.len ? xresult_str(w->out, w->buf.buf, w->buf.len) : 0;
 }
 
 /* class/struct/union/enum specifier n: a definition when it has a body. */
@@ -926,7 +866,7 @@ static bool not_a_call(const struct walker *w, TSNode name)
 /* A call of a (possibly qualified) name: f(), ns::A::f(), f<int>(). */
 static void call_qualified(struct walker *w, TSNode f, int flags)
 {
-	w->buf_len = 0;
+	w->buf.len = 0;
 	TSNode last = split_qualified(w, f);
 	if (ts_node_is_null(last))
 		return;
@@ -935,10 +875,10 @@ static void call_qualified(struct walker *w, TSNode f, int flags)
 	    k != N_DESTRUCTOR_NAME && k != N_OPERATOR_NAME)
 		return;
 	uint32_t recv = 0;
-	if (!w->buf_len && not_a_call(w, last))
+	if (!w->buf.len && not_a_call(w, last))
 		return; /* static_cast<T>(x) and the like are no calls */
-	if (w->buf_len) {
-		recv = xresult_str(w->out, w->buf, w->buf_len);
+	if (w->buf.len) {
+		recv = xresult_str(w->out, w->buf.buf, w->buf.len);
 		flags |= CALL_SCOPED;
 	} else if (!(flags & CALL_NEW) && k == N_IDENTIFIER && is_local(w, last)) {
 		flags |= CALL_DYNAMIC; /* a parameter or local variable */
@@ -1071,24 +1011,24 @@ static void on_using(struct walker *w, TSNode n, bool alias_def)
 	}
 	if (ts_node_is_null(target))
 		return;
-	w->buf_len = 0;
+	w->buf.len = 0;
 	if (whole || alias_def) {
 		buf_qualifier(w, target);
 		if (nid(target) == N_QUALIFIED_IDENTIFIER) {
-			w->buf_len = 0;
+			w->buf.len = 0;
 			TSNode last = split_qualified(w, target);
 			buf_dot(w);
 			buf_node(w, last);
 		}
-		uint32_t m = xresult_str(w->out, w->buf, w->buf_len);
+		uint32_t m = xresult_str(w->out, w->buf.buf, w->buf.len);
 		add_import(w, n, m, whole ? xresult_str(w->out, "*", 1) : 0,
 			   ts_node_is_null(alias) ? 0 : xresult_node_str(w->out, alias, w->src));
 		return;
 	}
 	TSNode last = split_qualified(w, target);
-	if (!w->buf_len)
+	if (!w->buf.len)
 		return; /* using ::f; names the global f again */
-	uint32_t m = xresult_str(w->out, w->buf, w->buf_len);
+	uint32_t m = xresult_str(w->out, w->buf.buf, w->buf.len);
 	add_import(w, n, m, name_str(w, last), 0);
 }
 
@@ -1279,9 +1219,9 @@ static void loose_brace_at(struct walker *w, uint32_t b, uint32_t brow, size_t l
 	uint32_t outer = cur_scope(w);
 	y.scope = outer;
 	if (qb > qa) {
-		w->buf_len = 0;
+		w->buf.len = 0;
 		if (outer)
-			buf_put(w, xstr(w->out, outer), strlen(xstr(w->out, outer)));
+			sb_add(&w->buf, xstr(w->out, outer), strlen(xstr(w->out, outer)));
 		/* A<T>::B:: -> A.B */
 		int angle = 0;
 		for (uint32_t i = qa; i < qb; i++) {
@@ -1296,12 +1236,12 @@ static void loose_brace_at(struct walker *w, uint32_t b, uint32_t brow, size_t l
 				if (i == qa || !idch(w->src[i - 1])) {
 					buf_dot(w);
 				}
-				buf_put(w, &c, 1);
+				sb_add(&w->buf, &c, 1);
 			}
 		}
-		if (!is_namespace(w, w->buf, w->buf_len))
+		if (!is_namespace(w, w->buf.buf, w->buf.len))
 			y.kind = SK_METHOD;
-		y.scope = xresult_str(w->out, w->buf, w->buf_len);
+		y.scope = xresult_str(w->out, w->buf.buf, w->buf.len);
 	} else if (y.kind == SK_FUNCTION && in_anon_namespace(w)) {
 		y.flags = SYM_STATIC;
 	}
@@ -1343,17 +1283,17 @@ static bool swallowed_body(struct walker *w, TSNode n, size_t len)
 static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth, TSSymbol parent,
 		  size_t len)
 {
-	if (s >= nsymbols || action[s] == A_DESCEND)
+	if (s >= tab.nsymbols || tab.action[s] == A_DESCEND)
 		return true;
-	if (action[s] == A_SKIP)
+	if (tab.action[s] == A_SKIP)
 		return false;
 	if (s == sym_lbrace) {
-		if (w->errors && (parent >= nsymbols || !normal_brace[parent]) && !in_function(w) &&
+		if (w->errors && (parent >= tab.nsymbols || !normal_brace[parent]) && !in_function(w) &&
 		    !ts_node_is_missing(n))
 			loose_brace(w, n, len);
 		return false;
 	}
-	switch (node_id[s] - 1) {
+	switch (tab.node_id[s] - 1) {
 	case N_FUNCTION_DEFINITION:
 		on_function(w, n, depth);
 		return true;
@@ -1396,7 +1336,7 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth, TSSymb
 		TSNode name = field_child(n, F_NAME);
 		if (!ts_node_is_null(name))
 			add_sym_named(w, name, xresult_node_str(w->out, name, w->src),
-				      node_id[s] - 1 == N_PREPROC_DEF ? SK_MACRO : SK_FMACRO, 0, n,
+				      tab.node_id[s] - 1 == N_PREPROC_DEF ? SK_MACRO : SK_FMACRO, 0, n,
 				      0, -1);
 		return false; /* the body is opaque text */
 	}
@@ -1468,56 +1408,39 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth, TSSymb
 	}
 }
 
+/* One node of the walk: close the scopes and the recovered body it is not
+ * inside, then visit. */
+static bool step(void *ctx, TSNode n, TSSymbol s, uint32_t depth)
+{
+	struct walker *w = ctx;
+	while (w->nsc && w->sc[w->nsc - 1].depth >= depth) {
+		w->nsc--;
+		w->nloc = w->sc[w->nsc].nlocals;
+	}
+	if (w->rbase > w->nsc)
+		w->rbase = w->nsc;
+	if (w->rend && ts_node_start_byte(n) >= w->rend)
+		w->rend = 0;
+	if (w->errors)
+		LANG_ANC_SET(w->anc, w->anc_cap, depth, s);
+	return visit(w, n, s, depth, depth && w->errors ? w->anc[depth - 1] : 0, w->len);
+}
+
 void lang_cpp_extract(const TSTree *tree, const char *src, size_t len, struct xresult *out)
 {
 	struct walker w = { 0 };
-	uint32_t depth = 0;
 	pthread_once(&init_once, init_tables);
 	w.src = src;
 	w.out = out;
+	w.len = len;
 	TSNode root = ts_tree_root_node(tree);
 	out->parse_errors = ts_count_errors(root);
-	bool errors = w.errors = out->parse_errors > 0;
-	TSSymbol *anc = NULL; /* the symbols of the ancestors (with parse errors) */
-	size_t anc_cap = 0;
+	w.errors = out->parse_errors > 0;
 
-	TSTreeCursor c = ts_tree_cursor_new(root);
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&c);
-		TSSymbol s = ts_node_symbol(n);
-		while (w.nsc && w.sc[w.nsc - 1].depth >= depth) {
-			w.nsc--;
-			w.nloc = w.sc[w.nsc].nlocals;
-		}
-		if (w.rbase > w.nsc)
-			w.rbase = w.nsc;
-		if (w.rend && ts_node_start_byte(n) >= w.rend)
-			w.rend = 0;
-		if (errors) {
-			if (depth >= anc_cap) {
-				anc_cap = anc_cap ? anc_cap * 2 : 256;
-				anc = realloc(anc, anc_cap * sizeof(*anc));
-				if (!anc)
-					abort();
-			}
-			anc[depth] = s;
-		}
-		if (visit(&w, n, s, depth, depth && errors ? anc[depth - 1] : 0, len) &&
-		    ts_tree_cursor_goto_first_child(&c)) {
-			depth++;
-			continue;
-		}
-		while (!ts_tree_cursor_goto_next_sibling(&c)) {
-			if (!ts_tree_cursor_goto_parent(&c))
-				goto done;
-			depth--;
-		}
-	}
-done:
-	ts_tree_cursor_delete(&c);
-	free(anc);
+	lang_walk(root, step, &w);
+	free(w.anc);
 	free(w.sc);
 	free(w.loc);
 	free(w.ns);
-	free(w.buf);
+	free(w.buf.buf);
 }

@@ -106,35 +106,20 @@ static const char *const field_names[F__COUNT] = {
 };
 
 /* What the walker does with each grammar symbol. */
-enum { A_NONE, A_SKIP, A_SPECIAL };
+enum { A_NONE, A_SKIP = LANG_A_SKIP, A_SPECIAL };
 
 static TSSymbol sym[N__COUNT];
 static TSFieldId fld[F__COUNT];
-static uint8_t *action;     /* per TSSymbol: A_* */
-static uint8_t *node_id;    /* per TSSymbol: N_* + 1, or 0 */
+static struct lang_tables tab; /* node_id, action (A_*) per TSSymbol */
 static uint8_t *bounds;     /* per TSSymbol: 1 if it bounds a local name's visibility */
-static uint32_t nsymbols;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void init_tables(void)
 {
 	const TSLanguage *l = tree_sitter_go();
-	nsymbols = ts_language_symbol_count(l);
-	action = xcalloc(nsymbols, 1);
-	node_id = xcalloc(nsymbols, 1);
-	bounds = xcalloc(nsymbols, 1);
-	for (int i = 0; i < N__COUNT; i++) {
-		sym[i] = ts_language_symbol_for_name(l, node_names[i],
-						     (uint32_t)strlen(node_names[i]), true);
-		if (sym[i] < nsymbols)
-			node_id[sym[i]] = (uint8_t)(i + 1);
-	}
-	for (int i = 0; i < F__COUNT; i++)
-		fld[i] = ts_language_field_id_for_name(l, field_names[i],
-						       (uint32_t)strlen(field_names[i]));
-	for (uint32_t i = 0; i < nsymbols; i++)
-		if (ts_language_symbol_type(l, (TSSymbol)i) != TSSymbolTypeRegular)
-			action[i] = A_SKIP;
+	lang_tables_init(&tab, l, node_names, N__COUNT, sym);
+	lang_fields_init(l, field_names, F__COUNT, fld);
+	bounds = xcalloc(tab.nsymbols, 1);
 	/* leaves and types: no definitions or calls below them */
 	static const int skip[] = {
 		N_COMMENT, N_INTERPRETED_STRING, N_RAW_STRING, N_RUNE, N_INT, N_FLOAT,
@@ -144,32 +129,25 @@ static void init_tables(void)
 		N_STRUCT_TYPE, N_INTERFACE_TYPE, N_TYPE_ARGUMENTS, N_TYPE_PARAMETER_LIST,
 		N_LABEL, N_BLANK,
 	};
-	for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
-		if (sym[skip[i]] < nsymbols)
-			action[sym[skip[i]]] = A_SKIP;
+	LANG_MARK(&tab, tab.action, skip, A_SKIP);
 	static const int special[] = {
 		N_PACKAGE_CLAUSE, N_IMPORT_SPEC, N_FUNCTION_DECLARATION, N_METHOD_DECLARATION,
 		N_TYPE_SPEC, N_TYPE_ALIAS, N_VAR_SPEC, N_CONST_SPEC, N_SHORT_VAR_DECLARATION,
 		N_RANGE_CLAUSE, N_PARAMETER_LIST, N_FUNC_LITERAL, N_CALL, N_TYPE_CONVERSION,
 		N_TYPE_SWITCH,
 	};
-	for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++)
-		if (sym[special[i]] < nsymbols)
-			action[sym[special[i]]] = A_SPECIAL;
+	LANG_MARK(&tab, tab.action, special, A_SPECIAL);
 	static const int bound[] = {
 		N_BLOCK, N_IF, N_FOR, N_EXPR_SWITCH, N_TYPE_SWITCH, N_SELECT, N_EXPR_CASE,
 		N_TYPE_CASE, N_COMM_CASE, N_DEFAULT_CASE, N_FUNCTION_DECLARATION,
 		N_METHOD_DECLARATION, N_FUNC_LITERAL, N_SOURCE_FILE,
 	};
-	for (size_t i = 0; i < sizeof(bound) / sizeof(bound[0]); i++)
-		if (sym[bound[i]] < nsymbols)
-			bounds[sym[bound[i]]] = 1;
+	LANG_MARK(&tab, bounds, bound, 1);
 }
 
 static inline int nid(TSNode n)
 {
-	TSSymbol s = ts_node_symbol(n);
-	return s < nsymbols ? node_id[s] - 1 : -1;
+	return lang_nid(&tab, ts_node_symbol(n));
 }
 
 static inline TSNode field(TSNode n, int f)
@@ -188,12 +166,6 @@ struct scope {
 	uint32_t prev_len;  /* length of the chain before this scope */
 	uint32_t chain_off; /* the chain with this scope, interned; UINT32_MAX: not yet */
 	uint32_t recv_a, recv_b; /* a method's receiver name (bytes), a == b: none */
-};
-
-/* A local name (parameter, variable) that a call may be made through. */
-struct local {
-	uint32_t a, b;      /* its bytes */
-	uint32_t from, to;  /* where it is visible */
 };
 
 /* A field of function type of a package-level struct: s.f() through the
@@ -217,10 +189,8 @@ struct walker {
 	size_t anc_cap;
 	struct scope *sc;
 	size_t nsc, sc_cap;
-	char *chain;        /* "Outer.inner" of the open scopes */
-	size_t chain_len, chain_cap;
-	struct local *loc;
-	size_t nloc, loc_cap;
+	struct lang_chain chain; /* "Outer.inner" of the open scopes */
+	struct lang_locals loc; /* the locals that calls may be made through */
 	struct pending_lit *lit;
 	size_t nlit, lit_cap;
 	struct func_field *ff;
@@ -234,18 +204,14 @@ static void push_scope(struct walker *w, uint32_t depth, int32_t s, int kind, co
 {
 	ARRAY_GROW(w->sc, w->sc_cap, w->nsc + 1);
 	struct scope *sc = &w->sc[w->nsc++];
-	*sc = (struct scope){ depth, s, (uint8_t)kind, (uint32_t)w->chain_len, UINT32_MAX, 0, 0 };
-	ARRAY_GROW(w->chain, w->chain_cap, w->chain_len + n + 2);
-	if (w->chain_len)
-		w->chain[w->chain_len++] = '.';
-	memcpy(w->chain + w->chain_len, name, n);
-	w->chain_len += n;
+	*sc = (struct scope){ depth, s, (uint8_t)kind, lang_chain_push(&w->chain, name, n),
+			      UINT32_MAX, 0, 0 };
 }
 
 static inline void pop_scopes(struct walker *w, uint32_t depth)
 {
 	while (w->nsc && w->sc[w->nsc - 1].depth >= depth)
-		w->chain_len = w->sc[--w->nsc].prev_len;
+		w->chain.len = w->sc[--w->nsc].prev_len;
 }
 
 /* The scope string of a definition made now: the open scopes' chain. */
@@ -255,7 +221,7 @@ static uint32_t cur_scope(struct walker *w)
 		return 0;
 	struct scope *sc = &w->sc[w->nsc - 1];
 	if (sc->chain_off == UINT32_MAX)
-		sc->chain_off = xresult_str(w->out, w->chain, w->chain_len);
+		sc->chain_off = xresult_str(w->out, w->chain.s, w->chain.len);
 	return sc->chain_off;
 }
 
@@ -272,29 +238,6 @@ static const struct scope *cur_func(const struct walker *w)
 	return NULL;
 }
 
-/* End of node n as the 1-based line and column of its last byte. */
-static void end_pos(const struct walker *w, TSNode n, uint32_t *line, uint32_t *col)
-{
-	TSPoint e = ts_node_end_point(n);
-	uint32_t b = ts_node_end_byte(n), a = ts_node_start_byte(n);
-	while (e.column == 0 && b > a) {
-		/* ends with a newline: the last byte is on the line before */
-		b--;
-		uint32_t ls = b;
-		while (ls > 0 && w->src[ls - 1] != '\n')
-			ls--;
-		e.row--;
-		e.column = b - ls;
-		while (b > ls && (w->src[b - 1] == '\r' || w->src[b - 1] == ' ' ||
-				  w->src[b - 1] == '\t')) {
-			b--;
-			e.column--;
-		}
-	}
-	*line = e.row + 1;
-	*col = e.column;
-}
-
 static int32_t add_sym(struct walker *w, TSNode name, int kind, TSNode whole, int32_t parent,
 		       uint32_t scope, uint32_t bases)
 {
@@ -304,7 +247,7 @@ static int32_t add_sym(struct walker *w, TSNode name, int kind, TSNode whole, in
 	s.kind = (uint8_t)kind;
 	s.line = ts_line(p);
 	s.col = ts_col(p);
-	end_pos(w, whole, &s.end_line, &s.end_col);
+	lang_end_pos(w->src, whole, true, &s.end_line, &s.end_col);
 	s.parent = parent;
 	s.scope = scope;
 	s.bases = bases;
@@ -336,39 +279,17 @@ static inline bool same_text(const struct walker *w, TSNode n, uint32_t a, uint3
  * there (a block, a function, an if/for/switch statement or case). */
 static uint32_t visible_to(const struct walker *w, uint32_t depth)
 {
-	for (uint32_t d = depth; d-- > 0;) {
-		TSSymbol s = ts_node_symbol(w->anc[d]);
-		if (s < nsymbols && bounds[s])
-			return ts_node_end_byte(w->anc[d]);
-	}
-	return UINT32_MAX;
-}
-
-static void drop_dead_locals(struct walker *w, uint32_t pos)
-{
-	while (w->nloc && w->loc[w->nloc - 1].to <= pos)
-		w->nloc--;
+	return lang_visible_to(&tab, bounds, w->anc, depth);
 }
 
 static void add_local(struct walker *w, TSNode name, uint32_t from, uint32_t to)
 {
-	uint32_t a = ts_node_start_byte(name), b = ts_node_end_byte(name);
-	if (b - a == 1 && w->src[a] == '_')
-		return;
-	drop_dead_locals(w, from);
-	ARRAY_GROW(w->loc, w->loc_cap, w->nloc + 1);
-	w->loc[w->nloc++] = (struct local){ a, b, from, to };
+	lang_local_add(&w->loc, w->src, ts_node_start_byte(name), ts_node_end_byte(name), from, to);
 }
 
 static bool is_local(struct walker *w, TSNode name)
 {
-	uint32_t a = ts_node_start_byte(name);
-	drop_dead_locals(w, a);
-	for (size_t i = w->nloc; i-- > 0;)
-		if (w->loc[i].from <= a && a < w->loc[i].to &&
-		    same_text(w, name, w->loc[i].a, w->loc[i].b))
-			return true;
-	return false;
+	return lang_local_has(&w->loc, w->src, ts_node_start_byte(name), ts_node_end_byte(name));
 }
 
 /* The identifiers of expression list or declaration n (of field f, or all
@@ -514,7 +435,7 @@ static void on_type_spec(struct walker *w, TSNode n)
 		} while (ts_tree_cursor_goto_next_sibling(&c));
 	}
 	ts_tree_cursor_delete(&c);
-	w->chain_len = w->sc[--w->nsc].prev_len;
+	w->chain.len = w->sc[--w->nsc].prev_len;
 }
 
 /* var/const spec at package level: variables, or functions for func
@@ -707,15 +628,15 @@ static void error_calls(struct walker *w, TSNode n)
 /* Visit node n at depth; returns false if its children need no visit. */
 static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 {
-	if (s >= nsymbols || action[s] == A_NONE) {
+	if (s >= tab.nsymbols || tab.action[s] == A_NONE) {
 		if (ts_node_is_error(n))
 			error_calls(w, n);
 		return true;
 	}
-	if (action[s] == A_SKIP)
+	if (tab.action[s] == A_SKIP)
 		return false;
 	TSNode parent = depth ? w->anc[depth - 1] : n;
-	switch (node_id[s] - 1) {
+	switch (tab.node_id[s] - 1) {
 	case N_PACKAGE_CLAUSE: {
 		TSNode id = ts_node_named_child(n, 0);
 		if (!ts_node_is_null(id) && !w->out->module)
@@ -861,40 +782,31 @@ static void link_methods(struct xresult *r)
 	}
 }
 
+/* One node of the walk: the ancestors and scopes at its depth, then visit. */
+static bool step(void *ctx, TSNode n, TSSymbol s, uint32_t depth)
+{
+	struct walker *w = ctx;
+	LANG_ANC_SET(w->anc, w->anc_cap, depth, n);
+	pop_scopes(w, depth);
+	return visit(w, n, s, depth);
+}
+
 void lang_go_extract(const TSTree *tree, const char *src, size_t len, struct xresult *out)
 {
 	struct walker w = { 0 };
-	uint32_t depth = 0;
 	pthread_once(&init_once, init_tables);
 	w.src = src;
 	w.len = (uint32_t)len;
 	w.out = out;
 
-	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&c);
-		ARRAY_GROW(w.anc, w.anc_cap, depth + 1);
-		w.anc[depth] = n;
-		pop_scopes(&w, depth);
-		if (visit(&w, n, ts_node_symbol(n), depth) && ts_tree_cursor_goto_first_child(&c)) {
-			depth++;
-			continue;
-		}
-		while (!ts_tree_cursor_goto_next_sibling(&c)) {
-			if (!ts_tree_cursor_goto_parent(&c))
-				goto done;
-			depth--;
-		}
-	}
-done:
-	ts_tree_cursor_delete(&c);
+	lang_walk(ts_tree_root_node(tree), step, &w);
 	func_field_calls(&w);
 	link_methods(out);
 	out->parse_errors = ts_count_errors(ts_tree_root_node(tree));
 	free(w.anc);
 	free(w.sc);
-	free(w.chain);
-	free(w.loc);
+	free(w.chain.s);
+	free(w.loc.v);
 	free(w.lit);
 	free(w.ff);
 	free(w.scratch);

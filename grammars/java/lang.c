@@ -61,59 +61,34 @@ static const char *const field_names[F__COUNT] = {
 	[F_CONSTRUCTOR] = "constructor", [F_TYPE] = "type",
 };
 
-enum { A_DESCEND, A_SKIP, A_SPECIAL };
+enum { A_DESCEND, A_SKIP = LANG_A_SKIP, A_SPECIAL };
 
 static TSFieldId fld[F__COUNT];
-static uint8_t *action;   /* per TSSymbol: A_* */
-static uint8_t *node_id;  /* per TSSymbol: N_* + 1, or 0 */
-static uint32_t nsymbols;
+static struct lang_tables tab; /* node_id, action (A_*) per TSSymbol */
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void init_tables(void)
 {
 	const TSLanguage *l = tree_sitter_java();
-	nsymbols = ts_language_symbol_count(l);
-	action = calloc(nsymbols, 1);
-	node_id = calloc(nsymbols, 1);
-	if (!action || !node_id)
-		abort();
-	for (uint32_t i = 0; i < nsymbols; i++) {
-		if (ts_language_symbol_type(l, (TSSymbol)i) != TSSymbolTypeRegular) {
-			action[i] = A_SKIP;
-			continue;
-		}
-		const char *name = ts_language_symbol_name(l, (TSSymbol)i);
-		for (int k = 0; k < N__COUNT; k++)
-			if (!strcmp(name, node_names[k])) {
-				node_id[i] = (uint8_t)(k + 1);
-				break;
-			}
-		switch (node_id[i] - 1) {
-		case N_IDENTIFIER: case N_TYPE_IDENTIFIER: case N_LINE_COMMENT:
-		case N_BLOCK_COMMENT: case N_STRING: case N_THIS: case N_SUPER:
-		case N_TYPE_PARAMETERS:
-			action[i] = A_SKIP;
-			break;
-		case N_PACKAGE: case N_IMPORT: case N_CLASS: case N_INTERFACE: case N_ENUM:
-		case N_RECORD: case N_ANNOTATION_TYPE: case N_METHOD: case N_CONSTRUCTOR:
-		case N_COMPACT_CONSTRUCTOR: case N_ENUM_CONSTANT: case N_CLASS_BODY:
-		case N_METHOD_INVOCATION: case N_CONSTRUCTOR_INVOCATION: case N_OBJECT_CREATION:
-		case N_ANNOTATION_ELEMENT:
-			action[i] = A_SPECIAL;
-			break;
-		default:
-			break;
-		}
-	}
-	for (int i = 0; i < F__COUNT; i++)
-		fld[i] = ts_language_field_id_for_name(l, field_names[i],
-						       (uint32_t)strlen(field_names[i]));
+	lang_tables_init(&tab, l, node_names, N__COUNT, NULL);
+	static const int skip[] = {
+		N_IDENTIFIER, N_TYPE_IDENTIFIER, N_LINE_COMMENT, N_BLOCK_COMMENT, N_STRING,
+		N_THIS, N_SUPER, N_TYPE_PARAMETERS,
+	};
+	LANG_MARK(&tab, tab.action, skip, A_SKIP);
+	static const int special[] = {
+		N_PACKAGE, N_IMPORT, N_CLASS, N_INTERFACE, N_ENUM, N_RECORD, N_ANNOTATION_TYPE,
+		N_METHOD, N_CONSTRUCTOR, N_COMPACT_CONSTRUCTOR, N_ENUM_CONSTANT, N_CLASS_BODY,
+		N_METHOD_INVOCATION, N_CONSTRUCTOR_INVOCATION, N_OBJECT_CREATION,
+		N_ANNOTATION_ELEMENT,
+	};
+	LANG_MARK(&tab, tab.action, special, A_SPECIAL);
+	lang_fields_init(l, field_names, F__COUNT, fld);
 }
 
 static inline int nid(TSNode n)
 {
-	TSSymbol s = ts_node_symbol(n);
-	return s < nsymbols ? node_id[s] - 1 : -1;
+	return lang_nid(&tab, ts_node_symbol(n));
 }
 
 static inline TSNode field_child(TSNode n, int f)
@@ -153,27 +128,14 @@ struct walker {
 	struct xresult *out;
 	struct scope *sc;
 	size_t nsc, sc_cap;
-	char *buf;         /* scratch for names */
-	size_t buf_len, buf_cap;
+	struct strbuf buf;  /* scratch for names */
 };
-
-static void buf_put(struct walker *w, const char *s, size_t n)
-{
-	if (w->buf_len + n + 1 > w->buf_cap) {
-		w->buf_cap = (w->buf_len + n + 1) * 2;
-		w->buf = realloc(w->buf, w->buf_cap);
-		if (!w->buf)
-			abort();
-	}
-	memcpy(w->buf + w->buf_len, s, n);
-	w->buf_len += n;
-}
 
 /* Where the last "."-separated component of the scratch buffer starts. */
 static size_t last_component(const struct walker *w)
 {
-	size_t k = w->buf_len;
-	while (k > 0 && w->buf[k - 1] != '.')
+	size_t k = w->buf.len;
+	while (k > 0 && w->buf.buf[k - 1] != '.')
 		k--;
 	return k;
 }
@@ -207,7 +169,7 @@ static void buf_type(struct walker *w, uint32_t a, uint32_t b)
 				i--;
 			}
 		} else if (!angle && c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-			buf_put(w, &c, 1);
+			sb_add(&w->buf, &c, 1);
 		}
 	}
 }
@@ -231,12 +193,12 @@ static uint32_t scope_qname(struct walker *w, size_t i)
 		}
 		const struct xsym *s = &w->out->syms[e->sym];
 		const char *sc = xstr(w->out, s->scope), *nm = xstr(w->out, s->name);
-		w->buf_len = 0;
-		buf_put(w, sc, strlen(sc));
-		if (w->buf_len)
-			buf_put(w, ".", 1);
-		buf_put(w, nm, strlen(nm));
-		e->qname = xresult_str(w->out, w->buf, w->buf_len);
+		w->buf.len = 0;
+		sb_add(&w->buf, sc, strlen(sc));
+		if (w->buf.len)
+			sb_add(&w->buf, ".", 1);
+		sb_add(&w->buf, nm, strlen(nm));
+		e->qname = xresult_str(w->out, w->buf.buf, w->buf.len);
 	}
 	return w->sc[i].qname;
 }
@@ -301,8 +263,8 @@ static void buf_bases(struct walker *w, TSNode clause)
 		int k = nid(t);
 		if (k != N_TYPE_IDENTIFIER && k != N_SCOPED_TYPE_IDENTIFIER && k != N_GENERIC_TYPE)
 			continue;
-		if (w->buf_len)
-			buf_put(w, ",", 1);
+		if (w->buf.len)
+			sb_add(&w->buf, ",", 1);
 		buf_type(w, ts_node_start_byte(t), ts_node_end_byte(t));
 	}
 }
@@ -316,17 +278,17 @@ static void on_type(struct walker *w, TSNode n, uint32_t depth, int kind)
 	int32_t s = add_sym(w, name, kind, n);
 	TSNode sup = child_of_kind(n, N_SUPERCLASS);
 	uint32_t super = 0;
-	w->buf_len = 0;
+	w->buf.len = 0;
 	buf_bases(w, sup);
-	if (w->buf_len) {
+	if (w->buf.len) {
 		/* super(...) calls the superclass's constructor: its simple name */
 		size_t k = last_component(w);
-		super = xresult_str(w->out, w->buf + k, w->buf_len - k);
+		super = xresult_str(w->out, w->buf.buf + k, w->buf.len - k);
 	}
 	buf_bases(w, child_of_kind(n, N_SUPER_INTERFACES));
 	buf_bases(w, child_of_kind(n, N_EXTENDS_INTERFACES));
-	if (w->buf_len)
-		w->out->syms[s].bases = xresult_str(w->out, w->buf, w->buf_len);
+	if (w->buf.len)
+		w->out->syms[s].bases = xresult_str(w->out, w->buf.buf, w->buf.len);
 	push_scope(w, depth, s, SC_TYPE);
 	w->sc[w->nsc - 1].super = super;
 }
@@ -358,11 +320,11 @@ static inline bool is_space(char c)
 static uint32_t receiver_str(struct walker *w, TSNode obj)
 {
 	uint32_t a = ts_node_start_byte(obj), b = ts_node_end_byte(obj);
-	w->buf_len = 0;
-	for (uint32_t i = a; i < b && w->buf_len < 128; i++)
+	w->buf.len = 0;
+	for (uint32_t i = a; i < b && w->buf.len < 128; i++)
 		if (!is_space(w->src[i]))
-			buf_put(w, &w->src[i], 1);
-	return xresult_str(w->out, w->buf, w->buf_len);
+			sb_add(&w->buf, &w->src[i], 1);
+	return xresult_str(w->out, w->buf.buf, w->buf.len);
 }
 
 static void on_invocation(struct walker *w, TSNode n)
@@ -413,7 +375,7 @@ static void on_new(struct walker *w, TSNode n)
 	int k = nid(t);
 	if (k != N_TYPE_IDENTIFIER && k != N_SCOPED_TYPE_IDENTIFIER)
 		return;
-	w->buf_len = 0;
+	w->buf.len = 0;
 	buf_type(w, ts_node_start_byte(t), ts_node_end_byte(t));
 	size_t dot = last_component(w);
 	/* the position of the last name: the last type_identifier */
@@ -424,8 +386,8 @@ static void on_new(struct walker *w, TSNode n)
 			break;
 		at = ts_node_named_child(at, nc - 1);
 	}
-	uint32_t recv = dot ? xresult_str(w->out, w->buf, dot - 1) : 0;
-	add_call(w, at, xresult_str(w->out, w->buf + dot, w->buf_len - dot), recv,
+	uint32_t recv = dot ? xresult_str(w->out, w->buf.buf, dot - 1) : 0;
+	add_call(w, at, xresult_str(w->out, w->buf.buf + dot, w->buf.len - dot), recv,
 		 dot ? CALL_NEW | CALL_MEMBER : CALL_NEW);
 }
 
@@ -445,17 +407,17 @@ static void on_import(struct walker *w, TSNode n)
 		return;
 	struct ximport im = { 0 };
 	im.line = ts_line(ts_node_start_point(n));
-	w->buf_len = 0;
+	w->buf.len = 0;
 	buf_type(w, ts_node_start_byte(path), ts_node_end_byte(path));
 	if (!ts_node_is_null(child_of_kind(n, N_ASTERISK))) {
 		/* import a.b.*; import static a.b.C.*; */
-		im.module = xresult_str(w->out, w->buf, w->buf_len);
+		im.module = xresult_str(w->out, w->buf.buf, w->buf.len);
 		im.name = xresult_str(w->out, "*", 1);
 	} else {
 		/* import a.b.C; import static a.b.C.m; */
 		size_t dot = last_component(w);
-		im.module = dot ? xresult_str(w->out, w->buf, dot - 1) : 0;
-		im.name = xresult_str(w->out, w->buf + dot, w->buf_len - dot);
+		im.module = dot ? xresult_str(w->out, w->buf.buf, dot - 1) : 0;
+		im.name = xresult_str(w->out, w->buf.buf + dot, w->buf.len - dot);
 	}
 	xresult_add_import(w->out, &im);
 }
@@ -473,11 +435,11 @@ static void on_package(struct walker *w, TSNode n)
 
 static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 {
-	if (s >= nsymbols || action[s] == A_DESCEND)
+	if (s >= tab.nsymbols || tab.action[s] == A_DESCEND)
 		return true;
-	if (action[s] == A_SKIP)
+	if (tab.action[s] == A_SKIP)
 		return false;
-	switch (node_id[s] - 1) {
+	switch (tab.node_id[s] - 1) {
 	case N_PACKAGE:
 		on_package(w, n);
 		return false;
@@ -534,10 +496,18 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 	}
 }
 
+/* One node of the walk: close the scopes it is not inside, then visit. */
+static bool step(void *ctx, TSNode n, TSSymbol s, uint32_t depth)
+{
+	struct walker *w = ctx;
+	while (w->nsc && w->sc[w->nsc - 1].depth >= depth)
+		w->nsc--;
+	return visit(w, n, s, depth);
+}
+
 void lang_java_extract(const TSTree *tree, const char *src, size_t len, struct xresult *out)
 {
 	struct walker w = { 0 };
-	uint32_t depth = 0;
 	(void)len;
 	pthread_once(&init_once, init_tables);
 	w.src = src;
@@ -545,23 +515,7 @@ void lang_java_extract(const TSTree *tree, const char *src, size_t len, struct x
 	TSNode root = ts_tree_root_node(tree);
 	out->parse_errors = ts_count_errors(root);
 
-	TSTreeCursor c = ts_tree_cursor_new(root);
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&c);
-		while (w.nsc && w.sc[w.nsc - 1].depth >= depth)
-			w.nsc--;
-		if (visit(&w, n, ts_node_symbol(n), depth) && ts_tree_cursor_goto_first_child(&c)) {
-			depth++;
-			continue;
-		}
-		while (!ts_tree_cursor_goto_next_sibling(&c)) {
-			if (!ts_tree_cursor_goto_parent(&c))
-				goto done;
-			depth--;
-		}
-	}
-done:
-	ts_tree_cursor_delete(&c);
+	lang_walk(root, step, &w);
 	free(w.sc);
-	free(w.buf);
+	free(w.buf.buf);
 }

@@ -160,12 +160,10 @@ static const char *const field_names[F__COUNT] = {
 };
 
 /* What the walker does with a node (per TSSymbol). */
-enum { A_DESCEND, A_SKIP, A_SPECIAL };
+enum { A_DESCEND, A_SKIP = LANG_A_SKIP, A_SPECIAL };
 
 struct tables {
-	uint32_t nsymbols;
-	uint8_t *id;        /* per TSSymbol: N_*, or 0 */
-	uint8_t *action;    /* per TSSymbol: A_* */
+	struct lang_tables lt; /* node_id: N_* (names from node_names[1]), or 0 */
 	TSSymbol default_kw; /* the anonymous "default" token */
 	TSFieldId fld[F__COUNT];
 };
@@ -179,29 +177,20 @@ static void init_dialect(int d)
 	const TSLanguage *l = d == JS_JAVASCRIPT ? tree_sitter_javascript() :
 			      d == JS_TYPESCRIPT ? tree_sitter_typescript() : tree_sitter_tsx();
 	struct tables *t = &tabs[d];
-	t->nsymbols = ts_language_symbol_count(l);
-	t->id = xcalloc(t->nsymbols, 1);
-	t->action = xcalloc(t->nsymbols, 1);
 	/* every symbol carrying a name we know (aliases give one name several
-	 * symbols), so that comparing ts_node_symbol() is enough */
-	for (uint32_t i = 0; i < t->nsymbols; i++) {
+	 * symbols), so that comparing ts_node_symbol() is enough; N_* start
+	 * at 1, so numbering node_names from [1] makes node_id the N_* */
+	lang_tables_init(&t->lt, l, node_names + 1, N__COUNT - 1, NULL);
+	for (uint32_t i = 0; i < t->lt.nsymbols; i++) {
 		const char *name = ts_language_symbol_name(l, (TSSymbol)i);
 		if (ts_language_symbol_type(l, (TSSymbol)i) != TSSymbolTypeRegular) {
-			t->action[i] = A_SKIP;
 			if (name && !strcmp(name, "default"))
 				t->default_kw = (TSSymbol)i;
-			continue;
+		} else if (t->lt.node_id[i]) {
+			t->lt.action[i] = t->lt.node_id[i] >= N__LEAF ? A_SKIP : A_SPECIAL;
 		}
-		for (int k = 1; k < N__COUNT && name; k++)
-			if (node_names[k] && !strcmp(name, node_names[k])) {
-				t->id[i] = (uint8_t)k;
-				t->action[i] = k >= N__LEAF ? A_SKIP : A_SPECIAL;
-				break;
-			}
 	}
-	for (int f = 0; f < F__COUNT; f++)
-		t->fld[f] = ts_language_field_id_for_name(l, field_names[f],
-							  (uint32_t)strlen(field_names[f]));
+	lang_fields_init(l, field_names, F__COUNT, t->fld);
 }
 
 static void init_js(void) { init_dialect(JS_JAVASCRIPT); }
@@ -252,6 +241,8 @@ struct var { uint32_t a, b; int32_t prev; };
 
 struct walker {
 	const struct tables *t;
+	TSNode *anc;        /* the nodes from the root down to the current one */
+	size_t anc_cap;
 	const char *src;
 	size_t len;
 	struct xresult *out;
@@ -277,7 +268,7 @@ static inline int nid(const struct walker *w, TSNode n)
 	if (ts_node_is_null(n))
 		return 0;
 	TSSymbol s = ts_node_symbol(n);
-	return s < w->t->nsymbols ? w->t->id[s] : 0;
+	return s < w->t->lt.nsymbols ? w->t->lt.node_id[s] : 0;
 }
 
 static inline TSNode field(const struct walker *w, TSNode n, int f)
@@ -345,10 +336,7 @@ static inline void pop_scopes(struct walker *w, uint32_t depth)
 
 static char *scratch(struct walker *w, size_t n)
 {
-	if (n > w->scratch_cap) {
-		w->scratch_cap = n + 256;
-		w->scratch = xrealloc(w->scratch, w->scratch_cap);
-	}
+	ARRAY_GROW(w->scratch, w->scratch_cap, n);
 	return w->scratch;
 }
 
@@ -424,29 +412,6 @@ static const struct scope *direct_scope(const struct walker *w, uint32_t depth)
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static void end_pos(const struct walker *w, TSNode n, uint32_t *line, uint32_t *col)
-{
-	TSPoint e = ts_node_end_point(n);
-	uint32_t sb = ts_node_start_byte(n), b = ts_node_end_byte(n);
-	if (e.column > 0 || b <= sb) {
-		*line = e.row + 1;
-		*col = e.column;
-		return;
-	}
-	uint32_t row = e.row;
-	while (b > sb && (w->src[b - 1] == '\n' || w->src[b - 1] == '\r' ||
-			  w->src[b - 1] == ' ' || w->src[b - 1] == '\t')) {
-		if (w->src[b - 1] == '\n')
-			row--;
-		b--;
-	}
-	uint32_t ls = b;
-	while (ls > 0 && w->src[ls - 1] != '\n')
-		ls--;
-	*line = row + 1;
-	*col = b - ls;
-}
-
 static int32_t add_def(struct walker *w, uint32_t na, uint32_t nb, TSPoint npos, int kind,
 		       TSNode whole, uint32_t scope, int32_t parent)
 {
@@ -457,7 +422,7 @@ static int32_t add_def(struct walker *w, uint32_t na, uint32_t nb, TSPoint npos,
 	s.kind = (uint8_t)kind;
 	s.line = ts_line(npos);
 	s.col = ts_col(npos);
-	end_pos(w, whole, &s.end_line, &s.end_col);
+	lang_end_pos(w->src, whole, true, &s.end_line, &s.end_col);
 	s.parent = parent;
 	s.scope = scope;
 	return xresult_add_sym(w->out, &s);
@@ -1644,14 +1609,33 @@ static bool visit(struct walker *w, TSNode n, int k, uint32_t depth, TSNode pare
 	return true;
 }
 
+/* One node of the walk: parse errors, ancestors and scopes, then visit the
+ * nodes the walker knows. */
+static bool step(void *ctx, TSNode n, TSSymbol s, uint32_t depth)
+{
+	struct walker *w = ctx;
+	const struct lang_tables *lt = &w->t->lt;
+	int act = s < lt->nsymbols ? lt->action[s] : A_DESCEND;
+	if (s >= lt->nsymbols && ts_node_is_error(n)) {
+		uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+		if (!w->nerrs || a >= w->errs[w->nerrs - 1].b) {
+			ARRAY_GROW(w->errs, w->errs_cap, w->nerrs + 1);
+			w->errs[w->nerrs++] = (struct range){ a, b };
+		}
+	}
+	if (act == A_SKIP)
+		return false;
+	LANG_ANC_SET(w->anc, w->anc_cap, depth, n);
+	pop_scopes(w, depth);
+	return act == A_DESCEND ||
+	       visit(w, n, lt->node_id[s], depth, depth ? w->anc[depth - 1] : n);
+}
+
 void js_walk(int dialect, const TSTree *tree, const char *src, size_t len, struct xresult *out)
 {
 	static void (*const inits[JS__COUNT])(void) = { init_js, init_ts, init_tsx };
 	pthread_once(&once[dialect], inits[dialect]);
 	struct walker w = { 0 };
-	TSNode *anc = NULL;
-	size_t anc_cap = 0;
-	uint32_t depth = 0;
 	w.t = &tabs[dialect];
 	w.src = src;
 	w.len = len;
@@ -1662,42 +1646,11 @@ void js_walk(int dialect, const TSTree *tree, const char *src, size_t len, struc
 
 	TSNode root = ts_tree_root_node(tree);
 	out->parse_errors = ts_count_errors(root);
-	TSTreeCursor c = ts_tree_cursor_new(root);
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&c);
-		TSSymbol s = ts_node_symbol(n);
-		int act = s < w.t->nsymbols ? w.t->action[s] : A_DESCEND;
-		bool down = false;
-		if (s >= w.t->nsymbols && ts_node_is_error(n)) {
-			uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
-			if (!w.nerrs || a >= w.errs[w.nerrs - 1].b) {
-				ARRAY_GROW(w.errs, w.errs_cap, w.nerrs + 1);
-				w.errs[w.nerrs++] = (struct range){ a, b };
-			}
-		}
-		if (act != A_SKIP) {
-			ARRAY_GROW(anc, anc_cap, depth + 1);
-			anc[depth] = n;
-			pop_scopes(&w, depth);
-			down = act == A_DESCEND ||
-			       visit(&w, n, w.t->id[s], depth, depth ? anc[depth - 1] : n);
-		}
-		if (down && ts_tree_cursor_goto_first_child(&c)) {
-			depth++;
-			continue;
-		}
-		while (!ts_tree_cursor_goto_next_sibling(&c)) {
-			if (!ts_tree_cursor_goto_parent(&c))
-				goto done;
-			depth--;
-		}
-	}
-done:
-	ts_tree_cursor_delete(&c);
+	lang_walk(root, step, &w);
 	if (w.nerrs)
 		recover_headers(&w);
 	free(w.errs);
-	free(anc);
+	free(w.anc);
 	free(w.sc);
 	free(w.vars);
 	free(w.scratch);

@@ -137,35 +137,20 @@ static const char *const field_names[F__COUNT] = {
 };
 
 /* What the walker does with each grammar symbol. */
-enum { A_NONE, A_SKIP, A_SPECIAL };
+enum { A_NONE, A_SKIP = LANG_A_SKIP, A_SPECIAL };
 
 static TSSymbol sym[N__COUNT];
 static TSFieldId fld[F__COUNT];
-static uint8_t *action;     /* per TSSymbol: A_* */
-static uint8_t *node_id;    /* per TSSymbol: N_* + 1, or 0 */
+static struct lang_tables tab; /* node_id, action (A_*) per TSSymbol */
 static uint8_t *bounds;     /* per TSSymbol: 1 if it bounds a local name's visibility */
-static uint32_t nsymbols;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void init_tables(void)
 {
 	const TSLanguage *l = tree_sitter_rust();
-	nsymbols = ts_language_symbol_count(l);
-	action = xcalloc(nsymbols, 1);
-	node_id = xcalloc(nsymbols, 1);
-	bounds = xcalloc(nsymbols, 1);
-	for (int i = 0; i < N__COUNT; i++) {
-		sym[i] = ts_language_symbol_for_name(l, node_names[i],
-						     (uint32_t)strlen(node_names[i]), true);
-		if (sym[i] < nsymbols)
-			node_id[sym[i]] = (uint8_t)(i + 1);
-	}
-	for (int i = 0; i < F__COUNT; i++)
-		fld[i] = ts_language_field_id_for_name(l, field_names[i],
-						       (uint32_t)strlen(field_names[i]));
-	for (uint32_t i = 0; i < nsymbols; i++)
-		if (ts_language_symbol_type(l, (TSSymbol)i) != TSSymbolTypeRegular)
-			action[i] = A_SKIP;
+	lang_tables_init(&tab, l, node_names, N__COUNT, sym);
+	lang_fields_init(l, field_names, F__COUNT, fld);
+	bounds = xcalloc(tab.nsymbols, 1);
 	/* leaves, attributes and types: no definitions or calls below them */
 	static const int skip[] = {
 		N_IDENTIFIER, N_TYPE_IDENTIFIER, N_FIELD_IDENTIFIER, N_PRIMITIVE_TYPE, N_SELF,
@@ -178,9 +163,7 @@ static void init_tables(void)
 		N_ARRAY_TYPE, N_UNIT_TYPE, N_NEVER_TYPE, N_ASSOCIATED_TYPE, N_MUTABLE_SPECIFIER,
 		N_LABEL, N_FIELD_DECLARATION_LIST, N_ORDERED_FIELD_DECLARATION_LIST,
 	};
-	for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
-		if (sym[skip[i]] < nsymbols)
-			action[sym[skip[i]]] = A_SKIP;
+	LANG_MARK(&tab, tab.action, skip, A_SKIP);
 	static const int special[] = {
 		N_FUNCTION_ITEM, N_FUNCTION_SIGNATURE_ITEM, N_IMPL_ITEM, N_TRAIT_ITEM,
 		N_STRUCT_ITEM, N_UNION_ITEM, N_ENUM_ITEM, N_MOD_ITEM, N_TYPE_ITEM,
@@ -188,22 +171,17 @@ static void init_tables(void)
 		N_EXTERN_CRATE, N_CALL, N_MACRO_INVOCATION, N_TOKEN_TREE, N_LET_DECLARATION,
 		N_PARAMETERS, N_CLOSURE_PARAMETERS, N_FOR, N_LET_CONDITION, N_MATCH_ARM,
 	};
-	for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++)
-		if (sym[special[i]] < nsymbols)
-			action[sym[special[i]]] = A_SPECIAL;
+	LANG_MARK(&tab, tab.action, special, A_SPECIAL);
 	static const int bound[] = {
 		N_BLOCK, N_CLOSURE, N_IF, N_WHILE, N_LOOP, N_FOR, N_MATCH_ARM, N_FUNCTION_ITEM,
 		N_SOURCE_FILE,
 	};
-	for (size_t i = 0; i < sizeof(bound) / sizeof(bound[0]); i++)
-		if (sym[bound[i]] < nsymbols)
-			bounds[sym[bound[i]]] = 1;
+	LANG_MARK(&tab, bounds, bound, 1);
 }
 
 static inline int nid(TSNode n)
 {
-	TSSymbol s = ts_node_symbol(n);
-	return s < nsymbols ? node_id[s] - 1 : -1;
+	return lang_nid(&tab, ts_node_symbol(n));
 }
 
 static inline TSNode field(TSNode n, int f)
@@ -229,12 +207,6 @@ struct scope {
 	uint32_t chain_off; /* the chain with this scope, interned; UINT32_MAX: not yet */
 };
 
-/* A local name (parameter, variable) that a call may be made through. */
-struct local {
-	uint32_t a, b;      /* its bytes */
-	uint32_t from, to;  /* where it is visible */
-};
-
 /* A method or call of an impl block, whose parent or caller is the impl's
  * type when the file defines it (known once the whole file is walked). */
 struct impl_ref {
@@ -251,10 +223,8 @@ struct walker {
 	size_t anc_cap;
 	struct scope *sc;
 	size_t nsc, sc_cap;
-	char *chain;        /* "outer.Inner" of the open scopes */
-	size_t chain_len, chain_cap;
-	struct local *loc;
-	size_t nloc, loc_cap;
+	struct lang_chain chain; /* "outer.Inner" of the open scopes */
+	struct lang_locals loc; /* the locals that calls may be made through */
 	struct impl {
 		uint32_t type;  /* the qualified type name */
 		uint32_t trait; /* impl Trait for ...: Trait as written, 0: none */
@@ -270,19 +240,14 @@ static void push_scope(struct walker *w, uint32_t depth, int32_t s, int kind, co
 		       size_t n)
 {
 	ARRAY_GROW(w->sc, w->sc_cap, w->nsc + 1);
-	w->sc[w->nsc++] = (struct scope){ depth, s, (uint8_t)kind, (uint32_t)w->chain_len,
-					  UINT32_MAX };
-	ARRAY_GROW(w->chain, w->chain_cap, w->chain_len + n + 2);
-	if (w->chain_len)
-		w->chain[w->chain_len++] = '.';
-	memcpy(w->chain + w->chain_len, name, n);
-	w->chain_len += n;
+	w->sc[w->nsc++] = (struct scope){ depth, s, (uint8_t)kind,
+					  lang_chain_push(&w->chain, name, n), UINT32_MAX };
 }
 
 static inline void pop_scopes(struct walker *w, uint32_t depth)
 {
 	while (w->nsc && w->sc[w->nsc - 1].depth >= depth)
-		w->chain_len = w->sc[--w->nsc].prev_len;
+		w->chain.len = w->sc[--w->nsc].prev_len;
 }
 
 /* The scope string of a definition made now: the open scopes' chain. */
@@ -292,7 +257,7 @@ static uint32_t cur_scope(struct walker *w)
 		return 0;
 	struct scope *sc = &w->sc[w->nsc - 1];
 	if (sc->chain_off == UINT32_MAX)
-		sc->chain_off = xresult_str(w->out, w->chain, w->chain_len);
+		sc->chain_off = xresult_str(w->out, w->chain.s, w->chain.len);
 	return sc->chain_off;
 }
 
@@ -352,12 +317,6 @@ static void add_call(struct walker *w, uint32_t callee, TSPoint at, uint32_t rec
 	if (owner && owner->kind == SC_IMPL)
 		add_impl_ref(w, owner, w->out->ncalls, true);
 	xresult_add_call(w->out, &c);
-}
-
-static inline bool same_text(const struct walker *w, uint32_t a, uint32_t b, uint32_t c,
-			     uint32_t d)
-{
-	return b - a == d - c && !memcmp(w->src + a, w->src + c, b - a);
 }
 
 /* ---- paths -------------------------------------------------------------- */
@@ -435,38 +394,17 @@ static void append_path(struct walker *w, size_t *n, TSNode t)
  * there (a block, a function or closure, an if/while/for/loop, a match arm). */
 static uint32_t visible_to(const struct walker *w, uint32_t depth)
 {
-	for (uint32_t d = depth; d-- > 0;) {
-		TSSymbol s = ts_node_symbol(w->anc[d]);
-		if (s < nsymbols && bounds[s])
-			return ts_node_end_byte(w->anc[d]);
-	}
-	return UINT32_MAX;
-}
-
-static void drop_dead_locals(struct walker *w, uint32_t pos)
-{
-	while (w->nloc && w->loc[w->nloc - 1].to <= pos)
-		w->nloc--;
+	return lang_visible_to(&tab, bounds, w->anc, depth);
 }
 
 static void add_local(struct walker *w, TSNode name, uint32_t from, uint32_t to)
 {
-	uint32_t a = ts_node_start_byte(name), b = ts_node_end_byte(name);
-	if (b - a == 1 && w->src[a] == '_')
-		return;
-	drop_dead_locals(w, from);
-	ARRAY_GROW(w->loc, w->loc_cap, w->nloc + 1);
-	w->loc[w->nloc++] = (struct local){ a, b, from, to };
+	lang_local_add(&w->loc, w->src, ts_node_start_byte(name), ts_node_end_byte(name), from, to);
 }
 
 static bool is_local(struct walker *w, uint32_t a, uint32_t b)
 {
-	drop_dead_locals(w, a);
-	for (size_t i = w->nloc; i-- > 0;)
-		if (w->loc[i].from <= a && a < w->loc[i].to &&
-		    same_text(w, a, b, w->loc[i].a, w->loc[i].b))
-			return true;
-	return false;
+	return lang_local_has(&w->loc, w->src, a, b);
 }
 
 /* The names pattern p binds become locals visible in [from, to). */
@@ -1004,14 +942,14 @@ static void error_calls(struct walker *w, TSNode n)
 /* Visit node n at depth; returns false if its children need no visit. */
 static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 {
-	if (s >= nsymbols || action[s] == A_NONE) {
+	if (s >= tab.nsymbols || tab.action[s] == A_NONE) {
 		if (ts_node_is_error(n))
 			error_calls(w, n);
 		return true;
 	}
-	if (action[s] == A_SKIP)
+	if (tab.action[s] == A_SKIP)
 		return false;
-	switch (node_id[s] - 1) {
+	switch (tab.node_id[s] - 1) {
 	case N_FUNCTION_ITEM:
 		on_function(w, n, depth, true);
 		return true;
@@ -1028,8 +966,8 @@ static bool visit(struct walker *w, TSNode n, TSSymbol s, uint32_t depth)
 	case N_UNION_ITEM:
 	case N_TYPE_ITEM: {
 		TSNode name = field(n, F_NAME);
-		int kind = node_id[s] - 1 == N_STRUCT_ITEM  ? SK_STRUCT
-			   : node_id[s] - 1 == N_UNION_ITEM ? SK_UNION
+		int kind = tab.node_id[s] - 1 == N_STRUCT_ITEM  ? SK_STRUCT
+			   : tab.node_id[s] - 1 == N_UNION_ITEM ? SK_UNION
 							    : SK_TYPEDEF;
 		if (!ts_node_is_null(name))
 			add_sym(w, name, 0, kind, n, 0);
@@ -1149,39 +1087,30 @@ static void link_impls(struct walker *w)
 	}
 }
 
+/* One node of the walk: the ancestors and scopes at its depth, then visit. */
+static bool step(void *ctx, TSNode n, TSSymbol s, uint32_t depth)
+{
+	struct walker *w = ctx;
+	LANG_ANC_SET(w->anc, w->anc_cap, depth, n);
+	pop_scopes(w, depth);
+	return visit(w, n, s, depth);
+}
+
 void lang_rust_extract(const TSTree *tree, const char *src, size_t len, struct xresult *out)
 {
 	struct walker w = { 0 };
-	uint32_t depth = 0;
 	pthread_once(&init_once, init_tables);
 	w.src = src;
 	w.len = (uint32_t)len;
 	w.out = out;
 
-	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&c);
-		ARRAY_GROW(w.anc, w.anc_cap, depth + 1);
-		w.anc[depth] = n;
-		pop_scopes(&w, depth);
-		if (visit(&w, n, ts_node_symbol(n), depth) && ts_tree_cursor_goto_first_child(&c)) {
-			depth++;
-			continue;
-		}
-		while (!ts_tree_cursor_goto_next_sibling(&c)) {
-			if (!ts_tree_cursor_goto_parent(&c))
-				goto done;
-			depth--;
-		}
-	}
-done:
-	ts_tree_cursor_delete(&c);
+	lang_walk(ts_tree_root_node(tree), step, &w);
 	link_impls(&w);
 	out->parse_errors = ts_count_errors(ts_tree_root_node(tree));
 	free(w.anc);
 	free(w.sc);
-	free(w.chain);
-	free(w.loc);
+	free(w.chain.s);
+	free(w.loc.v);
 	free(w.impls);
 	free(w.refs);
 	free(w.scratch);
