@@ -187,7 +187,7 @@ fi
 ((${#NAMES[@]})) || die "no corpus selected"
 
 # --- measurements ---------------------------------------------------------------
-# timed KEY DIR CMD...: run CMD from DIR; append "KEY<TAB>wall_s<TAB>maxrss_kb"
+# timed KEY DIR CMD...: run CMD from DIR; append "KEY<TAB>wall_s<TAB>maxrss_kb<TAB>cpu_s"
 # to runs.tsv (lang_check.py run). Output goes to log/KEY.N.{out,err}.
 declare -A COUNT=()
 LAST_OUT=

@@ -3,7 +3,7 @@
 
   lang_check.py run --tsv TSV --key KEY --cwd DIR --log PREFIX -- CMD...
       Run CMD in DIR (output to PREFIX.out and PREFIX.err); append
-      "KEY<TAB>wall seconds<TAB>peak RSS in kB" to TSV. Exits with CMD's status.
+      "KEY<TAB>wall seconds<TAB>peak RSS in kB<TAB>CPU seconds" to TSV. Exits with CMD's status.
 
   lang_check.py check-stats STATS_JSON
       Exit 0 when `cidx stats --json` gives per-language edge counts
@@ -126,11 +126,13 @@ def cmd_run(a):
         p = subprocess.Popen(cmd, cwd=a.cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         _pid, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
-    if p.returncode != 0:
-        return p.returncode if p.returncode > 0 else 128 - p.returncode
+    rc = os.waitstatus_to_exitcode(status)
+    if rc != 0:
+        with open(a.log + ".err", "a") as err:
+            err.write("[%s]\n" % ("exit status %d" % rc if rc > 0 else "killed by signal %d" % -rc))
+        return rc if rc > 0 else 128 - rc
     with open(a.tsv, "a") as f:
-        f.write("%s\t%.6f\t%d\n" % (a.key, wall, ru.ru_maxrss))
+        f.write("%s\t%.6f\t%d\t%.3f\n" % (a.key, wall, ru.ru_maxrss, ru.ru_utime + ru.ru_stime))
     return 0
 
 
@@ -469,11 +471,13 @@ def cmd_report(a):
             k, _, v = line.rstrip("\n").partition("\t")
             meta[k] = v
     runs = defaultdict(list)
+    cpu = defaultdict(list)
     rss = defaultdict(int)
     with open(a.runs) as f:
         for line in f:
-            k, wall, kb = line.rstrip("\n").split("\t")
+            k, wall, kb, cs = line.rstrip("\n").split("\t")
             runs[k].append(float(wall))
+            cpu[k].append(float(cs))
             rss[k] = max(rss[k], int(kb))
     results = []
     for p in a.results:
@@ -601,8 +605,8 @@ def cmd_report(a):
       "over the median wall time. `ctags -R` (single-threaded, the same languages) timed "
       "in the same rounds for reference. Target ≥ 14 MB/s on the Python standard library.")
     w("")
-    w("| corpus | source files | source bytes | cidx median wall | MB/s | target | peak RSS | ctags -R median wall | cidx/ctags |")
-    w("|---|---:|---:|---:|---:|---|---:|---:|---:|")
+    w("| corpus | source files | source bytes | cidx median wall | MB/s | target | cidx CPU | peak RSS | ctags -R median wall | cidx/ctags |")
+    w("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|")
     for r in results:
         n = r["name"]
         files = sum(L["files"] for L in r["languages"].values())
@@ -613,12 +617,17 @@ def cmd_report(a):
         ct = runs.get("ctags." + n, [])
         mi = statistics.median(ci) if ci else None
         mc = statistics.median(ct) if ct else None
+        mcpu = statistics.median(cpu["index." + n]) if ci else None
         mbs = nbytes / 1e6 / mi if mi else None
         tgt = verdict(mbs >= 14) if n == "stdlib" and mbs is not None else ""
-        w("| %s | %d | %s (%s) | %s | %s | %s | %d MB | %s | %s |" % (
+        w("| %s | %d | %s (%s) | %s | %s | %s | %s | %d MB | %s | %s |" % (
             n, files, fmt_mb(nbytes), split, fmt_s(mi) if mi else "–",
-            "%.1f" % mbs if mbs else "–", tgt, rss.get("index." + n, 0) // 1024,
+            "%.1f" % mbs if mbs else "–", tgt, fmt_s(mcpu) if mcpu else "–",
+            rss.get("index." + n, 0) // 1024,
             fmt_s(mc) if mc else "–", "%.2f×" % (mi / mc) if mi and mc else "–"))
+    w("")
+    w("*cidx CPU*: user + system time of the index process (median; with `--jobs 2` "
+      "up to twice the wall time).")
     w("")
     w("Per run (wall seconds): " + "; ".join(
         "%s %s" % (k, " ".join("%.2f" % x for x in v)) for k, v in sorted(runs.items())))
