@@ -582,6 +582,7 @@ def cmd_report(a):
     w("")
     w("From `cidx stats --json` (`languages[].edges`); shares of all edges of the language.")
     w("")
+    checks = []
     w("| corpus | language | edges | " + " | ".join(LABELS) + " | resolved |")
     w("|---|---|---:|" + "---:|" * len(LABELS) + "---:|")
     for r in results:
@@ -594,7 +595,22 @@ def cmd_report(a):
                 "%.1f%%" % (100 * rs) if isinstance(rs, (int, float)) else "?"))
             extra = sorted(set(e) - set(LABELS))
             if extra:
-                notes.append("labels not in the table for %s %s: %s" % (r["name"], lang, extra))
+                checks.append("%s %s: labels not in the table: %s" % (r["name"], lang, extra))
+            st = L["stats"]
+            for what, theirs, ours in (("files", st.get("files"), L["files"]),
+                                       ("calls", st.get("calls"), L["calls"]["calls"]),
+                                       ("edges", tot, L["calls"]["calls"])):
+                if theirs != ours:
+                    checks.append("%s %s: stats says %s %s, the dump %d" % (
+                        r["name"], lang, theirs, what, ours))
+    w("")
+    if checks:
+        w("Consistency of `cidx stats --json` with `cidx dump` (one edge per call site):")
+        w("")
+        md.extend("- " + c for c in checks)
+    else:
+        w("`cidx stats --json` agrees with `cidx dump`: the same files and calls per "
+          "language, one edge per call site.")
     w("")
 
     # 4. throughput
