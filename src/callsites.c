@@ -4,8 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CS_MAGIC "CXS1"
-#define CS_HEADER 12
+#define CS_MAGIC "CXS2"
+#define CS_HEADER 16
+#define CS_IMPORT 16
 #define CS_RECORD 21
 
 static int cmp_callee(const void *a, const void *b, void *ctx)
@@ -21,6 +22,7 @@ void callsites_encode(const struct xresult *x, struct strbuf *blob,
 {
 	uint32_t *order = xreallocarray(NULL, x->ncalls ? x->ncalls : 1, sizeof(*order));
 	uint32_t *callee_off = xreallocarray(NULL, x->ncalls ? x->ncalls : 1, sizeof(*callee_off));
+	uint32_t *imp_off = xcalloc(x->nimports ? 3 * x->nimports : 1, sizeof(*imp_off));
 	struct strbuf strings = STRBUF_INIT;
 	size_t cap = 0;
 
@@ -57,7 +59,19 @@ void callsites_encode(const struct xresult *x, struct strbuf *blob,
 		}
 		order[i] = recv;  /* reused: the receiver offsets */
 	}
+	for (size_t i = 0; i < x->nimports; i++) {
+		const struct ximport *im = &x->imports[i];
+		uint32_t o[3] = { im->module, im->name, im->alias };
+		for (int k = 0; k < 3; k++) {
+			const char *t = xstr(x, o[k]);
+			if (!*t)
+				continue;
+			imp_off[3 * i + (size_t)k] = (uint32_t)strings.len;
+			sb_add(&strings, t, strlen(t) + 1);
+		}
+	}
 	sb_put32(blob, (uint32_t)strings.len);
+	sb_put32(blob, (uint32_t)x->nimports);
 	for (size_t i = 0; i < x->ncalls; i++) {
 		const struct xcall *c = &x->calls[i];
 		char flags = (char)c->flags;
@@ -68,7 +82,13 @@ void callsites_encode(const struct xresult *x, struct strbuf *blob,
 		sb_put32(blob, c->col);
 		sb_add(blob, &flags, 1);
 	}
+	for (size_t i = 0; i < x->nimports; i++) {
+		for (int k = 0; k < 3; k++)
+			sb_put32(blob, imp_off[3 * i + (size_t)k]);
+		sb_put32(blob, x->imports[i].line);
+	}
 	sb_add(blob, strings.buf, strings.len);
+	free(imp_off);
 	sb_release(&strings);
 	free(order);
 	free(callee_off);
@@ -77,6 +97,7 @@ void callsites_encode(const struct xresult *x, struct strbuf *blob,
 void callsites_release(struct callsites *c)
 {
 	free(c->v);
+	free(c->imports);
 	free(c->strings);
 	memset(c, 0, sizeof(*c));
 }
@@ -84,16 +105,21 @@ void callsites_release(struct callsites *c)
 int callsites_decode(struct callsites *out, const void *data, size_t len)
 {
 	const unsigned char *p = data;
-	uint32_t n, slen;
+	uint32_t n, slen, ni;
+	const unsigned char *imp;
 	out->n = 0;
+	out->nimports = 0;
 	if (len < CS_HEADER || memcmp(p, CS_MAGIC, 4))
 		return -1;
 	n = get_le32(p + 4);
 	slen = get_le32(p + 8);
-	if (slen == 0 || (uint64_t)CS_HEADER + (uint64_t)n * CS_RECORD + slen != len)
+	ni = get_le32(p + 12);
+	if (slen == 0 || (uint64_t)CS_HEADER + (uint64_t)n * CS_RECORD +
+			 (uint64_t)ni * CS_IMPORT + slen != len)
 		return -1;
+	imp = p + CS_HEADER + (size_t)n * CS_RECORD;
 	ARRAY_GROW(out->strings, out->strings_cap, slen);
-	memcpy(out->strings, p + CS_HEADER + (size_t)n * CS_RECORD, slen);
+	memcpy(out->strings, imp + (size_t)ni * CS_IMPORT, slen);
 	if (out->strings[0] || out->strings[slen - 1])
 		return -1;
 	ARRAY_GROW(out->v, out->cap, n);
@@ -110,6 +136,18 @@ int callsites_decode(struct callsites *out, const void *data, size_t len)
 		c->callee = out->strings + callee;
 		c->receiver = recv ? out->strings + recv : NULL;
 	}
+	ARRAY_GROW(out->imports, out->imports_cap, ni);
+	for (uint32_t i = 0; i < ni; i++, imp += CS_IMPORT) {
+		struct rimport *r = &out->imports[i];
+		uint32_t o[3] = { get_le32(imp), get_le32(imp + 4), get_le32(imp + 8) };
+		if (o[0] >= slen || o[1] >= slen || o[2] >= slen)
+			return -1;
+		r->module = out->strings + o[0];
+		r->name = out->strings + o[1];
+		r->alias = out->strings + o[2];
+		r->line = get_le32(imp + 12);
+	}
 	out->n = n;
+	out->nimports = ni;
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* callsites.h — the call sites of one file as one compact blob.
+/* callsites.h — the call sites and imports of one file as one compact blob.
  *
  * index.db keeps a file's call sites in one row (table callsites) and lists
  * each distinct callee of the file once, with its number of sites (table
@@ -7,11 +7,14 @@
  * are call sites. Queries find the files calling a name through callrefs and
  * decode those files' blobs.
  *
- * Blob layout (little-endian): "CXS1", u32 ncalls, u32 strings_len, then
- * ncalls records of 21 bytes {i32 caller, u32 callee, u32 receiver, u32 line,
- * u32 col, u8 flags} in the extractor's order, then the string arena (offset
- * 0 holds "", each callee name stored once). caller is an index into the
- * file's symbols (symbol id = files.sym_lo + caller), or -1 at file scope. */
+ * Blob layout (little-endian): "CXS2", u32 ncalls, u32 strings_len,
+ * u32 nimports, then ncalls records of 21 bytes {i32 caller, u32 callee,
+ * u32 receiver, u32 line, u32 col, u8 flags} in the extractor's order, then
+ * nimports records of 16 bytes {u32 module, u32 name, u32 alias, u32 line},
+ * then the string arena (offset 0 holds "", each callee name stored once).
+ * caller is an index into the file's symbols (symbol id = files.sym_lo +
+ * caller), or -1 at file scope. The imports travel with the calls because
+ * only resolving a file's calls needs them. */
 #ifndef CIDX_CALLSITES_H
 #define CIDX_CALLSITES_H
 
@@ -19,6 +22,7 @@
 #include <stdint.h>
 
 #include "extract.h"
+#include "resolve.h"
 #include "util.h"
 
 struct callsite {
@@ -32,6 +36,8 @@ struct callsite {
 struct callsites {
 	struct callsite *v;
 	size_t n, cap;
+	struct rimport *imports;
+	size_t nimports, imports_cap;
 	char *strings;          /* owns the text the entries point into */
 	size_t strings_cap;
 };

@@ -44,6 +44,7 @@ int cmd_impact(int argc, char **argv);
 int cmd_path(int argc, char **argv);
 int cmd_cycles(int argc, char **argv);
 int cmd_hotspots(int argc, char **argv);
+int cmd_edges(int argc, char **argv);
 
 /* src/cli_dups.c */
 int cmd_dups(int argc, char **argv);

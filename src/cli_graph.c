@@ -5,6 +5,8 @@
 #include "indexer.h"
 #include "extract.h"
 #include "graph.h"
+#include "callsites.h"
+#include "resolve.h"
 #include "util.h"
 
 #include <fnmatch.h>
@@ -58,6 +60,13 @@ static void json_node(struct strbuf *o, const struct graph *g, uint32_t n)
 		sb_adds(o, ",\"kind\":\"external\",\"file\":null,\"line\":null");
 		return;
 	}
+	if (*i.scope) {
+		struct strbuf q = STRBUF_INIT;
+		sb_addf(&q, "%s.%s", i.scope, i.name);
+		sb_adds(o, ",\"qualified\":");
+		sb_add_json(o, q.buf);
+		sb_release(&q);
+	}
 	sb_addf(o, ",\"kind\":\"%s\",\"file\":", sym_kind_name(i.kind));
 	sb_add_json(o, i.file);
 	sb_addf(o, ",\"line\":%u", i.line);
@@ -70,6 +79,10 @@ static void text_node(struct strbuf *o, const struct graph *g, uint32_t n)
 	if (i.kind >= 0) {
 		sb_add_visible(o, i.file, strlen(i.file));
 		sb_addf(o, ":%u ", i.line);
+	}
+	if (*i.scope) {
+		sb_add_visible(o, i.scope, strlen(i.scope));
+		sb_addc(o, '.');
 	}
 	sb_add_visible(o, i.name, strlen(i.name));
 	if (i.kind < 0)
@@ -783,5 +796,110 @@ int cmd_hotspots(int argc, char **argv)
 	free(r);
 	free(fr);
 	close_graph(g, &st, &q);
+	return 0;
+}
+
+/* ---- edges -------------------------------------------------------------- */
+
+struct edges_out {
+	struct strbuf line, tmp;
+	char **targets;
+	size_t cap;
+	int json, first;
+};
+
+static void print_edge(void *ctx, const struct redge *e)
+{
+	struct edges_out *o = ctx;
+	const struct callsite *s = e->site;
+	size_t n = e->picks->n;
+	ARRAY_GROW(o->targets, o->cap, n ? n : 1);
+	for (size_t i = 0; i < n; i++) {
+		const struct rdef *d = e->picks->v[i];
+		rdef_qname(d, &o->tmp);
+		sb_addf(&o->tmp, "@%s:%u", d->path, d->line);
+		o->targets[i] = xstrdup(o->tmp.buf);
+	}
+	if (n > 1)
+		qsort(o->targets, n, sizeof(*o->targets), cmp_str);
+	sb_reset(&o->line);
+	if (o->json) {
+		sb_adds(&o->line, o->first ? "[" : ",");
+		sb_adds(&o->line, "{\"file\":");
+		sb_add_json(&o->line, e->path);
+		sb_addf(&o->line, ",\"line\":%u,\"col\":%u,\"caller\":", s->line, s->col);
+		if (e->caller) {
+			rdef_qname(e->caller, &o->tmp);
+			sb_add_json(&o->line, o->tmp.buf);
+		} else {
+			sb_adds(&o->line, "null");
+		}
+		sb_adds(&o->line, ",\"callee\":");
+		sb_add_json(&o->line, s->callee);
+		sb_adds(&o->line, ",\"receiver\":");
+		if (s->receiver)
+			sb_add_json(&o->line, s->receiver);
+		else
+			sb_adds(&o->line, "null");
+		sb_adds(&o->line, ",\"resolution\":");
+		sb_add_json(&o->line, resolution_name(e->res));
+		sb_adds(&o->line, ",\"targets\":[");
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				sb_addc(&o->line, ',');
+			sb_add_json(&o->line, o->targets[i]);
+		}
+		sb_adds(&o->line, "]}");
+		o->first = 0;
+	} else {
+		sb_addf(&o->line, "%s:%u:%u ", e->path, s->line, s->col);
+		if (e->caller) {
+			rdef_qname(e->caller, &o->tmp);
+			sb_add_visible(&o->line, o->tmp.buf, o->tmp.len);
+		} else {
+			sb_addc(&o->line, '-');
+		}
+		sb_adds(&o->line, " -> ");
+		if (s->receiver) {
+			sb_add_visible(&o->line, s->receiver, strlen(s->receiver));
+			sb_addc(&o->line, '.');
+		}
+		sb_add_visible(&o->line, s->callee, strlen(s->callee));
+		sb_addf(&o->line, " %s", resolution_name(e->res));
+		for (size_t i = 0; i < n; i++) {
+			sb_addc(&o->line, ' ');
+			sb_add_visible(&o->line, o->targets[i], strlen(o->targets[i]));
+		}
+		sb_addc(&o->line, '\n');
+	}
+	for (size_t i = 0; i < n; i++)
+		free(o->targets[i]);
+	fwrite(o->line.buf, 1, o->line.len, stdout);
+}
+
+int cmd_edges(int argc, char **argv)
+{
+	struct cli c;
+	struct store st;
+	struct strbuf err = STRBUF_INIT;
+	struct rindex *ri;
+	struct edges_out o = { STRBUF_INIT, STRBUF_INIT, NULL, 0, 0, 1 };
+	char *root;
+	parse_args(&c, argc, argv, 0);
+	if (c.nargs)
+		usage_error("edges takes no arguments, not '%s'", c.args[0]);
+	open_read(&c, &st, &root);
+	o.json = c.json;
+	if (!(ri = rindex_load(st.db, &err)) || rindex_each_edge(ri, st.db, print_edge, &o, &err) < 0)
+		die(1, "%s", err.buf);
+	if (o.json)
+		fputs(o.first ? "[]\n" : "]\n", stdout);
+	rindex_free(ri);
+	sb_release(&o.line);
+	sb_release(&o.tmp);
+	free(o.targets);
+	sb_release(&err);
+	store_close(&st);
+	free(root);
 	return 0;
 }

@@ -21,10 +21,10 @@ static const char *const kind_names[SK__COUNT] = {
 	[SK_NAMESPACE] = "namespace", [SK_MODULE] = "module",
 };
 
-int sym_kind_callable(int kind)
+int sym_kind_callable(int kind, int lang)
 {
 	return kind == SK_FUNCTION || kind == SK_METHOD || kind == SK_FMACRO ||
-	       sym_kind_is_type(kind);
+	       (lang != LANG_C && sym_kind_is_type(kind));  /* C has no constructors */
 }
 
 int sym_kind_is_type(int kind)
@@ -95,6 +95,24 @@ static const struct lang_def langs[] = {
 	  lang_java_extract, "//", "/*", "*/", "\"'" },
 };
 #define NLANGS ((int)(sizeof(langs) / sizeof(langs[0])))
+_Static_assert(NLANGS == LANG__COUNT, "enum lang_id follows the language table");
+
+int lang_family(int lang)
+{
+	switch (lang) {
+	case LANG_CPP: return LANG_C;
+	case LANG_TYPESCRIPT: case LANG_TSX: return LANG_JAVASCRIPT;
+	default: return lang;
+	}
+}
+
+int lang_by_name(const char *name)
+{
+	for (int l = 0; l < NLANGS; l++)
+		if (!strcmp(langs[l].name, name))
+			return l;
+	return -1;
+}
 
 int lang_count(void) { return NLANGS; }
 

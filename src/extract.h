@@ -38,9 +38,9 @@ enum sym_kind {
 /* Definitions with a body of code: callers, and what duplicate detection
  * fingerprints. */
 static inline int sym_kind_has_body(int kind) { return kind == SK_FUNCTION || kind == SK_METHOD; }
-/* Kinds a call can target: functions and methods, function-like macros, and
+/* Kinds a call can target in a language: functions and methods, function-like macros, and
  * types whose constructor a call runs (new X(), Python X(), C++ X{}). */
-int sym_kind_callable(int kind);
+int sym_kind_callable(int kind, int lang);
 /* Class-like kinds: what qualified names and self/this calls are scoped by. */
 int sym_kind_is_type(int kind);
 
@@ -167,6 +167,17 @@ void xresult_add_import(struct xresult *r, const struct ximport *im);
 /* Put syms and calls in canonical order (by position), remapping indices. */
 void xresult_sort(struct xresult *r);
 static inline const char *xstr(const struct xresult *r, uint32_t off) { return r->strings + off; }
+
+/* Language ids, in the order of the table in extract.c. */
+enum lang_id {
+	LANG_C, LANG_CPP, LANG_PYTHON, LANG_JAVASCRIPT, LANG_TYPESCRIPT, LANG_TSX,
+	LANG_GO, LANG_RUST, LANG_JAVA, LANG__COUNT
+};
+/* Languages whose code calls each other's definitions share a family
+ * (C and C++; JavaScript, TypeScript and TSX). */
+int lang_family(int lang);
+/* The id of a language name ("python"), or -1. */
+int lang_by_name(const char *name);
 
 /* Languages: routed by file name (extension) and, for extensionless files,
  * by the shebang in the first bytes. Returns a language id >= 0, or -1. */

@@ -13,10 +13,11 @@
 
 struct gnode {
 	int64_t sym_id;
-	uint32_t name;             /* in names */
+	uint32_t name, scope;      /* in names */
 	uint32_t file;             /* in paths */
 	uint32_t line, col, end_line;
 	uint8_t kind, is_static;
+	uint32_t ref;              /* while loading: the rindex position */
 };
 
 struct gedge {
@@ -29,6 +30,7 @@ struct gedge {
 struct graph {
 	struct intern names, paths;
 	uint32_t empty_path;       /* "" in paths: the file of external nodes */
+	uint32_t empty_name;       /* "" in names: the scope of top-level nodes */
 	struct gnode *nodes;
 	size_t nnodes;
 	size_t ndefs;              /* nodes[0 .. ndefs) are definitions, in file order */
@@ -52,6 +54,7 @@ void graph_node(const struct graph *g, uint32_t n, struct gnode_info *o)
 	const struct gnode *x = &g->nodes[n];
 	o->sym_id = x->sym_id;
 	o->name = intern_str(&g->names, x->name);
+	o->scope = intern_str(&g->names, x->scope);
 	o->file = intern_str(&g->paths, x->file);
 	o->kind = x->kind == GNODE_EXTERNAL ? -1 : x->kind;
 	o->line = x->line;
@@ -152,16 +155,6 @@ static void sort_edges(struct graph *g)
 	free(start);
 }
 
-static int64_t scalar(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *s;
-	int64_t v = -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
-}
-
 /* Build the CSR arrays of edges by from and by to. */
 static void build_csr(struct graph *g)
 {
@@ -193,13 +186,6 @@ static void build_csr(struct graph *g)
 	}
 }
 
-static int load_fail(struct graph *g, sqlite3 *db, struct strbuf *err)
-{
-	sb_addf(err, "reading the call graph from the index: %s", sqlite3_errmsg(db));
-	graph_free(g);
-	return -1;
-}
-
 /* The node standing for a name that is called but defined nowhere. */
 static uint32_t external_node(struct graph *g, const char *name, size_t *cap)
 {
@@ -223,6 +209,7 @@ static uint32_t external_node(struct graph *g, const char *name, size_t *cap)
 	memset(n, 0, sizeof(*n));
 	n->sym_id = -1;
 	n->name = id;
+	n->scope = g->empty_name;
 	n->file = g->empty_path;
 	n->kind = GNODE_EXTERNAL;
 	g->external[id] = (uint32_t)g->nnodes;
@@ -239,73 +226,54 @@ struct graph *graph_load(sqlite3 *db, struct strbuf *err)
 {
 	struct graph *g = xcalloc(1, sizeof(*g));
 	sqlite3_stmt *s = NULL;
-	int64_t max_file = scalar(db, "SELECT coalesce(max(id), 0) FROM files");
-	int64_t max_sym = scalar(db, "SELECT coalesce(max(id), 0) FROM symbols");
-	uint32_t *file_path = NULL, *sym_node = NULL;
-	struct rdef *rdefs = NULL;
+	struct rindex *ri = NULL;
+	struct rview view;
+	const struct rdef *defs;
+	size_t ndefs;
+	uint32_t *def_node = NULL;     /* by rindex position: the node */
 	struct callsites cs = { 0 };
 	struct memo *memo = NULL;      /* by callee offset in the current file's strings */
 	uint32_t *pool = NULL, stamp = 0;
+	struct rpicks picks = { 0 };
+	struct strbuf qname = STRBUF_INIT;
 	size_t cap = 0, ecap = 0, memo_cap = 0, npool = 0, pool_cap = 0;
 	int rc;
 
 	intern_init(&g->names);
 	intern_init(&g->paths);
 	g->empty_path = intern_add(&g->paths, "", 0, NULL);
-	if (max_file < 0 || max_sym < 0) {
-		load_fail(g, db, err);
+	g->empty_name = intern_add(&g->names, "", 0, NULL);
+	if (!(ri = rindex_load(db, err))) {
+		graph_free(g);
 		return NULL;
 	}
-	/* files: path ids by file id */
-	file_path = xreallocarray(NULL, (size_t)max_file + 1, sizeof(*file_path));
-	memset(file_path, 0xff, ((size_t)max_file + 1) * sizeof(*file_path));
-	if (sqlite3_prepare_v2(db, "SELECT id, path FROM files", -1, &s, NULL) != SQLITE_OK)
-		goto fail;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *p = (const char *)sqlite3_column_text(s, 1);
-		file_path[sqlite3_column_int64(s, 0)] = intern_add(&g->paths, p, strlen(p), NULL);
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (rc != SQLITE_DONE)
-		goto fail;
+	view = rindex_view(ri);
 
 	/* nodes: the callable definitions */
-	if (sqlite3_prepare_v2(db, "SELECT id, file_id, name, kind, flags, line, col, end_line"
-			       " FROM symbols WHERE kind IN (?1, ?2)", -1, &s, NULL) != SQLITE_OK)
-		goto fail;
-	sqlite3_bind_int(s, 1, SK_FUNCTION);
-	sqlite3_bind_int(s, 2, SK_FMACRO);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct gnode *n;
-		const char *name = (const char *)sqlite3_column_text(s, 2);
-		int64_t fid = sqlite3_column_int64(s, 1);
-		if (fid < 0 || fid > max_file || file_path[fid] == NONE)
-			continue;
-		ARRAY_GROW(g->nodes, cap, g->nnodes + 1);
-		n = &g->nodes[g->nnodes++];
-		n->sym_id = sqlite3_column_int64(s, 0);
-		n->file = file_path[fid];
-		n->name = intern_add(&g->names, name, strlen(name), NULL);
-		n->kind = (uint8_t)sqlite3_column_int(s, 3);
-		n->is_static = (sqlite3_column_int(s, 4) & SYM_STATIC) != 0;
-		n->line = (uint32_t)sqlite3_column_int(s, 5);
-		n->col = (uint32_t)sqlite3_column_int(s, 6);
-		n->end_line = (uint32_t)sqlite3_column_int(s, 7);
+	defs = rindex_defs(ri, &ndefs);
+	g->nodes = xcalloc(ndefs ? ndefs : 1, sizeof(*g->nodes));
+	cap = ndefs ? ndefs : 1;
+	for (size_t i = 0; i < ndefs; i++) {
+		const struct rdef *d = &defs[i];
+		struct gnode *n = &g->nodes[g->nnodes++];
+		n->sym_id = d->sym_id;
+		n->file = intern_add(&g->paths, d->path, strlen(d->path), NULL);
+		n->name = intern_add(&g->names, d->name, strlen(d->name), NULL);
+		n->scope = intern_add(&g->names, d->scope, strlen(d->scope), NULL);
+		n->kind = d->kind;
+		n->is_static = d->is_static;
+		n->line = d->line;
+		n->col = d->col;
+		n->end_line = d->end_line;
+		n->ref = (uint32_t)i;
 	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (rc != SQLITE_DONE)
-		goto fail;
 	qsort_r(g->nodes, g->nnodes, sizeof(*g->nodes), cmp_node, g);
 	g->ndefs = g->nnodes;
-	sym_node = xreallocarray(NULL, (size_t)max_sym + 1, sizeof(*sym_node));
-	memset(sym_node, 0xff, ((size_t)max_sym + 1) * sizeof(*sym_node));
+	def_node = xreallocarray(NULL, ndefs ? ndefs : 1, sizeof(*def_node));
 	for (size_t i = 0; i < g->nnodes; i++)
-		if (g->nodes[i].sym_id >= 0 && g->nodes[i].sym_id <= max_sym)
-			sym_node[g->nodes[i].sym_id] = (uint32_t)i;
+		def_node[g->nodes[i].ref] = (uint32_t)i;
 
-	/* definitions by name, and how resolution sees each */
+	/* definitions by name */
 	g->by_name = xreallocarray(NULL, g->nnodes ? g->nnodes : 1, sizeof(uint32_t));
 	for (size_t i = 0; i < g->nnodes; i++)
 		g->by_name[i] = (uint32_t)i;
@@ -315,15 +283,11 @@ struct graph *graph_load(sqlite3 *db, struct strbuf *err)
 	g->name_count = xcalloc(g->names_cap, sizeof(uint32_t));
 	g->external = xreallocarray(NULL, g->names_cap, sizeof(uint32_t));
 	memset(g->external, 0xff, g->names_cap * sizeof(uint32_t));
-	rdefs = xcalloc(g->nnodes ? g->nnodes : 1, sizeof(*rdefs));
 	for (size_t k = 0; k < g->nnodes; k++) {
 		const struct gnode *n = &g->nodes[g->by_name[k]];
 		if (!g->name_count[n->name])
 			g->name_first[n->name] = (uint32_t)k;
 		g->name_count[n->name]++;
-		rdefs[k].file_id = n->file;
-		rdefs[k].is_static = n->is_static;
-		rdefs[k].in_header = (uint8_t)resolve_is_header(intern_str(&g->paths, n->file));
 	}
 
 	/* edges: every call site made inside a definition, resolved */
@@ -332,7 +296,8 @@ struct graph *graph_load(sqlite3 *db, struct strbuf *err)
 		goto fail;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t fid = sqlite3_column_int64(s, 0), sym_lo = sqlite3_column_int64(s, 1);
-		if (fid > max_file || file_path[fid] == NONE)
+		struct rfile rf = { .file_id = fid };
+		if (rindex_file(ri, fid, &rf.path, &rf.lang, &rf.module) < 0)
 			continue;
 		if (callsites_decode(&cs, sqlite3_column_blob(s, 2),
 				     (size_t)sqlite3_column_bytes(s, 2)) < 0) {
@@ -340,8 +305,10 @@ struct graph *graph_load(sqlite3 *db, struct strbuf *err)
 				"delete it and run 'cidx index' again");
 			goto fail_msg;
 		}
-		/* A callee name is stored once per file: resolve each once (a
-		 * site's resolution depends only on its file and name). */
+		rf.imports = cs.imports;
+		rf.nimports = cs.nimports;
+		/* In C, a plain call's resolution depends only on its file and
+		 * name: resolve each callee name of the file once. */
 		stamp++;
 		if (cs.strings_cap > memo_cap) {
 			memo = xreallocarray(memo, cs.strings_cap, sizeof(*memo));
@@ -351,35 +318,36 @@ struct graph *graph_load(sqlite3 *db, struct strbuf *err)
 		npool = 0;
 		for (size_t i = 0; i < cs.n; i++) {
 			const struct callsite *c = &cs.v[i];
-			int64_t caller = sym_lo + c->caller;
-			struct memo *m;
+			const struct rdef *caller;
+			struct memo one, *m;
 			uint32_t from;
-			if (c->caller < 0 || caller > max_sym || (from = sym_node[caller]) == NONE)
+			if (c->caller < 0 || !(caller = rindex_by_sym(ri, sym_lo + c->caller)))
 				continue;
+			from = def_node[caller->ref];
 			if (c->flags & CALL_DYNAMIC)
 				continue;     /* no target to name */
 			m = &memo[c->callee - cs.strings];
+			if (rf.lang != LANG_C || c->receiver || c->flags) {
+				m = &one;
+				m->stamp = stamp - 1;
+			}
 			if (m->stamp != stamp) {
-				uint32_t name = intern_find(&g->names, c->callee, strlen(c->callee));
-				size_t np = 0;
+				struct rcall rc_ = { c->callee, c->receiver, c->flags, "", NULL };
+				rdef_qname(caller, &qname);
+				rc_.caller_qname = qname.buf;
+				rc_.cls = rindex_class_of(ri, caller);
 				m->stamp = stamp;
 				m->first = (uint32_t)npool;
-				if (name == NONE || !g->name_count[name]) {
-					/* no definition anywhere: an unresolved edge to the name */
-					m->res = RES_UNRESOLVED;
-					ARRAY_GROW(pool, pool_cap, npool + 1);
+				m->res = (uint8_t)resolve_call(&view, &rf, &rc_, &picks);
+				ARRAY_GROW(pool, pool_cap, npool + (picks.n ? picks.n : 1));
+				if (!picks.n) {
+					/* nothing to point at: an edge to the name itself */
 					pool[npool++] = external_node(g, c->callee, &cap);
 					m->n = 1;
 				} else {
-					uint32_t nf = g->name_first[name];
-					ARRAY_GROW(pool, pool_cap, npool + g->name_count[name]);
-					m->res = (uint8_t)resolve_pick(rdefs + nf, g->name_count[name],
-								       file_path[fid], c->flags,
-								       pool + npool, &np);
-					for (size_t k = 0; k < np; k++)
-						pool[npool + k] = g->by_name[nf + pool[npool + k]];
-					npool += np;
-					m->n = (uint32_t)np;
+					for (size_t k = 0; k < picks.n; k++)
+						pool[npool++] = def_node[picks.v[k]->ref];
+					m->n = (uint32_t)picks.n;
 				}
 			}
 			ARRAY_GROW(g->edges, ecap, g->nedges + m->n);
@@ -408,23 +376,25 @@ struct graph *graph_load(sqlite3 *db, struct strbuf *err)
 		g->nedges = w;
 	}
 	build_csr(g);
-	free(file_path);
-	free(sym_node);
-	free(rdefs);
+	free(def_node);
 	free(memo);
 	free(pool);
+	rpicks_release(&picks);
+	sb_release(&qname);
 	callsites_release(&cs);
+	rindex_free(ri);
 	return g;
 fail:
 	sb_addf(err, "reading the call graph from the index: %s", sqlite3_errmsg(db));
 fail_msg:
 	sqlite3_finalize(s);
-	free(file_path);
-	free(sym_node);
-	free(rdefs);
+	free(def_node);
 	free(memo);
 	free(pool);
+	rpicks_release(&picks);
+	sb_release(&qname);
 	callsites_release(&cs);
+	rindex_free(ri);
 	graph_free(g);
 	return NULL;
 }
@@ -438,6 +408,34 @@ size_t graph_find(const struct graph *g, const char *name, uint32_t **out)
 		(*out)[i] = g->by_name[g->name_first[id] + i];
 	if (!n && id != NONE && g->external[id] != NONE)
 		(*out)[n++] = g->external[id];
+	if (id == NONE) {
+		/* a qualified name: Class.method, ns::f, pkg.Func */
+		struct strbuf q = STRBUF_INIT;
+		const char *dot;
+		for (const char *p = name; *p; p++)
+			if (p[0] == ':' && p[1] == ':') {
+				sb_addc(&q, '.');
+				p++;
+			} else {
+				sb_addc(&q, *p);
+			}
+		dot = q.buf ? strrchr(q.buf, '.') : NULL;
+		if (dot && dot > q.buf && dot[1] &&
+		    (id = intern_find(&g->names, dot + 1, strlen(dot + 1))) != NONE) {
+			size_t all = g->name_count[id];
+			q.buf[dot - q.buf] = 0;
+			free(*out);
+			*out = xcalloc(all ? all : 1, sizeof(**out));
+			for (size_t i = 0; i < all; i++) {
+				uint32_t k = g->by_name[g->name_first[id] + i];
+				const char *path = intern_str(&g->paths, g->nodes[k].file);
+				if (resolve_qualifier_matches(intern_str(&g->names, g->nodes[k].scope), "",
+							      path, lang_for_path(path, NULL, 0), q.buf))
+					(*out)[n++] = k;
+			}
+		}
+		sb_release(&q);
+	}
 	return n;   /* by_name keeps node order within a name: file, line */
 }
 

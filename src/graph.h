@@ -27,6 +27,7 @@ struct graph;
 struct gnode_info {
 	int64_t sym_id;
 	const char *name;
+	const char *scope;         /* "" at top level (the qualified name is scope.name) */
 	const char *file;
 	int kind;                  /* enum sym_kind; -1 for a name called but defined
 				    * nowhere in the index (file "", line 0) */

@@ -155,7 +155,7 @@ static void process_job(struct run *r, struct extractor *ex, struct cas *cas, st
 	}
 	free(src);
 	/* encoded here, in parallel, so the single writer only stores bytes */
-	if (res->x.ncalls)
+	if (res->x.ncalls || res->x.nimports)
 		callsites_encode(&res->x, &res->sites, &res->refs, &res->nrefs);
 	if (res->x.ndefs)
 		dups_encode(&res->x, &res->dsigs);
@@ -196,18 +196,18 @@ enum {
 };
 
 static const char *const stmt_sql[S__COUNT] = {
-	[S_INS_FILE] = "INSERT INTO files(path,lang,size,mtime_ns,ctime_ns,inode,fp,parse_errors,nsyms,ncalls,sym_lo,ndefs)"
-		       " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+	[S_INS_FILE] = "INSERT INTO files(path,lang,size,mtime_ns,ctime_ns,inode,fp,parse_errors,nsyms,ncalls,sym_lo,ndefs,module)"
+		       " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
 	[S_UPD_FILE] = "UPDATE files SET lang=?2,size=?3,mtime_ns=?4,ctime_ns=?5,inode=?6,fp=?7,"
-		       "parse_errors=?8,nsyms=?9,ncalls=?10,sym_lo=?11,ndefs=?12 WHERE id=?1",
+		       "parse_errors=?8,nsyms=?9,ncalls=?10,sym_lo=?11,ndefs=?12,module=?13 WHERE id=?1",
 	[S_UPD_STAT] = "UPDATE files SET size=?2,mtime_ns=?3,ctime_ns=?4,inode=?5 WHERE id=?1",
 	[S_DEL_SYMS] = "DELETE FROM symbols WHERE id >= ?1 AND id < ?1 + ?2",
 	[S_DEL_SITES] = "DELETE FROM callsites WHERE file_id=?1",
 	[S_DEL_REFS] = "DELETE FROM callrefs WHERE file_id=?1",
 	[S_DEL_DSIGS] = "DELETE FROM dupsigs WHERE file_id=?1",
 	[S_DEL_FILE] = "DELETE FROM files WHERE id=?1",
-	[S_INS_SYM] = "INSERT INTO symbols(id,file_id,name,kind,flags,line,col,end_line,end_col,parent)"
-		      " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+	[S_INS_SYM] = "INSERT INTO symbols(id,file_id,name,kind,flags,line,col,end_line,end_col,parent,scope,bases)"
+		      " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
 	[S_INS_SITES] = "INSERT INTO callsites(file_id,data) VALUES(?1,?2)",
 	[S_INS_REF] = "INSERT INTO callrefs(file_id,callee,n) VALUES(?1,?2,?3)",
 	[S_INS_DSIGS] = "INSERT INTO dupsigs(file_id,data) VALUES(?1,?2)",
@@ -297,6 +297,10 @@ static int write_parsed(struct writer *w, struct result *res, struct index_stats
 	sqlite3_bind_int64(s, 10, (int64_t)x->ncalls);
 	sqlite3_bind_int64(s, 11, w->next_sym_id);
 	sqlite3_bind_int64(s, 12, (int64_t)x->ndefs);
+	if (x->module)
+		sqlite3_bind_text(s, 13, xstr(x, x->module), -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 13);
 	if (step(w, which) < 0)
 		return -1;
 	file_id = res->job->old ? res->job->old->id : sqlite3_last_insert_rowid(w->st->db);
@@ -323,10 +327,18 @@ static int write_parsed(struct writer *w, struct result *res, struct index_stats
 			sqlite3_bind_int64(s, 10, base + y->parent);
 		else
 			sqlite3_bind_null(s, 10);
+		if (y->scope)
+			sqlite3_bind_text(s, 11, xstr(x, y->scope), -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(s, 11);
+		if (y->bases)
+			sqlite3_bind_text(s, 12, xstr(x, y->bases), -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(s, 12);
 		if (step(w, S_INS_SYM) < 0)
 			return -1;
 	}
-	if (x->ncalls && write_calls(w, file_id, res) < 0)
+	if ((x->ncalls || x->nimports) && write_calls(w, file_id, res) < 0)
 		return -1;
 	if (x->ndefs) {
 		sqlite3_bind_int64(w->s[S_INS_DSIGS], 1, file_id);

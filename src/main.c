@@ -46,6 +46,8 @@ static const char usage_text[] =
 	"  path FROM TO [--json]          the shortest call paths from FROM to TO\n"
 	"  cycles [--json]                call cycles (recursion included), largest first\n"
 	"  hotspots [--top N] [--json]    definitions and files by fan-in and fan-out (N: 20)\n"
+	"  edges [--json]                 every call site with its resolution and targets:\n"
+	"                                 FILE:LINE:COL CALLER -> CALLEE LABEL QNAME@FILE:LINE...\n"
 	"  dups [--near] [--threshold T] [--min-tokens N] [--json]\n"
 	"                                 duplicated code: equal files, equal definitions of\n"
 	"                                 at least N tokens (30); --near: also near-duplicate\n"
@@ -351,10 +353,25 @@ static void add_source_line(struct srcfile *f, const char *root, const char *pat
 
 /* ---- query -------------------------------------------------------------- */
 
+/* "scope.name", or name at top level, into o. */
+static void add_qname(struct strbuf *o, const char *scope, const char *name)
+{
+	if (scope && *scope)
+		sb_addf(o, "%s.", scope);
+	sb_adds(o, name);
+}
+
 static void json_sym_fields(struct strbuf *o, const struct qsym *s)
 {
+	struct strbuf q = STRBUF_INIT;
 	sb_adds(o, "\"name\":");
 	sb_add_json(o, s->name);
+	if (s->scope && *s->scope) {
+		add_qname(&q, s->scope, s->name);
+		sb_adds(o, ",\"qualified\":");
+		sb_add_json(o, q.buf);
+		sb_release(&q);
+	}
 	sb_addf(o, ",\"kind\":\"%s\",\"file\":", sym_kind_name(s->kind));
 	sb_add_json(o, s->file);
 	sb_addf(o, ",\"line\":%d,\"end_line\":%d,\"col\":%d", s->line, s->end_line, s->col);
@@ -388,9 +405,16 @@ static void human_res(struct strbuf *o, const struct qedge *e)
 {
 	sb_addf(o, " [%s", resolution_name(e->resolution));
 	if (e->resolution == RES_AMBIGUOUS)
-		sb_addf(o, " among %zu", e->ncands);
-	else if (e->ncands == 1)
-		sb_addf(o, " %s:%d", e->cands[0].file, e->cands[0].line);
+		sb_addf(o, " among %zu:", e->ncands);
+	for (size_t k = 0; k < e->ncands; k++) {
+		const struct qsym *d = &e->cands[k];
+		sb_adds(o, k ? ", " : " ");
+		if (e->resolution == RES_AMBIGUOUS || (d->scope && *d->scope)) {
+			add_qname(o, d->scope, d->name);
+			sb_addc(o, ' ');
+		}
+		sb_addf(o, "%s:%d", d->file, d->line);
+	}
 	sb_addc(o, ']');
 }
 
@@ -469,6 +493,13 @@ static int cmd_query(int argc, char **argv)
 					sb_adds(&o, "\"caller\":");
 					if (e[i].caller.name) {
 						sb_add_json(&o, e[i].caller.name);
+						if (e[i].caller.scope && *e[i].caller.scope) {
+							struct strbuf qn = STRBUF_INIT;
+							add_qname(&qn, e[i].caller.scope, e[i].caller.name);
+							sb_adds(&o, ",\"caller_qualified\":");
+							sb_add_json(&o, qn.buf);
+							sb_release(&qn);
+						}
 						sb_adds(&o, ",\"caller_file\":");
 						sb_add_json(&o, e[i].caller.file);
 						sb_addf(&o, ",\"caller_line\":%d,", e[i].caller.line);
@@ -493,8 +524,12 @@ static int cmd_query(int argc, char **argv)
 				sb_addc(&o, '}');
 			} else {
 				sb_addf(&o, "%s:%d: ", e[i].file, e[i].line);
+				if (callers && e[i].caller.name)
+					add_qname(&o, e[i].caller.scope, e[i].caller.name);
+				else if (callers)
+					sb_adds(&o, "<file scope>");
 				if (callers)
-					sb_addf(&o, "%s: ", e[i].caller.name ? e[i].caller.name : "<file scope>");
+					sb_adds(&o, ": ");
 				else
 					sb_addf(&o, "%s: ", e[i].callee);
 				add_source_line(&sf, root, e[i].file, e[i].line, &o);
@@ -874,25 +909,89 @@ static void add_counts(struct store *st, const char *sql, struct strbuf *o, int 
 	sb_adds(o, json ? "}" : "");
 }
 
-/* Call sites through a pointer or member, and inside a definition. */
-static void count_sites(struct store *st, int64_t *dyn, int64_t *enclosed)
+/* Per language: files, definitions, call sites and their resolutions. */
+struct lang_stats {
+	int64_t files, defs, perr, calls, dynamic, enclosed;
+	int64_t res[RES__COUNT];
+};
+
+static void count_edge(void *ctx, const struct redge *e)
+{
+	struct lang_stats *ls = &((struct lang_stats *)ctx)[e->lang];
+	ls->calls++;
+	ls->dynamic += (e->site->flags & CALL_DYNAMIC) != 0;
+	ls->enclosed += e->site->caller >= 0;
+	ls->res[e->res]++;
+}
+
+static void count_langs(struct store *st, struct lang_stats *ls)
 {
 	sqlite3_stmt *s;
-	struct callsites cs = { 0 };
-	*dyn = *enclosed = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT data FROM callsites", -1, &s, NULL) != SQLITE_OK)
+	struct strbuf err = STRBUF_INIT;
+	struct rindex *ri;
+	memset(ls, 0, LANG__COUNT * sizeof(*ls));
+	if (sqlite3_prepare_v2(st->db, "SELECT f.lang, count(*), sum(f.parse_errors > 0),"
+			       " sum(f.nsyms) - coalesce(sum((SELECT count(*) FROM symbols s"
+			       " WHERE s.id >= f.sym_lo AND s.id < f.sym_lo + f.nsyms AND s.kind = ?1)), 0)"
+			       " FROM files f GROUP BY f.lang", -1, &s, NULL) != SQLITE_OK)
 		die(1, "reading the index: %s", sqlite3_errmsg(st->db));
+	sqlite3_bind_int(s, 1, SK_PROTOTYPE);
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		if (callsites_decode(&cs, sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0)) < 0)
-			die(1, "the index holds a damaged call-site record; "
-			    "delete the index and run 'cidx index' again");
-		for (size_t i = 0; i < cs.n; i++) {
-			*dyn += (cs.v[i].flags & CALL_DYNAMIC) != 0;
-			*enclosed += cs.v[i].caller >= 0;
-		}
+		int l = lang_by_name((const char *)sqlite3_column_text(s, 0));
+		if (l < 0)
+			continue;
+		ls[l].files = sqlite3_column_int64(s, 1);
+		ls[l].perr = sqlite3_column_int64(s, 2);
+		ls[l].defs = sqlite3_column_int64(s, 3);
 	}
 	sqlite3_finalize(s);
-	callsites_release(&cs);
+	if (!(ri = rindex_load(st->db, &err)) || rindex_each_edge(ri, st->db, count_edge, ls, &err) < 0)
+		die(1, "%s", err.buf);
+	rindex_free(ri);
+	sb_release(&err);
+}
+
+static double lang_resolved_share(const struct lang_stats *l)
+{
+	int64_t r = 0;
+	for (int k = 0; k < RES__COUNT; k++)
+		if (resolution_is_resolved(k))
+			r += l->res[k];
+	return l->calls ? (double)r / (double)l->calls : 1.0;
+}
+
+static void add_lang_stats(const struct lang_stats *ls, struct strbuf *o, int json)
+{
+	int first = 1;
+	sb_adds(o, json ? "[" : "");
+	for (int l = 0; l < LANG__COUNT; l++) {
+		const struct lang_stats *x = &ls[l];
+		if (!x->files)
+			continue;
+		if (json) {
+			sb_addf(o, "%s{\"lang\":\"%s\",\"files\":%lld,\"definitions\":%lld,\"calls\":%lld,"
+				"\"calls_enclosed\":%lld,\"parse_error_files\":%lld,\"edges\":{",
+				first ? "" : ",", lang_name(l), (long long)x->files, (long long)x->defs,
+				(long long)x->calls, (long long)x->enclosed, (long long)x->perr);
+			for (int k = 0; k < RES__COUNT; k++)
+				sb_addf(o, "%s\"%s\":%lld", k ? "," : "", resolution_name(k),
+					(long long)x->res[k]);
+			sb_addf(o, "},\"resolved_share\":%.4f}", lang_resolved_share(x));
+		} else {
+			sb_addf(o, "  %-11s %6lld files %8lld defs %9lld calls %5lld with errors  "
+				"%5.1f%% resolved (", lang_name(l), (long long)x->files, (long long)x->defs,
+				(long long)x->calls, (long long)x->perr, 100.0 * lang_resolved_share(x));
+			for (int k = 0, f = 1; k < RES__COUNT; k++)
+				if (x->res[k]) {
+					sb_addf(o, "%s%s %lld", f ? "" : ", ", resolution_name(k),
+						(long long)x->res[k]);
+					f = 0;
+				}
+			sb_adds(o, ")\n");
+		}
+		first = 0;
+	}
+	sb_adds(o, json ? "]" : "");
 }
 
 static int cmd_stats(int argc, char **argv)
@@ -901,7 +1000,8 @@ static int cmd_stats(int argc, char **argv)
 	struct store st;
 	struct strbuf o = STRBUF_INIT;
 	char *root, *last;
-	int64_t files, syms, calls, dyn, enclosed, perr, skipped;
+	int64_t files, syms, calls, dyn = 0, enclosed = 0, perr, skipped;
+	struct lang_stats ls[LANG__COUNT];
 	parse_args(&c, argc, argv, 0);
 	if (c.nargs)
 		usage_error("stats takes no arguments, not '%s'", c.args[0]);
@@ -909,7 +1009,11 @@ static int cmd_stats(int argc, char **argv)
 	files = scalar(&st, "SELECT count(*) FROM files");
 	syms = scalar(&st, "SELECT count(*) FROM symbols");
 	calls = scalar(&st, "SELECT coalesce(sum(ncalls),0) FROM files");
-	count_sites(&st, &dyn, &enclosed);
+	count_langs(&st, ls);
+	for (int l = 0; l < LANG__COUNT; l++) {
+		dyn += ls[l].dynamic;
+		enclosed += ls[l].enclosed;
+	}
 	perr = scalar(&st, "SELECT count(*) FROM files WHERE parse_errors > 0");
 	skipped = scalar(&st, "SELECT count(*) FROM skipped");
 	last = store_meta_get(&st, "last_run");
@@ -919,7 +1023,7 @@ static int cmd_stats(int argc, char **argv)
 		sb_adds(&o, ",\"db\":");
 		sb_add_json(&o, st.path);
 		sb_addf(&o, ",\"files\":%lld,\"languages\":", (long long)files);
-		add_counts(&st, "SELECT lang, count(*) FROM files GROUP BY lang ORDER BY lang", &o, 1, 0);
+		add_lang_stats(ls, &o, 1);
 		sb_addf(&o, ",\"symbols\":%lld,\"symbols_by_kind\":", (long long)syms);
 		add_counts(&st, "SELECT kind, count(*) FROM symbols GROUP BY kind ORDER BY kind", &o, 1, 1);
 		sb_addf(&o, ",\"calls\":%lld,\"calls_dynamic\":%lld,\"calls_enclosed\":%lld,"
@@ -945,7 +1049,8 @@ static int cmd_stats(int argc, char **argv)
 				   &o, 0, 0);
 			sb_adds(&o, ")");
 		}
-		sb_addf(&o, "\nlast run      %s\n", last ? last : "none");
+		sb_addf(&o, "\nlast run      %s\nlanguages\n", last ? last : "none");
+		add_lang_stats(ls, &o, 0);
 	}
 	fwrite(o.buf, 1, o.len, stdout);
 	sb_release(&o);
@@ -962,10 +1067,12 @@ static int cmd_stats(int argc, char **argv)
 /* One file's rows back into an xresult: its symbols have the ids sym_lo ..
  * sym_lo+nsyms-1, so parents and callers map to local indices by offset. */
 static void load_file_rows(sqlite3_stmt *qs, sqlite3_stmt *qc, int64_t file_id,
-			   int64_t sym_lo, int64_t nsyms, struct xresult *x)
+			   int64_t sym_lo, int64_t nsyms, const char *module, struct xresult *x)
 {
 	struct callsites cs = { 0 };
 	xresult_clear(x);
+	if (module)
+		x->module = xresult_str(x, module, strlen(module));
 	sqlite3_bind_int64(qs, 1, sym_lo);
 	sqlite3_bind_int64(qs, 2, nsyms);
 	while (sqlite3_step(qs) == SQLITE_ROW) {
@@ -981,6 +1088,12 @@ static void load_file_rows(sqlite3_stmt *qs, sqlite3_stmt *qc, int64_t file_id,
 		s.end_line = (uint32_t)sqlite3_column_int(qs, 6);
 		s.end_col = (uint32_t)sqlite3_column_int(qs, 7);
 		s.parent = parent >= 0 && parent < nsyms ? (int32_t)parent : -1;
+		if (sqlite3_column_text(qs, 9))
+			s.scope = xresult_str(x, (const char *)sqlite3_column_text(qs, 9),
+					      (size_t)sqlite3_column_bytes(qs, 9));
+		if (sqlite3_column_text(qs, 10))
+			s.bases = xresult_str(x, (const char *)sqlite3_column_text(qs, 10),
+					      (size_t)sqlite3_column_bytes(qs, 10));
 		xresult_add_sym(x, &s);
 	}
 	sqlite3_reset(qs);
@@ -1002,6 +1115,15 @@ static void load_file_rows(sqlite3_stmt *qs, sqlite3_stmt *qc, int64_t file_id,
 		cl.flags = c->flags;
 		xresult_add_call(x, &cl);
 	}
+	for (size_t i = 0; i < cs.nimports; i++) {
+		const struct rimport *r = &cs.imports[i];
+		struct ximport im;
+		im.module = xresult_str(x, r->module, strlen(r->module));
+		im.name = xresult_str(x, r->name, strlen(r->name));
+		im.alias = xresult_str(x, r->alias, strlen(r->alias));
+		im.line = r->line;
+		xresult_add_import(x, &im);
+	}
 	callsites_release(&cs);
 	xresult_sort(x);
 }
@@ -1017,9 +1139,9 @@ static int cmd_dump(int argc, char **argv)
 	if (c.nargs)
 		usage_error("dump takes no arguments, not '%s'", c.args[0]);
 	open_read(&c, &st, &root);
-	if (sqlite3_prepare_v2(st.db, "SELECT id,path,lang,fp,parse_errors,sym_lo,nsyms FROM files ORDER BY path",
+	if (sqlite3_prepare_v2(st.db, "SELECT id,path,lang,fp,parse_errors,sym_lo,nsyms,module FROM files ORDER BY path",
 			       -1, &qf, NULL) ||
-	    sqlite3_prepare_v2(st.db, "SELECT id,name,kind,flags,line,col,end_line,end_col,parent FROM symbols"
+	    sqlite3_prepare_v2(st.db, "SELECT id,name,kind,flags,line,col,end_line,end_col,parent,scope,bases FROM symbols"
 			       " WHERE id >= ?1 AND id < ?1 + ?2 ORDER BY id", -1, &qs, NULL) ||
 	    sqlite3_prepare_v2(st.db, "SELECT data FROM callsites WHERE file_id=?",
 			       -1, &qc, NULL) ||
@@ -1035,7 +1157,7 @@ static int cmd_dump(int argc, char **argv)
 		printf("file %s %s %s errors=%d\n", path, sqlite3_column_text(qf, 2), hex,
 		       sqlite3_column_int(qf, 4));
 		load_file_rows(qs, qc, sqlite3_column_int64(qf, 0), sqlite3_column_int64(qf, 5),
-			       sqlite3_column_int64(qf, 6), &x);
+			       sqlite3_column_int64(qf, 6), (const char *)sqlite3_column_text(qf, 7), &x);
 		xresult_print(stdout, path, &x);
 	}
 	while (sqlite3_step(qk) == SQLITE_ROW)
@@ -1106,6 +1228,8 @@ int main(int argc, char **argv)
 		return cmd_cycles(argc - 2, argv + 2);
 	if (!strcmp(cmd, "hotspots"))
 		return cmd_hotspots(argc - 2, argv + 2);
+	if (!strcmp(cmd, "edges"))
+		return cmd_edges(argc - 2, argv + 2);
 	if (!strcmp(cmd, "dups"))
 		return cmd_dups(argc - 2, argv + 2);
 	if (!strcmp(cmd, "grep"))

@@ -7,20 +7,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Definitions (functions and function-like macros) of one name. */
+/* Callable definitions of one name (sym_kind_callable), as the CLI shows
+ * them (defs) and as resolution sees them (rdefs, ref = position in
+ * qcache.all). */
 struct qcache_entry {
 	char *name;
 	struct qsym *defs;
-	struct rdef *rdefs;        /* the same, as resolution sees them */
+	struct rdef *rdefs;
 	size_t ndefs;
 };
 
 struct qcache {
 	struct qcache_entry *e;
 	size_t n, cap;
+	const struct qsym **all;   /* every cached definition, by rdef.ref */
+	size_t nall, all_cap;
 };
 
-#define SYM_COLS "s.id,s.file_id,s.name,s.kind,s.flags,f.path,s.line,s.col,s.end_line,s.end_col"
+#define SYM_COLS "s.id,s.file_id,s.name,s.kind,s.flags,f.path,s.line,s.col,s.end_line,s.end_col," \
+		 "s.scope,s.parent,s.bases,f.module,f.lang"
+#define SYM_NCOLS 15
+
+static char *col_dup(sqlite3_stmt *s, int c)
+{
+	const char *t = (const char *)sqlite3_column_text(s, c);
+	return xstrdup(t ? t : "");
+}
 
 static void read_sym(sqlite3_stmt *s, int c, struct qsym *q)
 {
@@ -34,6 +46,11 @@ static void read_sym(sqlite3_stmt *s, int c, struct qsym *q)
 	q->col = sqlite3_column_int(s, c + 7);
 	q->end_line = sqlite3_column_int(s, c + 8);
 	q->end_col = sqlite3_column_int(s, c + 9);
+	q->scope = col_dup(s, c + 10);
+	q->parent = sqlite3_column_type(s, c + 11) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, c + 11);
+	q->bases = col_dup(s, c + 12);
+	q->module = col_dup(s, c + 13);
+	q->lang = lang_by_name((const char *)sqlite3_column_text(s, c + 14));
 }
 
 static void qsym_copy(struct qsym *dst, const struct qsym *src)
@@ -41,12 +58,18 @@ static void qsym_copy(struct qsym *dst, const struct qsym *src)
 	*dst = *src;
 	dst->name = src->name ? xstrdup(src->name) : NULL;
 	dst->file = src->file ? xstrdup(src->file) : NULL;
+	dst->scope = src->scope ? xstrdup(src->scope) : NULL;
+	dst->bases = src->bases ? xstrdup(src->bases) : NULL;
+	dst->module = src->module ? xstrdup(src->module) : NULL;
 }
 
 static void qsym_release(struct qsym *s)
 {
 	free(s->name);
 	free(s->file);
+	free(s->scope);
+	free(s->bases);
+	free(s->module);
 }
 
 void qsyms_free(struct qsym *s, size_t n)
@@ -56,16 +79,60 @@ void qsyms_free(struct qsym *s, size_t n)
 	free(s);
 }
 
+static void qedges_free_one(struct qedge *e)
+{
+	qsym_release(&e->caller);
+	free(e->file);
+	free(e->callee);
+	free(e->receiver);
+	qsyms_free(e->cands, e->ncands);
+}
+
 void qedges_free(struct qedge *e, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		qsym_release(&e[i].caller);
-		free(e[i].file);
-		free(e[i].callee);
-		free(e[i].receiver);
-		qsyms_free(e[i].cands, e[i].ncands);
-	}
+	for (size_t i = 0; i < n; i++)
+		qedges_free_one(&e[i]);
 	free(e);
+}
+
+/* "A.b", "A::b", "a/b.c" (a Go import path) split into the name "b" and
+ * its qualifier "A" (NULL when unqualified); "::" written as ".". */
+static void split_qualified(const char *name, char **base, char **qual)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *dot;
+	for (const char *p = name; *p; p++) {
+		if (p[0] == ':' && p[1] == ':') {
+			sb_addc(&sb, '.');
+			p++;
+		} else {
+			sb_addc(&sb, *p);
+		}
+	}
+	dot = sb.buf ? strrchr(sb.buf, '.') : NULL;
+	if (!dot || dot == sb.buf || !dot[1]) {
+		*base = xstrdup(name);
+		*qual = NULL;
+	} else {
+		*base = xstrdup(dot + 1);
+		*qual = xstrndup(sb.buf, (size_t)(dot - sb.buf));
+	}
+	sb_release(&sb);
+}
+
+static int sym_matches(const struct qsym *d, const char *qual)
+{
+	return resolve_qualifier_matches(d->scope ? d->scope : "", d->module ? d->module : "",
+					 d->file, d->lang, qual);
+}
+
+/* Can the edge reach a definition qualified by qual? */
+static int edge_reaches(const struct qedge *e, const char *qual)
+{
+	for (size_t i = 0; i < e->ncands; i++)
+		if (sym_matches(&e->cands[i], qual))
+			return 1;
+	return 0;
 }
 
 void query_init(struct query *q, sqlite3 *db)
@@ -84,11 +151,12 @@ void query_release(struct query *q)
 		qsyms_free(q->cache->e[i].defs, q->cache->e[i].ndefs);
 	}
 	free(q->cache->e);
+	free(q->cache->all);
 	free(q->cache);
 	q->cache = NULL;
 }
 
-/* Callable definitions of name: functions and function-like macros. */
+/* Callable definitions of name. */
 static const struct qcache_entry *callable_defs(struct query *q, const char *name)
 {
 	struct qcache *c = q->cache;
@@ -103,57 +171,143 @@ static const struct qcache_entry *callable_defs(struct query *q, const char *nam
 	memset(e, 0, sizeof(*e));
 	e->name = xstrdup(name);
 	if (sqlite3_prepare_v2(q->db, "SELECT " SYM_COLS " FROM symbols s JOIN files f ON f.id=s.file_id"
-			       " WHERE s.name=?1 AND s.kind IN (?2,?3) ORDER BY f.path,s.line",
-			       -1, &s, NULL) != SQLITE_OK)
+			       " WHERE s.name=?1 ORDER BY f.path,s.line", -1, &s, NULL) != SQLITE_OK)
 		return e;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, SK_FUNCTION);
-	sqlite3_bind_int(s, 3, SK_FMACRO);
 	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (!sym_kind_callable(sqlite3_column_int(s, 3),
+				       lang_by_name((const char *)sqlite3_column_text(s, 14))))
+			continue;
 		ARRAY_GROW(e->defs, cap, e->ndefs + 1);
 		read_sym(s, 0, &e->defs[e->ndefs++]);
 	}
 	sqlite3_finalize(s);
 	e->rdefs = xcalloc(e->ndefs ? e->ndefs : 1, sizeof(*e->rdefs));
+	ARRAY_GROW(c->all, c->all_cap, c->nall + e->ndefs);
 	for (size_t i = 0; i < e->ndefs; i++) {
-		e->rdefs[i].file_id = e->defs[i].file_id;
-		e->rdefs[i].is_static = (e->defs[i].flags & SYM_STATIC) != 0;
-		e->rdefs[i].in_header = (uint8_t)resolve_is_header(e->defs[i].file);
+		const struct qsym *d = &e->defs[i];
+		struct rdef *r = &e->rdefs[i];
+		r->sym_id = d->id;
+		r->file_id = d->file_id;
+		r->parent_id = d->parent;
+		r->name = d->name;
+		r->scope = d->scope;
+		r->bases = d->bases;
+		r->path = d->file;
+		r->module = d->module;
+		r->line = (uint32_t)d->line;
+		r->col = (uint32_t)d->col;
+		r->end_line = (uint32_t)d->end_line;
+		r->kind = (uint8_t)d->kind;
+		r->lang = (uint8_t)(d->lang < 0 ? LANG_C : d->lang);
+		r->is_static = (d->flags & SYM_STATIC) != 0;
+		r->in_header = (uint8_t)resolve_is_header(d->file);
+		r->ref = (uint32_t)c->nall;
+		c->all[c->nall++] = d;
 	}
 	return e;
 }
 
-/* Resolve a call of callee made in file_id (flags from the call site). */
-static void resolve(struct query *q, struct qedge *edge, int64_t file_id, int flags)
+static const struct rdef *sql_lookup(void *ctx, const char *name, size_t *n)
 {
-	const struct qcache_entry *e = callable_defs(q, edge->callee);
-	uint32_t *picks = xcalloc(e->ndefs ? e->ndefs : 1, sizeof(*picks));
-	size_t n;
-	edge->resolution = resolve_pick(e->rdefs, e->ndefs, file_id, flags, picks, &n);
-	edge->cands = n ? xcalloc(n, sizeof(*edge->cands)) : NULL;
-	edge->ncands = n;
-	for (size_t i = 0; i < n; i++)
-		qsym_copy(&edge->cands[i], &e->defs[picks[i]]);
-	free(picks);
+	const struct qcache_entry *e = callable_defs(ctx, name);
+	*n = e->ndefs;
+	return e->ndefs ? e->rdefs : NULL;
+}
+
+/* The scope of the innermost method enclosing the symbol (RESOLUTION.md,
+ * "class of a call"), into sb; 0, or -1 when there is none. */
+static int caller_class(struct query *q, const struct qsym *caller, struct strbuf *sb)
+{
+	sqlite3_stmt *s = NULL;
+	int kind = caller->kind, found = -1;
+	int64_t parent = caller->parent;
+	const char *scope = caller->scope;
+	sb_reset(sb);
+	for (int depth = 0; depth < 64; depth++) {
+		if (kind == SK_METHOD) {
+			sb_adds(sb, scope ? scope : "");
+			found = 0;
+			break;
+		}
+		if (parent < 0)
+			break;
+		if (!s && sqlite3_prepare_v2(q->db, "SELECT kind, scope, parent FROM symbols WHERE id=?1",
+					     -1, &s, NULL) != SQLITE_OK)
+			break;
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, parent);
+		if (sqlite3_step(s) != SQLITE_ROW)
+			break;
+		kind = sqlite3_column_int(s, 0);
+		sb_reset(sb);
+		sb_adds(sb, sqlite3_column_text(s, 1) ? (const char *)sqlite3_column_text(s, 1) : "");
+		scope = sb->buf;
+		parent = sqlite3_column_type(s, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 2);
+		if (kind == SK_METHOD) {
+			found = 0;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return found;
+}
+
+/* Resolve the call site of edge, made in file rf by caller (NULL at file
+ * scope). */
+static void resolve(struct query *q, struct qedge *edge, const struct rfile *rf,
+		    const struct callsite *site, const struct qsym *caller)
+{
+	struct rview view = { sql_lookup, q };
+	struct rpicks picks = { 0 };
+	struct strbuf qn = STRBUF_INIT, cls = STRBUF_INIT;
+	struct rcall c = { site->callee, site->receiver, site->flags, "", NULL };
+	if (caller) {
+		if (caller->scope && *caller->scope)
+			sb_addf(&qn, "%s.", caller->scope);
+		sb_adds(&qn, caller->name);
+		c.caller_qname = qn.buf;
+		if (caller_class(q, caller, &cls) == 0)
+			c.cls = cls.buf ? cls.buf : "";
+	}
+	edge->resolution = resolve_call(&view, rf, &c, &picks);
+	edge->cands = picks.n ? xcalloc(picks.n, sizeof(*edge->cands)) : NULL;
+	edge->ncands = picks.n;
+	for (size_t i = 0; i < picks.n; i++)
+		qsym_copy(&edge->cands[i], q->cache->all[picks.v[i]->ref]);
+	rpicks_release(&picks);
+	sb_release(&qn);
+	sb_release(&cls);
 }
 
 int query_defs(struct query *q, const char *name, struct qsym **out, size_t *n)
 {
 	sqlite3_stmt *s;
 	size_t cap = 0, nproto = 0;
+	char *base, *qual;
 	*out = NULL;
 	*n = 0;
+	split_qualified(name, &base, &qual);
 	if (sqlite3_prepare_v2(q->db, "SELECT " SYM_COLS " FROM symbols s JOIN files f ON f.id=s.file_id"
-			       " WHERE s.name=?1 ORDER BY f.path,s.line,s.col", -1, &s, NULL) != SQLITE_OK)
+			       " WHERE s.name=?1 ORDER BY f.path,s.line,s.col", -1, &s, NULL) != SQLITE_OK) {
+		free(base);
+		free(qual);
 		return -1;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(s, 1, base, -1, SQLITE_STATIC);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		ARRAY_GROW(*out, cap, *n + 1);
-		read_sym(s, 0, &(*out)[(*n)++]);
-		if ((*out)[*n - 1].kind == SK_PROTOTYPE)
+		read_sym(s, 0, &(*out)[*n]);
+		if (qual && !sym_matches(&(*out)[*n], qual)) {
+			qsym_release(&(*out)[*n]);
+			continue;
+		}
+		if ((*out)[(*n)++].kind == SK_PROTOTYPE)
 			nproto++;
 	}
 	sqlite3_finalize(s);
+	free(base);
+	free(qual);
 	if (nproto && nproto < *n) {
 		size_t k = 0;
 		for (size_t i = 0; i < *n; i++) {
@@ -167,24 +321,24 @@ int query_defs(struct query *q, const char *name, struct qsym **out, size_t *n)
 	return (int)*n;
 }
 
-/* One edge from a decoded call site of the file file_id at path; caller is
- * the enclosing function (NULL at file scope). */
+/* One edge from a decoded call site of the file rf; caller is the
+ * enclosing definition (NULL at file scope). */
 static void add_edge(struct query *q, struct qedge **out, size_t *n, size_t *cap,
-		     int64_t file_id, const char *path, const struct callsite *site,
+		     const struct rfile *rf, const struct callsite *site,
 		     const struct qsym *caller)
 {
 	struct qedge *e;
 	ARRAY_GROW(*out, *cap, *n + 1);
 	e = &(*out)[(*n)++];
 	memset(e, 0, sizeof(*e));
-	e->file = xstrdup(path);
+	e->file = xstrdup(rf->path);
 	e->line = (int)site->line;
 	e->col = (int)site->col;
 	e->callee = xstrdup(site->callee);
 	e->receiver = site->receiver ? xstrdup(site->receiver) : NULL;
 	if (caller)
 		qsym_copy(&e->caller, caller);
-	resolve(q, e, file_id, site->flags);
+	resolve(q, e, rf, site, caller);
 }
 
 static int target_key_cmp(const struct qedge *a, const struct qedge *b)
@@ -227,23 +381,34 @@ int query_callers(struct query *q, const char *name, struct qedge **out, size_t 
 	int rc;
 	*out = NULL;
 	*n = 0;
+	char *base = NULL, *qual = NULL;
+	split_qualified(name, &base, &qual);
+	name = base;
 	/* the files calling name (callrefs), then their call sites */
-	if (sqlite3_prepare_v2(q->db, "SELECT r.file_id, f.path, f.sym_lo, c.data FROM callrefs r"
+	if (sqlite3_prepare_v2(q->db, "SELECT r.file_id, f.path, f.sym_lo, c.data, f.lang, f.module"
+			       " FROM callrefs r"
 			       " JOIN files f ON f.id=r.file_id JOIN callsites c ON c.file_id=r.file_id"
 			       " WHERE r.callee=?1", -1, &s, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(q->db, "SELECT " SYM_COLS " FROM symbols s JOIN files f ON f.id=s.file_id"
 			       " WHERE s.id=?1", -1, &sym, NULL) != SQLITE_OK) {
 		sqlite3_finalize(s);
+		free(base);
+		free(qual);
 		return -1;
 	}
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t file_id = sqlite3_column_int64(s, 0), sym_lo = sqlite3_column_int64(s, 2);
-		const char *path = (const char *)sqlite3_column_text(s, 1);
+		int64_t sym_lo = sqlite3_column_int64(s, 2);
+		struct rfile rf = { .file_id = sqlite3_column_int64(s, 0) };
+		rf.path = (const char *)sqlite3_column_text(s, 1);
+		rf.lang = lang_by_name((const char *)sqlite3_column_text(s, 4));
+		rf.module = sqlite3_column_text(s, 5) ? (const char *)sqlite3_column_text(s, 5) : "";
 		if (row_sites(s, 3, &cs) < 0) {
 			rc = SQLITE_CORRUPT;
 			break;
 		}
+		rf.imports = cs.imports;
+		rf.nimports = cs.nimports;
 		for (size_t i = 0; i < cs.n; i++) {
 			struct qsym caller = { 0 };
 			int has_caller = 0;
@@ -257,14 +422,21 @@ int query_callers(struct query *q, const char *name, struct qedge **out, size_t 
 				}
 				sqlite3_reset(sym);
 			}
-			add_edge(q, out, n, &cap, file_id, path, &cs.v[i], has_caller ? &caller : NULL);
+			add_edge(q, out, n, &cap, &rf, &cs.v[i], has_caller ? &caller : NULL);
 			if (has_caller)
 				qsym_release(&caller);
+			/* a qualified name: only the sites that may reach it */
+			if (qual && !edge_reaches(&(*out)[*n - 1], qual)) {
+				qedges_free_one(&(*out)[*n - 1]);
+				(*n)--;
+			}
 		}
 	}
 	sqlite3_finalize(s);
 	sqlite3_finalize(sym);
 	callsites_release(&cs);
+	free(base);
+	free(qual);
 	if (*n > 1)
 		qsort(*out, *n, sizeof(**out), cmp_callers);
 	return rc == SQLITE_DONE ? (int)*n : -1;
@@ -289,30 +461,45 @@ int query_callees(struct query *q, const char *name, struct qedge **out, size_t 
 	struct callsites cs = { 0 };
 	size_t cap = 0;
 	int rc;
+	char *base, *qual;
 	*out = NULL;
 	*n = 0;
+	split_qualified(name, &base, &qual);
 	if (sqlite3_prepare_v2(q->db, "SELECT " SYM_COLS ", f.sym_lo, c.data FROM symbols s"
 			       " JOIN files f ON f.id=s.file_id JOIN callsites c ON c.file_id=s.file_id"
-			       " WHERE s.name=?1 AND s.kind=?2", -1, &s, NULL) != SQLITE_OK)
+			       " WHERE s.name=?1 AND s.kind IN (?2,?3)", -1, &s, NULL) != SQLITE_OK) {
+		free(base);
+		free(qual);
 		return -1;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(s, 1, base, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, SK_FUNCTION);
+	sqlite3_bind_int(s, 3, SK_METHOD);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct qsym fn;
 		int64_t local;
-		if (row_sites(s, 11, &cs) < 0) {
+		struct rfile rf;
+		read_sym(s, 0, &fn);
+		if (qual && !sym_matches(&fn, qual)) {
+			qsym_release(&fn);
+			continue;
+		}
+		if (row_sites(s, SYM_NCOLS + 1, &cs) < 0) {
+			qsym_release(&fn);
 			rc = SQLITE_CORRUPT;
 			break;
 		}
-		read_sym(s, 0, &fn);
-		local = fn.id - sqlite3_column_int64(s, 10);
+		rf = (struct rfile){ fn.file_id, fn.file, fn.lang, fn.module, cs.imports, cs.nimports };
+		local = fn.id - sqlite3_column_int64(s, SYM_NCOLS);
 		for (size_t i = 0; i < cs.n; i++)
 			if (cs.v[i].caller == local)
-				add_edge(q, out, n, &cap, fn.file_id, fn.file, &cs.v[i], &fn);
+				add_edge(q, out, n, &cap, &rf, &cs.v[i], &fn);
 		qsym_release(&fn);
 	}
 	sqlite3_finalize(s);
 	callsites_release(&cs);
+	free(base);
+	free(qual);
 	if (*n > 1)
 		qsort(*out, *n, sizeof(**out), cmp_callees);
 	return rc == SQLITE_DONE ? (int)*n : -1;
@@ -322,13 +509,19 @@ int query_known(struct query *q, const char *name)
 {
 	sqlite3_stmt *s;
 	int known = 0;
+	char *base, *qual;
+	split_qualified(name, &base, &qual);
+	free(qual);
 	if (sqlite3_prepare_v2(q->db, "SELECT EXISTS(SELECT 1 FROM symbols WHERE name=?1)"
-			       " OR EXISTS(SELECT 1 FROM callrefs WHERE callee=?1)", -1, &s, NULL) != SQLITE_OK)
+			       " OR EXISTS(SELECT 1 FROM callrefs WHERE callee=?1)", -1, &s, NULL) != SQLITE_OK) {
+		free(base);
 		return 0;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(s, 1, base, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		known = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
+	free(base);
 	return known;
 }
 

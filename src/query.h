@@ -15,6 +15,11 @@ struct qsym {
 	int kind, flags;
 	char *file;
 	int line, col, end_line, end_col;
+	char *scope;               /* "" at top level */
+	int64_t parent;            /* enclosing symbol's id, or -1 */
+	char *bases;               /* "" when none */
+	char *module;              /* its file's declared package, "" if none */
+	int lang;                  /* its file's enum lang_id, -1 if unknown */
 };
 
 struct qedge {

@@ -18,14 +18,14 @@ static const char schema_sql[] =
 	" size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,"
 	" inode INTEGER NOT NULL, fp BLOB NOT NULL, parse_errors INTEGER NOT NULL,"
 	" sym_lo INTEGER NOT NULL, nsyms INTEGER NOT NULL, ncalls INTEGER NOT NULL,"
-	" ndefs INTEGER NOT NULL);"
+	" ndefs INTEGER NOT NULL, module TEXT);"
 	"CREATE TABLE IF NOT EXISTS symbols("
 	" id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, name TEXT NOT NULL,"
 	" kind INTEGER NOT NULL, flags INTEGER NOT NULL, line INTEGER NOT NULL,"
 	" col INTEGER NOT NULL, end_line INTEGER NOT NULL, end_col INTEGER NOT NULL,"
-	" parent INTEGER);"
+	" parent INTEGER, scope TEXT, bases TEXT);"
 	/* A file's symbols have the ids sym_lo .. sym_lo+nsyms-1; its call sites
-	 * are one blob (callsites.h) and its distinct callees one row each,
+	 * and imports are one blob (callsites.h), its distinct callees one row each,
 	 * clustered by file: all are replaced without per-file indexes. */
 	"CREATE TABLE IF NOT EXISTS callsites(file_id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS callrefs("

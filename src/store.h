@@ -7,7 +7,7 @@
 #include <sqlite3.h>
 #include "util.h"
 
-#define CIDX_SCHEMA_VERSION 4
+#define CIDX_SCHEMA_VERSION 5
 
 /* Process-wide SQLite settings; called before the first connection opens. */
 void store_sqlite_setup(void);

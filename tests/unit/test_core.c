@@ -223,8 +223,8 @@ static void test_callsites_roundtrip_and_refs(void **state)
 	assert_string_equal(refs[1].name, "mid");
 	assert_string_equal(refs[2].name, "zeta");
 	assert_int_equal(refs[2].n, 2);
-	/* "zeta" stored once: 12 header + 4 * 21 records + "" alpha mid zeta ops */
-	assert_int_equal(sb.len, 12 + 4 * 21 + 1 + 6 + 4 + 5 + 4);
+	/* "zeta" stored once: 16 header + 4 * 21 records + "" alpha mid zeta ops */
+	assert_int_equal(sb.len, 16 + 4 * 21 + 1 + 6 + 4 + 5 + 4);
 	assert_int_equal(callsites_decode(&cs, sb.buf, sb.len), 0);
 	assert_int_equal(cs.n, 4);
 	/* the extractor's order is kept */
@@ -245,9 +245,9 @@ static void test_callsites_roundtrip_and_refs(void **state)
 	sb.buf[0] = 'X';
 	assert_int_equal(callsites_decode(&cs, sb.buf, sb.len), -1);
 	sb.buf[0] = 'C';
-	sb.buf[12 + 4] = (char)0xff;   /* first record's callee offset */
+	sb.buf[16 + 4] = (char)0xff;   /* first record's callee offset */
 	assert_int_equal(callsites_decode(&cs, sb.buf, sb.len), -1);
-	sb.buf[12 + 4] = 0;
+	sb.buf[16 + 4] = 0;
 	sb.buf[sb.len - 1] = 'x';
 	assert_int_equal(callsites_decode(&cs, sb.buf, sb.len), -1);
 	callsites_release(&cs);
