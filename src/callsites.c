@@ -17,6 +17,11 @@ static int cmp_callee(const void *a, const void *b, void *ctx)
 	return c ? c : (*i > *j) - (*i < *j);
 }
 
+static int cmp_ref(const void *a, const void *b)
+{
+	return strcmp(((const struct callref *)a)->name, ((const struct callref *)b)->name);
+}
+
 void callsites_encode(const struct xresult *x, struct strbuf *blob,
 		      struct callref **refs, size_t *nrefs)
 {
@@ -46,6 +51,26 @@ void callsites_encode(const struct xresult *x, struct strbuf *blob,
 		(*refs)[*nrefs - 1].n++;
 	}
 
+	/* a definition called through an import alias (from m import f as g;
+	 * g()) is listed under its own name too, with no sites of its own, so
+	 * that its callers are found by name */
+	for (size_t i = 0; i < x->nimports; i++) {
+		const char *name = xstr(x, x->imports[i].name), *alias = xstr(x, x->imports[i].alias);
+		int called = 0, listed = 0;
+		if (!*alias || !*name || !strcmp(name, "*") || !strcmp(name, "default") ||
+		    !strcmp(name, alias))
+			continue;
+		for (size_t k = 0; k < *nrefs; k++) {
+			called |= !strcmp((*refs)[k].name, alias) && (*refs)[k].n > 0;
+			listed |= !strcmp((*refs)[k].name, name);
+		}
+		if (called && !listed) {
+			ARRAY_GROW(*refs, cap, *nrefs + 1);
+			(*refs)[(*nrefs)++] = (struct callref){ name, 0 };
+		}
+	}
+	if (*nrefs > 1)
+		qsort(*refs, *nrefs, sizeof(**refs), cmp_ref);
 	sb_add(blob, CS_MAGIC, 4);
 	sb_put32(blob, (uint32_t)x->ncalls);
 	/* receivers are rare: appended as met, after the callees */

@@ -49,7 +49,8 @@ struct callref {
 };
 
 /* Encode x's call sites into blob (appended) and list its distinct callees,
- * sorted by name, in *refs (caller frees the array, not the names). */
+ * sorted by name, in *refs (caller frees the array, not the names); a name
+ * called only through an import alias is listed with n = 0. */
 void callsites_encode(const struct xresult *x, struct strbuf *blob,
 		      struct callref **refs, size_t *nrefs);
 /* Decode a blob into out (cleared first). Returns 0, or -1 for a malformed

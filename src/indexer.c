@@ -196,10 +196,10 @@ enum {
 };
 
 static const char *const stmt_sql[S__COUNT] = {
-	[S_INS_FILE] = "INSERT INTO files(path,lang,size,mtime_ns,ctime_ns,inode,fp,parse_errors,nsyms,ncalls,sym_lo,ndefs,module)"
-		       " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+	[S_INS_FILE] = "INSERT INTO files(path,lang,size,mtime_ns,ctime_ns,inode,fp,parse_errors,nsyms,ncalls,sym_lo,ndefs,module,nimports)"
+		       " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
 	[S_UPD_FILE] = "UPDATE files SET lang=?2,size=?3,mtime_ns=?4,ctime_ns=?5,inode=?6,fp=?7,"
-		       "parse_errors=?8,nsyms=?9,ncalls=?10,sym_lo=?11,ndefs=?12,module=?13 WHERE id=?1",
+		       "parse_errors=?8,nsyms=?9,ncalls=?10,sym_lo=?11,ndefs=?12,module=?13,nimports=?14 WHERE id=?1",
 	[S_UPD_STAT] = "UPDATE files SET size=?2,mtime_ns=?3,ctime_ns=?4,inode=?5 WHERE id=?1",
 	[S_DEL_SYMS] = "DELETE FROM symbols WHERE id >= ?1 AND id < ?1 + ?2",
 	[S_DEL_SITES] = "DELETE FROM callsites WHERE file_id=?1",
@@ -301,6 +301,7 @@ static int write_parsed(struct writer *w, struct result *res, struct index_stats
 		sqlite3_bind_text(s, 13, xstr(x, x->module), -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(s, 13);
+	sqlite3_bind_int64(s, 14, (int64_t)x->nimports);
 	if (step(w, which) < 0)
 		return -1;
 	file_id = res->job->old ? res->job->old->id : sqlite3_last_insert_rowid(w->st->db);
@@ -573,7 +574,7 @@ static int check_counts(struct store *st, const int64_t *ids, size_t nids, int w
 		/* after a cold load: every row of the index */
 		if (sqlite3_prepare_v2(st->db, "SELECT (SELECT coalesce(sum(nsyms),0) FROM files) = (SELECT count(*) FROM symbols)"
 				       " AND (SELECT coalesce(sum(ncalls),0) FROM files) = (SELECT coalesce(sum(n),0) FROM callrefs)"
-				       " AND (SELECT count(*) FROM files WHERE ncalls > 0) = (SELECT count(*) FROM callsites)"
+				       " AND (SELECT count(*) FROM files WHERE ncalls > 0 OR nimports > 0) = (SELECT count(*) FROM callsites)"
 				       " AND (SELECT count(*) FROM files WHERE ndefs > 0) = (SELECT count(*) FROM dupsigs)",
 				       -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
 			ok = sqlite3_column_int(s, 0);
@@ -585,7 +586,7 @@ static int check_counts(struct store *st, const int64_t *ids, size_t nids, int w
 		if (sqlite3_prepare_v2(st->db, "SELECT nsyms = (SELECT count(*) FROM symbols"
 				       "  WHERE id >= sym_lo AND id < sym_lo + nsyms AND file_id=?1)"
 				       " AND ncalls = (SELECT coalesce(sum(n),0) FROM callrefs WHERE file_id=?1)"
-				       " AND (ncalls > 0) = EXISTS(SELECT 1 FROM callsites WHERE file_id=?1)"
+				       " AND (ncalls > 0 OR nimports > 0) = EXISTS(SELECT 1 FROM callsites WHERE file_id=?1)"
 				       " AND (ndefs > 0) = EXISTS(SELECT 1 FROM dupsigs WHERE file_id=?1)"
 				       " FROM files WHERE id=?1", -1, &s, NULL) != SQLITE_OK)
 			ok = 0;

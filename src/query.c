@@ -373,6 +373,15 @@ static int row_sites(sqlite3_stmt *s, int c, struct callsites *cs)
 	return callsites_decode(cs, sqlite3_column_blob(s, c), (size_t)sqlite3_column_bytes(s, c));
 }
 
+/* Is callee an import alias, in the file of cs, of the definition name? */
+static int alias_of(const struct callsites *cs, const char *callee, const char *name)
+{
+	for (size_t i = 0; i < cs->nimports; i++)
+		if (!strcmp(cs->imports[i].alias, callee) && !strcmp(cs->imports[i].name, name))
+			return 1;
+	return 0;
+}
+
 int query_callers(struct query *q, const char *name, struct qedge **out, size_t *n)
 {
 	sqlite3_stmt *s, *sym = NULL;
@@ -412,7 +421,7 @@ int query_callers(struct query *q, const char *name, struct qedge **out, size_t 
 		for (size_t i = 0; i < cs.n; i++) {
 			struct qsym caller = { 0 };
 			int has_caller = 0;
-			if (strcmp(cs.v[i].callee, name))
+			if (strcmp(cs.v[i].callee, name) && !alias_of(&cs, cs.v[i].callee, name))
 				continue;
 			if (cs.v[i].caller >= 0) {
 				sqlite3_bind_int64(sym, 1, sym_lo + cs.v[i].caller);

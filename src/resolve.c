@@ -228,8 +228,8 @@ static int in_module(const struct rdef *d, const struct rfile *f, const char *mo
 			n = dot && !strchr(dot, '/') ? (size_t)(dot - p) : strlen(p);
 			if (n == b.len && !memcmp(p, b.buf, n))
 				yes = 1;
-			else if (n > b.len + 6 && !memcmp(p, b.buf, b.len) &&
-				 !strncmp(p + b.len, "/index", 6) && n == b.len + 6)
+			else if (n == b.len + 6 && !memcmp(p, b.buf, b.len) &&
+				 !strncmp(p + b.len, "/index", 6))
 				yes = 1;
 		}
 		sb_release(&dir);
@@ -347,6 +347,20 @@ static void find_in_module(const struct rview *v, const struct rfile *f, const s
 	const struct rdef *d = v->lookup(v->ctx, name, &n);
 	struct strbuf m = STRBUF_INIT, s = STRBUF_INIT;
 	int dotted = f->lang == LANG_PYTHON || f->lang == LANG_JAVA || f->lang == LANG_RUST;
+	if (lang_family(f->lang) == LANG_C) {
+		/* C++: a "module" is a namespace (namespace u = util; u::f()) */
+		sb_adds(&m, mod);
+		if (*scope) {
+			sb_addc(&m, '.');
+			sb_adds(&m, scope);
+		}
+		for (size_t i = 0; i < n; i++)
+			if (kind_ok(&d[i], f, c) && *d[i].scope &&
+			    (!strcmp(d[i].scope, m.buf) || ends_with_comp(d[i].scope, m.buf, 0)))
+				pick(out, &d[i]);
+		sb_release(&m);
+		return;
+	}
 	sb_adds(&m, mod);
 	sb_adds(&s, scope);
 	/* first move scope components into the module (submodules) ... */
@@ -503,8 +517,7 @@ static int with_receiver(const struct rview *v, const struct rfile *f, const str
 			if ((rlen >= ml && !memcmp(r, im->module, ml) && (!r[ml] || r[ml] == '.')) ||
 			    (rlen >= fl && !memcmp(r, im->module, fl) && (!r[fl] || r[fl] == '.'))) {
 				find_in_module(v, f, c, c->callee, r, "", out);
-				if (out->n)
-					return RES_IMPORT;
+				return out->n ? RES_IMPORT : RES_UNRESOLVED;
 			}
 			continue;
 		}
@@ -526,27 +539,84 @@ static int with_receiver(const struct rview *v, const struct rfile *f, const str
 		}
 		if (out->n)
 			return prefer_own_file(f, out, RES_IMPORT);
+		/* the receiver names an imported module or definition that is not
+		 * in the repository (a library): nothing here is the target */
+		if (lang_family(f->lang) != LANG_C)
+			return RES_UNRESOLVED;
 	}
-	/* b: a class, namespace, module or package of that name */
-	d = v->lookup(v->ctx, c->callee, &n);
-	for (size_t i = 0; i < n; i++) {
-		const struct rdef *x = &d[i];
-		if (!kind_ok(x, f, c))
-			continue;
-		if (scope_matches(x->scope, r) && ends_with_comp(x->scope, r, 1))
-			pick(out, x);
-		else if (!*x->scope && *x->module && ends_with_comp(x->module, r, 1))
-			pick(out, x);
-		else if (!*x->scope && (x->lang == LANG_PYTHON || x->lang == LANG_RUST)) {
-			struct strbuf m = STRBUF_INIT;
-			path_module(x->path, x->lang, &m);
-			if (ends_with_comp(m.buf, r, 1))
-				pick(out, x);
-			sb_release(&m);
+	/* b: a class, namespace, module or package of that name, or a module
+	 * then a class (Rust store::Store::new(), Python pkg.mod.Cls.f()) */
+	{
+		struct strbuf rr = STRBUF_INIT, xm = STRBUF_INIT;
+		int exact = 0;
+		sb_adds(&rr, r);
+		if (f->lang == LANG_RUST) {
+			/* crate::, self::, super:: are paths from this file */
+			struct strbuf fm = STRBUF_INIT;
+			path_module(f->path, LANG_RUST, &fm);
+			if (!strncmp(r, "crate", 5) && (!r[5] || r[5] == '.')) {
+				exact = 1;
+			} else if (!strncmp(r, "self", 4) && (!r[4] || r[4] == '.')) {
+				sb_reset(&rr);
+				sb_adds(&rr, fm.buf);
+				sb_adds(&rr, r + 4);
+				exact = 1;
+			} else if (!strncmp(r, "super", 5) && (!r[5] || r[5] == '.')) {
+				const char *l = strrchr(fm.buf, '.');
+				sb_reset(&rr);
+				sb_add(&rr, fm.buf, l ? (size_t)(l - fm.buf) : fm.len);
+				sb_adds(&rr, r + 5);
+				exact = 1;
+			}
+			sb_release(&fm);
 		}
+		d = v->lookup(v->ctx, c->callee, &n);
+		for (size_t i = 0; i < n; i++) {
+			const struct rdef *x = &d[i];
+			if (!kind_ok(x, f, c))
+				continue;
+			if (!exact && *x->scope && ends_with_comp(x->scope, rr.buf, 1)) {
+				pick(out, x);
+				continue;
+			}
+			/* the module part, then the scope part: every split */
+			sb_reset(&xm);
+			if (*x->module)
+				sb_adds(&xm, x->module);
+			else if (x->lang == LANG_PYTHON || x->lang == LANG_RUST)
+				path_module(x->path, x->lang, &xm);
+			if (!xm.len)
+				continue;
+			for (size_t k = rr.len + 1; k-- > 0;) {
+				const char *sc = k < rr.len ? rr.buf + k + 1 : "";
+				int mod_ok;
+				if (k < rr.len && rr.buf[k] != '.')
+					continue;
+				if (strcmp(x->scope, sc))
+					continue;
+				rr.buf[k < rr.len ? k : rr.len] = 0;
+				mod_ok = exact ? !strcmp(xm.buf, rr.buf) : ends_with_comp(xm.buf, rr.buf, 1);
+				if (k < rr.len)
+					rr.buf[k] = '.';
+				if (mod_ok) {
+					pick(out, x);
+					break;
+				}
+			}
+		}
+		sb_release(&rr);
+		sb_release(&xm);
 	}
 	if (out->n)
 		return prefer_own_file(f, out, RES_QUALIFIED);
+	/* Java: a capitalised receiver that is no variable is a class; one
+	 * that is not in the index is a library's (Math.round) */
+	if (f->lang == LANG_JAVA && *r >= 'A' && *r <= 'Z' && !strchr(r, '.'))
+		return RES_UNRESOLVED;
+	/* a path (A::f()) that names nothing in the index: a library's type or
+	 * namespace (Vec::new(), std::make_unique()) */
+	if (c->flags & CALL_SCOPED)
+		return RES_UNRESOLVED;
 	return -1;
 }
 
@@ -584,9 +654,20 @@ static int unqualified(const struct rview *v, const struct rfile *f, const struc
 			} else {
 				find_in_module(v, f, c, c->callee, im->module, "", out);
 			}
+		} else if (b && !*im->name && lang_family(f->lang) == LANG_JAVASCRIPT &&
+			   !strcmp(b, c->callee)) {
+			/* const W = require("./w"); new W(): what the module exports */
+			find_in_module(v, f, c, c->callee, im->module, "", out);
+			if (!out->n)
+				find_in_module(v, f, c, "default", im->module, "", out);
 		} else if (b && *im->name && !strcmp(b, c->callee)) {
 			const char *orig = strcmp(im->name, "default") ? im->name : c->callee;
-			if (f->lang == LANG_C || f->lang == LANG_CPP) {
+			if (lang_family(f->lang) == LANG_JAVASCRIPT && !strcmp(im->name, "default")) {
+				/* export default function () {}: named "default" */
+				find_in_module(v, f, c, orig, im->module, "", out);
+				if (!out->n)
+					find_in_module(v, f, c, "default", im->module, "", out);
+			} else if (f->lang == LANG_C || f->lang == LANG_CPP) {
 				size_t no;
 				const struct rdef *od = v->lookup(v->ctx, orig, &no);
 				for (size_t k = 0; k < no; k++)
@@ -635,6 +716,73 @@ static int unqualified(const struct rview *v, const struct rfile *f, const struc
 	return out->n == 0 ? RES_UNRESOLVED : out->n == 1 ? RES_NAME_ONLY : RES_AMBIGUOUS;
 }
 
+/* Does the class written k (a scope) derive, through the bases in the
+ * index, from the class written base? */
+static int derives_from(const struct rview *v, const struct rfile *f, const char *k,
+			const char *base, int depth)
+{
+	size_t nk;
+	const struct rdef *cd;
+	if (depth > 8)
+		return 0;
+	cd = v->lookup(v->ctx, last_comp(k, '.'), &nk);
+	for (size_t i = 0; i < nk; i++) {
+		const char *b = cd[i].bases;
+		if (!same_family(&cd[i], f) || !sym_kind_is_type(cd[i].kind) || !*b)
+			continue;
+		while (*b) {
+			const char *e = strchr(b, ',');
+			size_t len = e ? (size_t)(e - b) : strlen(b);
+			char one[128];
+			if (len < sizeof(one)) {
+				memcpy(one, b, len);
+				one[len] = 0;
+				if (scope_matches(base, one) || derives_from(v, f, one, base, depth + 1))
+					return 1;
+			}
+			b = e ? e + 1 : b + len;
+		}
+	}
+	return 0;
+}
+
+/* A method the class cls (or a base) only declares: its overrides in the
+ * classes derived from cls. */
+static int overrides(const struct rview *v, const struct rfile *f, const struct rcall *c,
+		     const char *cls, struct rpicks *out)
+{
+	size_t n;
+	const struct rdef *d = v->lookup(v->ctx, c->callee, &n);
+	for (size_t i = 0; i < n; i++)
+		if (same_family(&d[i], f) && d[i].kind == SK_METHOD && *d[i].scope &&
+		    derives_from(v, f, d[i].scope, cls, 0))
+			pick(out, &d[i]);
+	return out->n == 1 ? RES_NAME_ONLY : RES_AMBIGUOUS;
+}
+
+/* Java and C++ inner classes: methods of the enclosing classes, in the
+ * caller's file (scopes that are prefixes of cls, the longest first). */
+static int enclosing_class(const struct rview *v, const struct rfile *f, const struct rcall *c,
+			   const char *cls, struct rpicks *out)
+{
+	size_t n, len = strlen(cls);
+	const struct rdef *d = v->lookup(v->ctx, c->callee, &n);
+	while (len > 0) {
+		while (len > 0 && cls[len - 1] != '.')
+			len--;
+		if (len == 0)
+			break;
+		len--;   /* the prefix cls[0, len) */
+		for (size_t i = 0; i < n; i++)
+			if (d[i].file_id == f->file_id && d[i].kind == SK_METHOD &&
+			    strlen(d[i].scope) == len && !strncmp(d[i].scope, cls, len))
+				pick(out, &d[i]);
+		if (out->n)
+			return RES_SAME_FILE;
+	}
+	return -1;
+}
+
 int resolve_call(const struct rview *v, const struct rfile *f, const struct rcall *c,
 		 struct rpicks *out)
 {
@@ -649,6 +797,8 @@ int resolve_call(const struct rview *v, const struct rfile *f, const struct rcal
 			find_in_class(v, f, c, c->cls, (c->flags & CALL_SUPER) != 0, out);
 			if (out->n)
 				return out->n == 1 ? RES_SAME_CLASS : RES_AMBIGUOUS;
+			if (!(c->flags & CALL_SUPER) && (res = overrides(v, f, c, c->cls, out), out->n))
+				return res;
 		}
 		return any_method(v, f, c, out);
 	}
@@ -667,6 +817,10 @@ int resolve_call(const struct rview *v, const struct rfile *f, const struct rcal
 		find_in_class(v, f, c, c->cls, 0, out);
 		if (out->n)
 			return out->n == 1 ? RES_SAME_CLASS : RES_AMBIGUOUS;
+		if ((res = overrides(v, f, c, c->cls, out), out->n))
+			return res;
+		if ((res = enclosing_class(v, f, c, c->cls, out)) >= 0)
+			return res;
 	}
 	/* 5 */
 	return unqualified(v, f, c, out);

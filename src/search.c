@@ -467,7 +467,7 @@ static int loader_init(struct loader *l, sqlite3 *db, struct strbuf *err)
 	l->db = db;
 	if (sqlite3_prepare_v2(db, "SELECT id, lang, sym_lo, nsyms FROM files WHERE path = ?", -1,
 			       &l->file, NULL) ||
-	    sqlite3_prepare_v2(db, "SELECT id, name, kind, line, parent FROM symbols"
+	    sqlite3_prepare_v2(db, "SELECT id, name, kind, line, parent, scope FROM symbols"
 			       " WHERE id >= ?1 AND id < ?1 + ?2 ORDER BY id", -1, &l->syms, NULL) ||
 	    sqlite3_prepare_v2(db, "SELECT callee FROM callrefs WHERE file_id = ?", -1,
 			       &l->callees, NULL) ||
@@ -502,7 +502,7 @@ static int file_read(struct search_table *t, struct loader *l, uint32_t f, int64
 		     int64_t lo, int64_t n)
 {
 	struct strbuf names = STRBUF_INIT, q = STRBUF_INIT;
-	struct row { size_t name; int kind; uint32_t line; int64_t parent; } *rows = NULL;
+	struct row { size_t name, scope; int kind; uint32_t line; int64_t parent; } *rows = NULL;
 	size_t nrows = 0, cap = 0, ncallees = 0;
 	const char *lang = t->langs[t->files[f].lang];
 	int rc;
@@ -513,6 +513,12 @@ static int file_read(struct search_table *t, struct loader *l, uint32_t f, int64
 		rows[nrows].name = names.len;
 		sb_add(&names, (const char *)sqlite3_column_text(l->syms, 1),
 		       (size_t)sqlite3_column_bytes(l->syms, 1) + 1);
+		rows[nrows].scope = 0;
+		if (sqlite3_column_bytes(l->syms, 5) > 0) {
+			rows[nrows].scope = names.len;
+			sb_add(&names, (const char *)sqlite3_column_text(l->syms, 5),
+			       (size_t)sqlite3_column_bytes(l->syms, 5) + 1);
+		}
 		rows[nrows].kind = sqlite3_column_int(l->syms, 2);
 		rows[nrows].line = (uint32_t)sqlite3_column_int(l->syms, 3);
 		rows[nrows].parent = sqlite3_column_type(l->syms, 4) == SQLITE_NULL
@@ -532,8 +538,15 @@ static int file_read(struct search_table *t, struct loader *l, uint32_t f, int64
 			p = rows[p].parent;
 		}
 		sb_reset(&q);
-		if (depth > 1)
+		if (rows[i].scope) {
+			/* languages with scopes: "Class.method", whatever the nesting */
+			sb_adds(&q, names.buf + rows[i].scope);
+			sb_adds(&q, search_qual_sep(lang));
+			sb_adds(&q, names.buf + rows[i].name);
+			depth = 2;
+		} else if (depth > 1) {
 			qualify(&q, lang, chain, depth);
+		}
 		sym_add(t, f, names.buf + rows[i].name, depth > 1 ? q.buf : NULL, rows[i].kind,
 			rows[i].line);
 	}

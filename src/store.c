@@ -18,7 +18,7 @@ static const char schema_sql[] =
 	" size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,"
 	" inode INTEGER NOT NULL, fp BLOB NOT NULL, parse_errors INTEGER NOT NULL,"
 	" sym_lo INTEGER NOT NULL, nsyms INTEGER NOT NULL, ncalls INTEGER NOT NULL,"
-	" ndefs INTEGER NOT NULL, module TEXT);"
+	" ndefs INTEGER NOT NULL, module TEXT, nimports INTEGER NOT NULL DEFAULT 0);"
 	"CREATE TABLE IF NOT EXISTS symbols("
 	" id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, name TEXT NOT NULL,"
 	" kind INTEGER NOT NULL, flags INTEGER NOT NULL, line INTEGER NOT NULL,"

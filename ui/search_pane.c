@@ -9,7 +9,9 @@ static const struct {
 	{ "function", "func" }, { "prototype", "proto" }, { "struct", "struct" },
 	{ "union", "union" }, { "enum", "enum" }, { "typedef", "type" },
 	{ "enumerator", "const" }, { "macro", "macro" }, { "function-macro", "macro" },
-	{ "variable", "var" },
+	{ "variable", "var" }, { "method", "method" }, { "class", "class" },
+	{ "interface", "iface" }, { "trait", "trait" }, { "namespace", "ns" },
+	{ "module", "module" },
 };
 
 static const char *kind_abbr(const char *k)

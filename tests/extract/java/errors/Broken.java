@@ -1,0 +1,15 @@
+package broken;
+
+public class Broken {
+	void ok() {
+		first();
+	}
+
+	void bad( {
+		second();
+	}
+
+	void later() {
+		third();
+	}
+}
