@@ -42,18 +42,31 @@ CTAGS_LANG = {
 # Kind groups per cidx language: (group, ctags kinds (long names), cidx kinds).
 # A definition counts in a group when its kind is in the group's set on its
 # side; matching across the two sides ignores the group (a ctags "function"
-# found by cidx as a "method" is found), and the kind disagreements are
-# counted separately.
-INFO = "info: "       # groups named so are shown but left out of the total
-PSEUDO = " (object)"  # suffix of ctags JS/TS kinds re-labelled by pseudo_classes()
+# found by cidx as a "method" is found).
+#
+# JavaScript and TypeScript (see relabel_js): ctags calls a constant or
+# variable whose value is a function (const f = () => ...) "constant" or
+# "variable", and a property or class field holding one ("a: function () {}",
+# "fn = () => 1") "property" or "field"; those tags are re-labelled FN + kind
+# and compared as functions and methods, as cidx extracts them. ctags also
+# calls "class" an object literal holding functions (const A = { f() {} })
+# and the owner of a prototype assignment (K.prototype.m = ...): only a class
+# tag whose line reads "class NAME" stays a class, the others become
+# "class" + PSEUDO and are not compared.
+# cidx kinds that count as having ctags' definition at the same place without
+# being counted as cidx definitions: TypeScript declarations without a body
+# (interface and declare'd methods, overload signatures), which ctags tags as
+# functions and methods and cidx as prototypes
+ALSO_FOUND = {"typescript": {"prototype"}, "tsx": {"prototype"}}
+FN = "function-valued "
+PSEUDO = " (object)"
 _TS_GROUPS = [
-    ("function", {"function", "generator"}, {"function"}),
-    ("method", {"method"}, {"method"}),
+    ("function", {"function", "generator", FN + "constant", FN + "variable"}, {"function"}),
+    ("method", {"method", "getter", "setter", FN + "property", FN + "field"}, {"method"}),
     ("class", {"class"}, {"class"}),
     ("interface", {"interface"}, {"interface"}),
     ("enum", {"enum"}, {"enum"}),
     ("namespace", {"namespace"}, {"namespace"}),
-    (INFO + "object-literal method", {"method" + PSEUDO}, {"method", "function"}),
 ]
 GROUPS = {
     # ctags' Python "member" kind is a def in a class body (a method)
@@ -62,16 +75,10 @@ GROUPS = {
         ("method", {"member"}, {"method"}),
         ("class", {"class"}, {"class"}),
     ],
-    # ctags' JavaScript "getter"/"setter" are class accessors (methods to
-    # cidx); "property", "field", "constant", "variable" are left out even
-    # when their value is a function: they are compared as other kinds
-    "javascript": [
-        ("function", {"function", "generator"}, {"function"}),
-        ("method", {"method", "getter", "setter"}, {"method"}),
-        ("class", {"class"}, {"class"}),
-        (INFO + "object-literal method", {"method" + PSEUDO, "getter" + PSEUDO, "setter" + PSEUDO},
-         {"method", "function"}),
-    ],
+    # methods include the functions of object literals ({ f() {} }, { f: () => 1 }):
+    # cidx extracts them as methods, ctags as methods (or function-valued
+    # properties) of a pseudo-class
+    "javascript": _TS_GROUPS[:3],
     "typescript": _TS_GROUPS,
     "tsx": _TS_GROUPS,
     "c": [
@@ -242,35 +249,41 @@ def run_ctags(root, lang, paths, work):
                 tags.append((path, int(t["line"]), t["name"], t.get("kind", "?"),
                              t.get("scope", ""), t.get("pattern", "")))
     if lang in ("javascript", "typescript", "tsx"):
-        tags = pseudo_classes(tags)
+        tags = relabel_js(tags, lang != "javascript")
     return tags
 
 
-def pseudo_classes(tags):
-    """ctags' JavaScript and TypeScript parsers also call "class" an object
-    literal holding functions (const A = { f() {} }) and the object of a
-    prototype assignment (K.prototype.m = function...); only a tag whose line
-    reads "class NAME" is a class here. The others become "class (object)",
-    and the methods, getters and setters scoped in them (and in no real class
-    of that name in the file) "method (object)" etc."""
-    real = set()
-    pseudo = set()
-    out = []
-    for t in tags:
-        p, line, name, kind, scope, pat = t
+_FN = r"(?:async\s+)?(?:function\b|\([^()]*\)\s*(?::[^=;{]*)?=>|[A-Za-z_$][\w$]*\s*=>)"
+FN_ASSIGN_RE = r"\s*(?::[^=;,]*)?=\s*" + _FN     # name = () => ..., name: T = function ...
+FN_PROP_RE = r"[\"']?\s*:\s*" + _FN              # name: () => ... (object literal)
+
+
+def relabel_js(tags, typescript):
+    """Re-label ctags' JavaScript/TypeScript tags as the comment above GROUPS
+    says (FN + kind, "class" + PSEUDO), from the tag's line (its pattern).
+    "name: (x) => ..." counts as a function value in JavaScript; in TypeScript
+    it is mostly a type (parameters, interface members, declarations), so
+    there it counts only for a property of a ctags pseudo-class (an object
+    literal)."""
+    pseudo, real = set(), set()
+    for p, _line, name, kind, _scope, pat in tags:
         if kind == "class":
             if re.search(r"\bclass\s+" + re.escape(name) + r"\b", pat):
                 real.add((p, name))
             else:
                 pseudo.add((p, name))
+    out = []
     for p, line, name, kind, scope, pat in tags:
-        if kind == "class" and (p, name) in pseudo and not re.search(
-                r"\bclass\s+" + re.escape(name) + r"\b", pat):
-            kind += PSEUDO
-        elif kind in ("method", "getter", "setter") and scope:
-            owner = scope.rsplit(".", 1)[-1]
-            if (p, owner) in pseudo and (p, owner) not in real:
+        n = r"(?<![\w$])[\"']?" + re.escape(name)
+        if kind == "class":
+            if (p, name) in pseudo and not re.search(r"\bclass\s+" + re.escape(name) + r"\b", pat):
                 kind += PSEUDO
+        elif kind in ("constant", "variable", "property", "field"):
+            owner = (p, scope.rsplit(".", 1)[-1]) if scope else None
+            in_object = owner in pseudo and owner not in real
+            if re.search(n + FN_ASSIGN_RE, pat) or (
+                    (not typescript or in_object) and re.search(n + FN_PROP_RE, pat)):
+                kind = FN + kind
         out.append((p, line, name, kind, scope, pat))
     return out
 
@@ -303,84 +316,113 @@ def spread(items, n):
     return [items[int(i * step)] for i in range(n)]
 
 
+def pair_rest(ctags_rest, cidx_rest):
+    """One-to-one pairs of definitions that exact matching left on both sides:
+    first at the same file and line under another name (webpack's
+    "X.Template = class XTemplate": cidx names it Template, ctags XTemplate),
+    then the same file and name at another line, nearest first (TypeScript
+    overloads: ctags tags the first signature, cidx the implementation).
+    Returns {ctags key: (cidx key, "other name" | "other line")}."""
+    pairs = {}
+    free = set(cidx_rest)
+    at = defaultdict(list)
+    for k in sorted(free):
+        at[(k[0], k[1])].append(k)
+    for k in sorted(ctags_rest):
+        for c in at.get((k[0], k[1]), ()):
+            if c in free:
+                pairs[k] = (c, "other name")
+                free.discard(c)
+                break
+    named = defaultdict(list)
+    for k in sorted(free):
+        named[(k[0], k[2])].append(k)
+    for k in sorted(set(ctags_rest) - set(pairs)):
+        cands = [c for c in named.get((k[0], k[2]), ()) if c in free]
+        if cands:
+            c = min(cands, key=lambda c: (abs(c[1] - k[1]), c[1]))
+            pairs[k] = (c, "other line")
+            free.discard(c)
+    return pairs
+
+
 def compare_defs(lang, paths, syms, tags, examples, src):
     groups = GROUPS.get(lang, [])
-    cidx_kinds = defaultdict(set)    # key -> cidx kinds
+    cidx_kinds = defaultdict(set)    # key (path, line, name) -> cidx kinds
     ctags_kinds = defaultdict(set)   # key -> ctags kinds
-    cidx_by_name = defaultdict(set)  # (path, name) -> lines (compared kinds)
     for p in paths:
         for line, kind, qname in syms.get(p, ()):
             cidx_kinds[(p, line, bare(qname))].add(kind)
     for p, line, name, kind, _scope, _pat in tags:
         ctags_kinds[(p, line, name)].add(kind)
-    core = [g for g in groups if not g[0].startswith(INFO)]
-    all_cidx = set().union(*(g[2] for g in core)) if core else set()
-    all_ctags = set().union(*(g[1] for g in core)) if core else set()
+    all_cidx = set().union(*(g[2] for g in groups)) if groups else set()
+    all_ctags = set().union(*(g[1] for g in groups)) if groups else set()
     cmp_cidx = {k for k, ks in cidx_kinds.items() if ks & all_cidx}
     cmp_ctags = {k for k, ks in ctags_kinds.items() if ks & all_ctags}
+    also = ALSO_FOUND.get(lang, set())
+    as_decl = {k for k, ks in cidx_kinds.items() if ks & also} - cmp_cidx
+    pairs = pair_rest(cmp_ctags - cmp_cidx - as_decl, cmp_cidx - cmp_ctags)
+    paired_cidx = {c for c, _how in pairs.values()}
+    by_name = {"cidx": defaultdict(set), "ctags": defaultdict(set)}
     for k in cmp_cidx:
-        cidx_by_name[(k[0], k[2])].add(k[1])
-    ctags_by_name = defaultdict(set)
+        by_name["cidx"][(k[0], k[2])].add(k[1])
     for k in cmp_ctags:
-        ctags_by_name[(k[0], k[2])].add(k[1])
+        by_name["ctags"][(k[0], k[2])].add(k[1])
+    kinds_of = {"cidx": cidx_kinds, "ctags": ctags_kinds}
 
-    def why_missing(k, other_kinds, by_name):
+    def why_missing(k, other):
         """What the other side has for a key this side has and it lacks."""
-        ks = other_kinds.get(k)
+        ks = kinds_of[other].get(k)
         if ks:
             return "there as " + "/".join(sorted(ks))
-        lines = by_name.get((k[0], k[2]), ())
+        lines = by_name[other].get((k[0], k[2]), ())
         near = [ln for ln in lines if abs(ln - k[1]) <= NEAR]
         if near:
             return "there %+d line(s)" % (min(near, key=lambda ln: abs(ln - k[1])) - k[1])
         if lines:
-            return "name elsewhere in file"
+            return "name elsewhere in file (matched there)"
         return "absent"
 
     def why_kind(why):
         return "there ±%d" % NEAR if why.startswith(("there +", "there -")) else why
 
+    def item(k, kinds, other, why=None):
+        return {"file": k[0], "line": k[1], "name": k[2], "kind": "/".join(sorted(kinds)),
+                other: why or why_missing(k, other), "text": src.get(k[0], k[1])}
+
     out = []
     misses = {}
-    rows = core + [("total", all_ctags, all_cidx)] + [g for g in groups if g[0].startswith(INFO)]
-    for g, ck, xk in rows:
+    for g, ck, xk in list(groups) + [("total", all_ctags, all_cidx)]:
         ctags_set = {k for k, ks in ctags_kinds.items() if ks & ck}
         cidx_set = {k for k, ks in cidx_kinds.items() if ks & xk}
-        found = ctags_set & cmp_cidx
-        if g.startswith(INFO):
-            # only what cidx has at ctags' places counts: its kinds are not
-            # specific to the group
-            cidx_set = ctags_set & {k for k, ks in cidx_kinds.items() if ks & xk}
-        same = ctags_set & cidx_set
-        ctags_only = ctags_set - cmp_cidx
-        cidx_only = cidx_set - cmp_ctags
-        why_c = Counter(why_kind(why_missing(k, cidx_kinds, cidx_by_name))
-                        for k in ctags_only)
-        why_x = Counter(why_kind(why_missing(k, ctags_kinds, ctags_by_name))
-                        for k in cidx_only)
-        row = {
+        exact = ctags_set & cmp_cidx
+        decl = ctags_set & as_decl
+        paired = {k for k in ctags_set if k in pairs}
+        ctags_only = ctags_set - cmp_cidx - decl - paired
+        cidx_only = cidx_set - cmp_ctags - paired_cidx
+        how = Counter(pairs[k][1] for k in paired)
+        if decl:
+            how["as " + "/".join(sorted(also))] = len(decl)
+        out.append({
             "group": g,
             "ctags_kinds": sorted(ck), "cidx_kinds": sorted(xk),
-            "ctags": len(ctags_set), "cidx": len(cidx_set),
-            "found": len(found), "same_group": len(same),
+            "ctags": len(ctags_set), "cidx": len(cidx_set) + len(decl),
+            "found": len(exact) + len(decl) + len(paired), "exact": len(exact),
+            "paired": dict(how),
+            "same_group": len(ctags_set & cidx_set),
             "ctags_only": len(ctags_only), "cidx_only": len(cidx_only),
-            "ctags_only_why": dict(why_c), "cidx_only_why": dict(why_x),
-        }
-        out.append(row)
+            "ctags_only_why": dict(Counter(why_kind(why_missing(k, "cidx")) for k in ctags_only)),
+            "cidx_only_why": dict(Counter(why_kind(why_missing(k, "ctags")) for k in cidx_only)),
+        })
         if g != "total":
             misses[g] = {
-                "ctags_only": [
-                    {"file": k[0], "line": k[1], "name": k[2],
-                     "kind": "/".join(sorted(ctags_kinds[k] & ck)),
-                     "cidx": why_missing(k, cidx_kinds, cidx_by_name),
-                     "text": src.get(k[0], k[1])}
-                    for k in spread(ctags_only, examples)],
-                "cidx_only": [
-                    {"file": k[0], "line": k[1], "name": k[2],
-                     "kind": "/".join(sorted(cidx_kinds[k] & xk)),
-                     "ctags": why_missing(k, ctags_kinds, ctags_by_name),
-                     "text": src.get(k[0], k[1])}
-                    for k in spread(cidx_only, examples)],
+                "ctags_only": [item(k, ctags_kinds[k] & ck, "cidx")
+                               for k in spread(ctags_only, examples)],
+                "cidx_only": [item(k, cidx_kinds[k] & xk, "ctags")
+                              for k in spread(cidx_only, examples)],
+                "paired": [item(k, ctags_kinds[k] & ck, "cidx", "%s: %s at %d" % (
+                               pairs[k][1], pairs[k][0][2], pairs[k][0][1]))
+                           for k in spread(paired, examples)],
             }
     return out, misses
 
@@ -509,12 +551,21 @@ def cmd_report(a):
     w("## 1. Definitions: cidx against ctags")
     w("")
     w("Both sides' definitions of the compared kinds are matched by (file, line, name): "
-      "ctags runs on exactly the files cidx gave the language (`--language-force`), "
-      "cidx's are the `sym` lines of `cidx dump` (name: the last component of the "
-      "qualified name; line: the line of the name). *ratio* is cidx's count over "
-      "ctags' (target ≥ 98%); *found* is the share of ctags' definitions that cidx "
-      "has at the same file, line and name under any compared kind. Kind groups, "
-      "ctags kinds → cidx kinds:")
+      "ctags runs on exactly the files cidx gave the language (`--language-force`, "
+      "`--extras=-{anonymous}`), cidx's are the `sym` lines of `cidx dump` (name: the "
+      "last component of the qualified name; line: the line of the name). What exact "
+      "matching leaves on both sides is then paired one to one at the same file and "
+      "line under another name, then by the same file and name at another line "
+      "(nearest first); in TypeScript a cidx `prototype` (a declaration without a "
+      "body: interface and `declare`d methods, overload signatures) at the place of a "
+      "ctags function or method counts as found, and in cidx's count: *found "
+      "otherwise*. *ratio* is cidx's count over ctags'; "
+      "*found* the share of ctags' definitions that cidx has (exact or paired, "
+      "under any compared kind); target: both ≥ 98%. Kind groups, ctags kinds → "
+      "cidx kinds (JavaScript/TypeScript: \"function-valued\" constants, variables, "
+      "properties and fields are ctags tags whose line assigns the name a function "
+      "or arrow function; ctags \"class\" tags whose line does not read `class NAME` "
+      "(object literals, prototype owners) are left out):")
     w("")
     seen = set()
     for r in results:
@@ -527,24 +578,26 @@ def cmd_report(a):
                                              "+".join(d["cidx_kinds"]))
                 for d in L["definitions"] if d["group"] != "total")))
     w("")
-    w("| corpus | language | group | ctags | cidx | ratio | target | found | ctags only | cidx only |")
-    w("|---|---|---|---:|---:|---:|---|---:|---:|---:|")
+    w("| corpus | language | group | ctags | cidx | ratio | found | target | found otherwise | ctags only | cidx only |")
+    w("|---|---|---|---:|---:|---:|---:|---|---|---:|---:|")
     notes = []
     for r in results:
         for lang, L in sorted(r["languages"].items()):
             if not L["definitions"]:
-                w("| %s | %s | (no ctags mapping) | | | | | | | |" % (r["name"], lang))
+                w("| %s | %s | (no ctags mapping) | | | | | | | | |" % (r["name"], lang))
                 continue
             for d in L["definitions"]:
-                info = d["group"].startswith(INFO)
-                if (info and not d["ctags"]) or (d["group"] != "total" and not d["ctags"] and not d["cidx"]):
+                if d["group"] != "total" and not d["ctags"] and not d["cidx"]:
                     continue
                 ratio = d["cidx"] / d["ctags"] if d["ctags"] else None
-                tgt = "" if ratio is None or info else verdict(ratio >= 0.98)
+                found = d["found"] / d["ctags"] if d["ctags"] else None
+                tgt = "" if ratio is None else verdict(ratio >= 0.98 and found >= 0.98)
                 g = "**total**" if d["group"] == "total" else d["group"]
-                w("| %s | %s | %s | %d | %d | %s | %s | %s | %d | %d |" % (
+                w("| %s | %s | %s | %d | %d | %s | %s | %s | %s | %d | %d |" % (
                     r["name"], lang, g, d["ctags"], d["cidx"], pct(d["cidx"], d["ctags"]),
-                    tgt, pct(d["found"], d["ctags"]), d["ctags_only"], d["cidx_only"]))
+                    pct(d["found"], d["ctags"]), tgt,
+                    ", ".join("%d %s" % (n, how) for how, n in sorted(d["paired"].items())) or "–",
+                    d["ctags_only"], d["cidx_only"]))
                 if d["group"] != "total" and (d["ctags_only"] or d["cidx_only"]):
                     notes.append("- %s %s %s: ctags only %d (cidx: %s); cidx only %d (ctags: %s)" % (
                         r["name"], lang, d["group"], d["ctags_only"],
@@ -554,7 +607,7 @@ def cmd_report(a):
     if notes:
         w("What the other side has where one side lacks a definition (\"there as K\": "
           "the same file, line and name under another kind; \"there ±N\": the name within "
-          "%d lines; examples in `%s`):" % (NEAR, os.path.basename(a.misses_out)))
+          "%d lines; examples, and of pairs, in `%s`):" % (NEAR, os.path.basename(a.misses_out)))
         w("")
         md.extend(notes)
         w("")
@@ -668,12 +721,14 @@ def cmd_report(a):
     m("Generated by `bench/lang-check.sh %s` beside `%s`; do not edit. Up to --examples "
       "definitions per side, spread over the sorted misses. *ctags only*: ctags has it, "
       "cidx has no compared definition at that file, line and name (what cidx has there "
-      "in brackets); *cidx only*: the reverse." % (meta.get("args", ""), os.path.basename(a.out)))
+      "in brackets); *cidx only*: the reverse; *paired*: ctags' definitions found "
+      "by cidx under another name at the same line or at another line (the cidx "
+      "definition in brackets)." % (meta.get("args", ""), os.path.basename(a.out)))
     for r in results:
         for lang, groups in sorted(r.get("misses", {}).items()):
             for g, sides in groups.items():
-                for side, other in (("ctags_only", "cidx"), ("cidx_only", "ctags")):
-                    items = sides[side]
+                for side, other in (("ctags_only", "cidx"), ("cidx_only", "ctags"), ("paired", "cidx")):
+                    items = sides.get(side, [])
                     if not items:
                         continue
                     m("")
