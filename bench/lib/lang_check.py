@@ -538,7 +538,8 @@ def cmd_report(a):
     w("|---|---|")
     for r in results:
         n = r["name"]
-        w("| corpus `%s` | %s |" % (n, meta.get("corpus.%s.source" % n, "")))
+        w("| corpus `%s` | %s; `ctags -R %s` |" % (n, meta.get("corpus.%s.source" % n, ""),
+                                                  meta.get("ctags.%s.options" % n, "")))
     w("| machine | %s CPUs (`nproc`), %s |" % (meta.get("nproc", "?"), meta.get("host_os", "?")))
     w("| load average (1, 5, 15 min) | start %s; end %s |" % (meta.get("loadavg_start", "?"),
                                                              meta.get("loadavg_end", "?")))
@@ -645,7 +646,7 @@ def cmd_report(a):
             rs = L["stats"].get("resolved_share")
             w("| %s | %s | %d | %s | %s |" % (
                 r["name"], lang, tot, " | ".join(pct(e.get(k, 0), tot) for k in LABELS),
-                "%.1f%%" % (100 * rs) if isinstance(rs, (int, float)) else "?"))
+                "%.1f%%" % (100 * rs) if isinstance(rs, (int, float)) and tot else "–"))
             extra = sorted(set(e) - set(LABELS))
             if extra:
                 checks.append("%s %s: labels not in the table: %s" % (r["name"], lang, extra))
