@@ -13,7 +13,7 @@
 
 /* Bump whenever extraction output changes for the same input: stored results
  * made by another version are recomputed. */
-#define CIDX_EXTRACTOR_VERSION 5
+#define CIDX_EXTRACTOR_VERSION 6
 
 enum sym_kind {
 	SK_FUNCTION,   /* a definition with a body */

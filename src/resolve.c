@@ -374,7 +374,8 @@ static void find_in_module(const struct rview *v, const struct rfile *f, const s
 		{
 			const char *dot = strchr(s.buf, '.');
 			size_t k = dot ? (size_t)(dot - s.buf) : s.len;
-			sb_addc(&m, '.');
+			if (strspn(m.buf, ".") != m.len)   /* from . import util: ".util" */
+				sb_addc(&m, '.');
 			sb_add(&m, s.buf, k);
 			memmove(s.buf, s.buf + k + (dot ? 1 : 0), s.len - k - (dot ? 1 : 0) + 1);
 			s.len -= k + (dot ? 1 : 0);

@@ -898,6 +898,7 @@ struct walk {
 	size_t rel_off;          /* where the root-relative part starts in path */
 	struct strbuf probe;     /* "rel/" for directory ignore queries */
 	struct strbuf scratch;
+	int threads;             /* walkers for the root's subdirectories (scan_tree) */
 };
 
 struct dent {
@@ -1096,6 +1097,140 @@ static void visit_entry(struct walk *w, int dirfd, const char *name, unsigned ch
 		add_file(w, rel_path(w), lang, &st);
 }
 
+static int walk_dir(struct walk *w, int is_root, struct strbuf *err);
+
+/* The root's subdirectories walked by w->threads threads, each taking the
+ * next one from a shared counter: the walk is mostly stat system calls,
+ * which run in parallel. Each thread has its own copy of the rules in force
+ * at the root, its own libgit2 repository (opened when a rule needs it) and
+ * its own result, appended to w->out at the end (scan results are sorted
+ * afterwards, so the order of the appends does not matter). */
+struct par_walk {
+	pthread_mutex_t lock;        /* guards next */
+	size_t next;
+	size_t nsub;
+	const char *names;
+	const struct dent *ents;
+	size_t base_len;             /* of the paths: root + "/" */
+};
+
+struct par_worker {
+	pthread_t tid;
+	struct par_walk *pw;
+	struct walk w;
+	struct scan_result out;
+	struct strbuf err;
+};
+
+static void par_loop(struct par_walk *pw, struct walk *w, struct strbuf *err)
+{
+	for (;;) {
+		size_t i;
+		pthread_mutex_lock(&pw->lock);
+		i = pw->next++;
+		pthread_mutex_unlock(&pw->lock);
+		if (i >= pw->nsub)
+			return;
+		w->path.len = pw->base_len;
+		sb_adds(&w->path, pw->names + pw->ents[i].name);
+		walk_dir(w, 0, err);
+	}
+}
+
+static void *par_main(void *arg)
+{
+	struct par_worker *pk = arg;
+	par_loop(pk->pw, &pk->w, &pk->err);
+	return NULL;
+}
+
+static void rules_copy(struct rules *dst, const struct rules *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	ARRAY_GROW(dst->v, dst->cap, src->n ? src->n : 1);
+	ARRAY_GROW(dst->toks, dst->toks_cap, src->ntoks ? src->ntoks : 1);
+	ARRAY_GROW(dst->sets, dst->sets_cap, src->nsets ? src->nsets : 1);
+	if (src->n)
+		memcpy(dst->v, src->v, src->n * sizeof(*src->v));
+	if (src->ntoks)
+		memcpy(dst->toks, src->toks, src->ntoks * sizeof(*src->toks));
+	if (src->nsets)
+		memcpy(dst->sets, src->sets, src->nsets * sizeof(*src->sets));
+	dst->n = src->n;
+	dst->ntoks = src->ntoks;
+	dst->nsets = src->nsets;
+	dst->npath = src->npath;
+	dst->rule_start = src->rule_start;
+}
+
+static void append_result(struct scan_result *to, struct scan_result *from)
+{
+	ARRAY_GROW(to->files, to->files_cap, to->nfiles + from->nfiles);
+	if (from->nfiles)
+		memcpy(to->files + to->nfiles, from->files, from->nfiles * sizeof(*from->files));
+	to->nfiles += from->nfiles;
+	ARRAY_GROW(to->skips, to->skips_cap, to->nskips + from->nskips);
+	if (from->nskips)
+		memcpy(to->skips + to->nskips, from->skips, from->nskips * sizeof(*from->skips));
+	to->nskips += from->nskips;
+	ARRAY_GROW(to->dirs, to->dirs_cap, to->ndirs + from->ndirs);
+	if (from->ndirs)
+		memcpy(to->dirs + to->ndirs, from->dirs, from->ndirs * sizeof(*from->dirs));
+	to->ndirs += from->ndirs;
+	free(from->files);
+	free(from->skips);
+	free(from->dirs);
+	memset(from, 0, sizeof(*from));
+}
+
+static void walk_parallel(struct walk *w, const char *names, const struct dent *ents,
+			  size_t nsub, size_t base_len)
+{
+	struct par_walk pw = { .nsub = nsub, .names = names, .ents = ents, .base_len = base_len };
+	int nt = w->threads - 1;
+	struct par_worker *pk = xcalloc((size_t)nt, sizeof(*pk));
+	struct strbuf err = STRBUF_INIT;
+	int started = 0;
+	if (pthread_mutex_init(&pw.lock, NULL))
+		die(3, "cannot create the scan lock");
+	for (int t = 0; t < nt; t++) {
+		struct walk *c = &pk[t].w;
+		*c = *w;   /* settings and the root; then its own state */
+		c->out = &pk[t].out;
+		c->repo = NULL;
+		memset(&c->git_err, 0, sizeof(c->git_err));
+		memset(&c->probe, 0, sizeof(c->probe));
+		memset(&c->scratch, 0, sizeof(c->scratch));
+		memset(&c->path, 0, sizeof(c->path));
+		sb_add(&c->path, w->path.buf, base_len);
+		rules_copy(&c->rules, &w->rules);
+		pk[t].pw = &pw;
+		if (pthread_create(&pk[t].tid, NULL, par_main, &pk[t]))
+			break;   /* fewer threads: the others share the work */
+		started++;
+	}
+	par_loop(&pw, w, &err);
+	for (int t = 0; t < nt; t++) {
+		struct walk *c = &pk[t].w;
+		if (t < started)
+			pthread_join(pk[t].tid, NULL);
+		append_result(w->out, &pk[t].out);
+		if (c->git_err.len && !w->git_err.len)
+			sb_add(&w->git_err, c->git_err.buf, c->git_err.len);
+		if (c->repo)
+			GIT(git_repository_free)(c->repo);
+		sb_release(&c->git_err);
+		sb_release(&c->probe);
+		sb_release(&c->scratch);
+		sb_release(&c->path);
+		rules_release(&c->rules);
+		sb_release(&pk[t].err);
+	}
+	pthread_mutex_destroy(&pw.lock);
+	sb_release(&err);
+	free(pk);
+}
+
 /* Walk the directory at w->path. Its subdirectories are walked after it is
  * closed, so that one directory is open at a time whatever the depth. */
 static int walk_dir(struct walk *w, int is_root, struct strbuf *err)
@@ -1167,10 +1302,14 @@ static int walk_dir(struct walk *w, int is_root, struct strbuf *err)
 	closedir(d);
 	d = NULL;
 
-	for (size_t i = 0; i < nsub; i++) {
-		w->path.len = base_len;
-		sb_adds(&w->path, names.buf + ents[i].name);
-		walk_dir(w, 0, err);
+	if (is_root && w->threads > 1 && nsub > 1) {
+		walk_parallel(w, names.buf, ents, nsub, base_len);
+	} else {
+		for (size_t i = 0; i < nsub; i++) {
+			w->path.len = base_len;
+			sb_adds(&w->path, names.buf + ents[i].name);
+			walk_dir(w, 0, err);
+		}
 	}
 	w->path.len = base_len - (size_t)slash;
 	w->path.buf[w->path.len] = 0;
@@ -1299,8 +1438,10 @@ int scan_tree(const char *root, const struct scan_opts *opts, struct scan_result
 	      struct strbuf *err)
 {
 	struct walk w;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	if (walk_begin(&w, root, opts, out, err) < 0)
 		return -1;
+	w.threads = cpus >= 2 ? 2 : 1;
 	return walk_end(&w, walk_dir(&w, 1, err), 0, err);
 }
 

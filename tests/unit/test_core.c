@@ -78,6 +78,35 @@ static void test_language_routing(void **state)
 	assert_int_equal(lang_for_path("Makefile", sh, sizeof(sh) - 1), -1);
 	assert_int_equal(lang_for_path(".c", NULL, 0), -1);   /* a dot file, not C */
 	assert_string_equal(lang_key(0), "c@" "0.24.1");
+	/* every language by extension; .h stays C */
+	assert_int_equal(lang_for_path("a/b.cc", NULL, 0), LANG_CPP);
+	assert_int_equal(lang_for_path("a/b.hpp", NULL, 0), LANG_CPP);
+	assert_int_equal(lang_for_path("m.py", NULL, 0), LANG_PYTHON);
+	assert_int_equal(lang_for_path("m.mjs", NULL, 0), LANG_JAVASCRIPT);
+	assert_int_equal(lang_for_path("m.cts", NULL, 0), LANG_TYPESCRIPT);
+	assert_int_equal(lang_for_path("m.tsx", NULL, 0), LANG_TSX);
+	assert_int_equal(lang_for_path("m.go", NULL, 0), LANG_GO);
+	assert_int_equal(lang_for_path("m.rs", NULL, 0), LANG_RUST);
+	assert_int_equal(lang_for_path("M.java", NULL, 0), LANG_JAVA);
+	assert_int_equal(lang_for_path("m.pyc", NULL, 0), -1);
+	/* extensionless scripts by shebang: interpreter path, env, versions */
+	{
+		static const char *const heads[][2] = {
+			{ "#!/usr/bin/env python3\n", "python" },
+			{ "#!/usr/bin/python3.11 -u\n", "python" },
+			{ "#! /usr/local/bin/node\n", "javascript" },
+			{ "#!/usr/bin/env ts-node\n", "typescript" },
+			{ "#!/usr/bin/env perl\n", NULL },
+			{ "#!/usr/bin/pythonx\n", NULL },
+		};
+		for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
+			int l = lang_for_path("bin/tool", heads[i][0], strlen(heads[i][0]));
+			if (heads[i][1])
+				assert_string_equal(lang_name(l), heads[i][1]);
+			else
+				assert_int_equal(l, -1);
+		}
+	}
 }
 
 /* A small result with a parent, a caller and a receiver. */
