@@ -26,6 +26,9 @@
 #   --runs N       cold index runs per corpus; medians are reported (default 3)
 #   --examples N   misses listed per language, kind group and side (default 15)
 #   --python DIR   the Python library to copy (default /usr/lib/python3.11)
+#   --stats-timeout S  give up on `cidx stats --json` after S seconds (default
+#                  600): the report then has no edge labels for that corpus,
+#                  says why, and the script exits with status 1 after writing it
 #   --out FILE     report path (default bench/results/issue4-real.md; the
 #                  misses go beside it, FILE without .md + -misses.md)
 #   --keep         keep the scratch directory (databases, dumps, tags)
@@ -38,6 +41,9 @@
 # list of {"lang", "files", "definitions", "calls", "parse_error_files",
 # "edges": {label: N}, "resolved_share"}): without them it stops with an
 # error after the first index rather than report made-up numbers.
+#
+# Each corpus is indexed --runs times; the first index is the one dumped and
+# examined.
 set -euo pipefail
 export LC_ALL=C
 
@@ -49,6 +55,7 @@ CORPORA=stdlib,webpack,rxjs
 EXTRA_DIR=
 RUNS=3
 EXAMPLES=15
+STATS_TIMEOUT=600
 PYDIR=/usr/lib/python3.11
 OUT=
 KEEP=0
@@ -59,9 +66,11 @@ RXJS=rxjs@7.8.2
 BENCH_NAME=lang-check
 . "$HERE/lib/common.sh"
 
-bench_args "corpus=CORPORA dir=EXTRA_DIR runs=RUNS examples=EXAMPLES python=PYDIR out=OUT" "keep=KEEP" "$@"
+bench_args "corpus=CORPORA dir=EXTRA_DIR runs=RUNS examples=EXAMPLES python=PYDIR stats-timeout=STATS_TIMEOUT out=OUT" \
+    "keep=KEEP" "$@"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs takes a positive number"
 [[ $EXAMPLES =~ ^[0-9]+$ ]] || die "--examples takes a number"
+[[ $STATS_TIMEOUT =~ ^[1-9][0-9]*$ ]] || die "--stats-timeout takes a positive number"
 OUT=${OUT:-$HERE/results/issue4-real.md}
 MISSES_OUT=${OUT%.md}-misses.md
 
@@ -201,6 +210,7 @@ timed() {
 }
 
 JSONS=()
+INCOMPLETE=()
 for i in "${!NAMES[@]}"; do
     name=${NAMES[$i]} dir=${DIRS[$i]}
     W=$T/$name
@@ -214,11 +224,25 @@ for i in "${!NAMES[@]}"; do
         CIDX_CACHE_DIR=$W/cache timed "index.$name" "$T/cwd" "$CIDX" index "$dir" --db "$W/db/index.db" --jobs 2
         meta "index.$name.summary.$r" "$(head -n1 "$LAST_OUT")"
         if [[ $r -eq 1 ]]; then
-            # what languages are there, and which ctags parsers do they map to
-            "$CIDX" stats --json --db "$W/db/index.db" >"$W/stats.json"
-            $PY check-stats "$W/stats.json" ||
-                die "cidx stats --json has no per-language edge counts (\"languages\": [{\"lang\", ..., \"edges\"}]); this cidx cannot be checked yet"
-            CTAGS_OPTS=$($PY ctags-languages "$W/stats.json")
+            # the first index is the one examined (every run builds the same)
+            log "$name: dump and stats of the index"
+            "$CIDX" dump --db "$W/db/index.db" >"$W/dump.txt"
+            STATS=(--stats "$W/stats.json")
+            rc=0
+            timeout "$STATS_TIMEOUT" "$CIDX" stats --json --db "$W/db/index.db" >"$W/stats.json" || rc=$?
+            if [[ $rc -eq 124 ]]; then
+                log "PROBLEM: $name: cidx stats --json did not finish within $STATS_TIMEOUT s; no edge labels for it"
+                meta "stats.$name.missing" "\`cidx stats --json\` did not finish within $STATS_TIMEOUT s (killed)"
+                INCOMPLETE+=("$name")
+                STATS=(--stats-missing "cidx stats --json did not finish within $STATS_TIMEOUT s (killed)")
+            elif [[ $rc -ne 0 ]]; then
+                die "cidx stats --json failed with status $rc on $name"
+            else
+                $PY check-stats "$W/stats.json" ||
+                    die "cidx stats --json has no per-language edge counts (\"languages\": [{\"lang\", ..., \"edges\"}]); this cidx cannot be checked yet"
+            fi
+            # which ctags parsers the languages of the indexed files map to
+            CTAGS_OPTS=$($PY ctags-languages "$W/dump.txt")
             meta "ctags.$name.options" "$CTAGS_OPTS"
         fi
         if [[ -n $CTAGS_OPTS ]]; then
@@ -228,11 +252,8 @@ for i in "${!NAMES[@]}"; do
             timed "ctags.$name" "$dir" ctags -R $CTAGS_OPTS -f "$W/tags" .
         fi
     done
-    log "$name: dump and stats of the last index"
-    "$CIDX" dump --db "$W/db/index.db" >"$W/dump.txt"
-    "$CIDX" stats --json --db "$W/db/index.db" >"$W/stats.json"
     log "$name: ctags per language on the files cidx indexed, and the comparison"
-    $PY analyze --name "$name" --root "$dir" --dump "$W/dump.txt" --stats "$W/stats.json" \
+    $PY analyze --name "$name" --root "$dir" --dump "$W/dump.txt" "${STATS[@]}" \
         --work "$W" --examples "$EXAMPLES" --out "$W/result.json" ||
         die "the analysis of $name failed"
     JSONS+=("$W/result.json")
@@ -244,3 +265,5 @@ meta loadavg_end "$(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$(dirname "$OUT")"
 $PY report --runs "$RUNS_TSV" --meta "$META" --out "$OUT" --misses-out "$MISSES_OUT" "${JSONS[@]}"
 log "report written to $OUT (misses: $MISSES_OUT)"
+((${#INCOMPLETE[@]} == 0)) ||
+    die "incomplete: cidx stats --json did not finish within $STATS_TIMEOUT s on: ${INCOMPLETE[*]} (the report says so)"

@@ -9,11 +9,13 @@
       Exit 0 when `cidx stats --json` gives per-language edge counts
       ("languages": a list of {"lang", ..., "edges": {label: N}}), else 1.
 
-  lang_check.py ctags-languages STATS_JSON
-      Print the ctags options selecting the parsers of the languages the index
-      holds (e.g. "--languages=Python"), or nothing when ctags has none of them.
+  lang_check.py ctags-languages DUMP
+      Print the ctags options selecting the parsers of the languages of the
+      files in a `cidx dump` (e.g. "--languages=Python"), or nothing when ctags
+      has none of them.
 
-  lang_check.py analyze --name NAME --root DIR --dump DUMP --stats STATS_JSON
+  lang_check.py analyze --name NAME --root DIR --dump DUMP
+                        (--stats STATS_JSON | --stats-missing REASON)
                         --work DIR --examples N --out JSON
       Run ctags on the files cidx indexed, one language at a time (the files
       cidx gave that language, --language-force), compare the definitions by
@@ -162,26 +164,20 @@ def cmd_check_stats(a):
     return 0 if load_langs(a.stats) is not None else 1
 
 
-def ctags_options(langs):
-    names = []
-    for e in langs:
-        c = CTAGS_LANG.get(e["lang"])
-        if c and e.get("files", 0) > 0 and c not in names:
-            names.append(c)
-    if not names:
-        return ""
-    opts = "--languages=" + ",".join(names)
-    if "C" in names and "C++" not in names:
-        opts += " --langmap=C:.c.h"   # ctags gives .h to C++ by default
-    return opts
-
-
 def cmd_ctags_languages(a):
-    langs = load_langs(a.stats)
-    if langs is None:
-        print("lang_check: no per-language list in %s" % a.stats, file=sys.stderr)
-        return 1
-    print(ctags_options(langs))
+    """The ctags options for the languages of the files in a dump."""
+    names = []
+    with open(a.dump, encoding="utf-8", errors="surrogateescape") as f:
+        for line in f:
+            if line.startswith("file "):
+                c = CTAGS_LANG.get(line.rstrip("\n").rsplit(" ", 3)[1])
+                if c and c not in names:
+                    names.append(c)
+    if names:
+        opts = "--languages=" + ",".join(sorted(names))
+        if "C" in names and "C++" not in names:
+            opts += " --langmap=C:.c.h"   # ctags gives .h to C++ by default
+        print(opts)
     return 0
 
 
@@ -448,16 +444,19 @@ def count_calls(paths, syms, calls):
 
 
 def cmd_analyze(a):
-    langs = load_langs(a.stats)
-    if langs is None:
-        raise SystemExit("lang_check: %s has no per-language edge counts" % a.stats)
+    if a.stats:
+        langs = load_langs(a.stats)
+        if langs is None:
+            raise SystemExit("lang_check: %s has no per-language edge counts" % a.stats)
+    else:
+        langs = []
     by_lang = {e["lang"]: e for e in langs}
     files, syms, calls = read_dump(a.dump)
     paths_of = defaultdict(list)
     for p, (lang, _err) in sorted(files.items()):
         paths_of[lang].append(p)
     src = SourceLines(a.root)
-    res = {"name": a.name, "languages": {}, "misses": {}}
+    res = {"name": a.name, "languages": {}, "misses": {}, "stats_missing": a.stats_missing}
     for lang in sorted(set(paths_of) | set(by_lang)):
         paths = paths_of.get(lang, [])
         st = by_lang.get(lang, {})
@@ -628,7 +627,8 @@ def cmd_report(a):
             c = L["calls"]
             n = c["calls"]
             w("| %s | %s | %d | %s | %d | %s | %s | %s | %s |" % (
-                r["name"], lang, L["files"], L["stats"].get("parse_error_files", "?"), n,
+                r["name"], lang, L["files"],
+                L["stats"].get("parse_error_files", L["parse_error_files_dump"]), n,
                 pct(n - c["caller_unknown"], n), pct(c["in_body"], n), pct(c["in_other"], n),
                 pct(c["module"], n)))
     w("")
@@ -640,6 +640,10 @@ def cmd_report(a):
     w("| corpus | language | edges | " + " | ".join(LABELS) + " | resolved |")
     w("|---|---|---:|" + "---:|" * len(LABELS) + "---:|")
     for r in results:
+        if r.get("stats_missing"):
+            w("| %s | (all) | not measured: %s |%s" % (r["name"], r["stats_missing"], " |" * (len(LABELS) + 1)))
+            checks.append("%s: no stats (%s)" % (r["name"], r["stats_missing"]))
+            continue
         for lang, L in sorted(r["languages"].items()):
             e = L["stats"].get("edges", {})
             tot = sum(e.get(k, 0) for k in e)
@@ -759,13 +763,15 @@ def main():
     p.add_argument("stats")
     p.set_defaults(fn=cmd_check_stats)
     p = sub.add_parser("ctags-languages")
-    p.add_argument("stats")
+    p.add_argument("dump")
     p.set_defaults(fn=cmd_ctags_languages)
     p = sub.add_parser("analyze")
     p.add_argument("--name", required=True)
     p.add_argument("--root", required=True)
     p.add_argument("--dump", required=True)
-    p.add_argument("--stats", required=True)
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--stats")
+    g.add_argument("--stats-missing")
     p.add_argument("--work", required=True)
     p.add_argument("--examples", type=int, default=15)
     p.add_argument("--out", required=True)
