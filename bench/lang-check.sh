@@ -99,6 +99,7 @@ meta() { printf '%s\t%s\n' "$1" "$2" >>"$META"; }
 
 ARGS="--corpus $CORPORA --runs $RUNS --examples $EXAMPLES"
 [[ -z $EXTRA_DIR ]] || ARGS+=" --dir $(basename "$EXTRA_DIR")"
+[[ $STATS_TIMEOUT == 600 ]] || ARGS+=" --stats-timeout $STATS_TIMEOUT"
 meta args "$ARGS"
 meta runs "$RUNS"
 meta nproc "$(nproc)"
