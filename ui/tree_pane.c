@@ -213,12 +213,22 @@ void tree_history(struct app *a, int delta)
 void tree_graph_changed(struct app *a)
 {
 	struct visit *v;
+	int focus;
 	if (!a->tree_open || a->tree_gen == a->st.graph_generation || !a->hn)
 		return;
 	/* ids changed: re-root at the visit shown, one level open */
 	v = &a->hist[a->hcur];
-	if (open_at(a, v->name, v->file, v->line, a->tree_dir) == 0)
+	focus = a->focus;
+	if (open_at(a, v->name, v->file, v->line, a->tree_dir) == 0) {
+		a->focus = focus;
 		status_notice(a, 0, "the call graph changed: tree re-rooted");
+		return;
+	}
+	/* the root is gone: back to the results (open_at said why) */
+	a->tree_open = 0;
+	a->focus = focus == PANE_TREE ? PANE_SEARCH : focus;
+	screen_dirty_all(a);
+	preview_follow(a);
 }
 
 void tree_release(struct app *a)
