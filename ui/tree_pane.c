@@ -21,6 +21,32 @@ static const char *dir_word(int dir, int plural)
 	return plural ? "callees" : "callee";
 }
 
+/* What identifies a definition across graph reloads (node ids do not):
+ * a hash of its qualified name, file and line. */
+static uint64_t node_key(const struct engine_tree_node *n)
+{
+	uint64_t h = 1469598103934665603ull;
+	const char *parts[2] = { n->name, n->file };
+	for (int p = 0; p < 2; p++)
+		for (const char *c = parts[p]; ; c++) {
+			h = (h ^ (unsigned char)*c) * 1099511628211ull;
+			if (!*c)
+				break;
+		}
+	return (h ^ (uint64_t)(unsigned)n->line) * 1099511628211ull;
+}
+
+static uint64_t row_key(struct app *a, size_t i)
+{
+	struct engine_tree_node n;
+	uint64_t k;
+	if (engine_tree_describe(a->eng, a->tree_gen, a->trows[i].node, a->trows[i].edge, a->tree_dir, &n) < 0)
+		return 0;
+	k = node_key(&n);
+	engine_tree_node_release(&n);
+	return k;
+}
+
 /* Describe the selected row for the preview and the editor. */
 static void describe_selected(struct app *a)
 {
@@ -82,6 +108,7 @@ static void expand(struct app *a, size_t i)
 	}
 	a->tn += (size_t)n;
 	r->expanded = 1;
+	r->key = row_key(a, i);
 	if (!n)
 		status_notice(a, 0, "no %s", dir_word(a->tree_dir, 1));
 	free(anc);
@@ -213,17 +240,49 @@ void tree_history(struct app *a, int delta)
 void tree_graph_changed(struct app *a)
 {
 	struct visit *v;
-	int focus;
+	struct { uint64_t key; int depth; } *open = NULL;
+	size_t nopen = 0, cap = 0;
+	uint64_t sel_key = 0;
+	int focus, sel_depth = -1;
 	if (!a->tree_open || a->tree_gen == a->st.graph_generation || !a->hn)
 		return;
-	/* ids changed: re-root at the visit shown, one level open */
+	/* ids changed: remember what was open (keys taken when expanded) and
+	 * the selection, re-root at the visit shown, open the same nodes again */
+	for (size_t i = 0; i < a->tn; i++)
+		if (a->trows[i].expanded) {
+			ARRAY_GROW(open, cap, nopen + 1);
+			open[nopen].key = a->trows[i].key;
+			open[nopen++].depth = a->trows[i].depth;
+		}
+	if (a->tcur_ok && a->tsel < a->tn) {
+		sel_key = node_key(&a->tcur);
+		sel_depth = a->trows[a->tsel].depth;
+	}
 	v = &a->hist[a->hcur];
 	focus = a->focus;
 	if (open_at(a, v->name, v->file, v->line, a->tree_dir) == 0) {
+		for (size_t i = 1; i < a->tn; i++) {
+			uint64_t k = 0;
+			int want = 0;
+			for (size_t j = 0; j < nopen && !want; j++)
+				if (open[j].depth == a->trows[i].depth) {
+					if (!k)
+						k = row_key(a, i);
+					want = open[j].key == k;
+				}
+			if (want && !a->trows[i].cycle)
+				expand(a, i);
+			if (sel_depth == a->trows[i].depth && (k ? k : row_key(a, i)) == sel_key && a->tsel == 0)
+				a->tsel = i;
+		}
+		free(open);
 		a->focus = focus;
+		describe_selected(a);
+		preview_follow(a);
 		status_notice(a, 0, "the call graph changed: tree re-rooted");
 		return;
 	}
+	free(open);
 	/* the root is gone: back to the results (open_at said why) */
 	a->tree_open = 0;
 	a->focus = focus == PANE_TREE ? PANE_SEARCH : focus;

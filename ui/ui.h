@@ -39,6 +39,7 @@ struct tree_row {
 	int depth;
 	unsigned char expanded;  /* its children follow it */
 	unsigned char cycle;     /* the node is also one of its ancestors: never expanded */
+	uint64_t key;            /* when expanded: its definition's identity across graph reloads */
 };
 
 /* A visited symbol (history). */

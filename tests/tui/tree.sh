@@ -84,15 +84,16 @@ expect_rows "tree: Left collapses, Left again goes to the parent, h collapses it
 # a live update: the graph is reloaded and the tree re-rooted with the new caller
 printf 'void newcaller(void) { leaf(); }\n' >"$repo/e.c"
 expect "tree: a live update re-roots the tree" 'the call graph changed: tree re-rooted'
-expect_rows "tree: ... and the new caller is there" "> ▾ leaf  a.c:3
-    ▸ mid1  a.c:4  1 site  same-file
+expect_rows "tree: ... keeps what was open and selected, and the new caller is there" "  ▾ leaf  a.c:3
+    ▾ mid1  a.c:4  1 site  same-file
+>     ▸ top  a.c:6  1 site  same-file
     ▸ mid2  a.c:5  2 sites  same-file
     ▸ ping  a.c:13  1 site  same-file
     ▸ helper_user  b.c:3  1 site  name-only
     ▸ newcaller  e.c:1  1 site  name-only
     ▸ test_leaf  tests/test_leaf.c:1  1 site  name-only"
 rm "$repo/e.c"
-expect "tree: ... and gone again when its file is" '^callers of leaf +1/6 *$'
+expect "tree: ... and gone again when its file is" '^callers of leaf +3/7 *$'
 keys d
 expect "tree: d switches back to the callees" '^callees of leaf +1/1 *$'
 expect_rows "tree: callees of leaf: the root alone" "> ▾ leaf  a.c:3"
