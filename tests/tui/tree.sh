@@ -207,6 +207,21 @@ keys End
 expect "history: ? lists the tree keys" 'tree-expand +Tree: expand the selected node'
 check "history: ? lists the history keys" '^ +\[ +history-back +Back to the previously visited symbol'
 keys q
+
+# thousands of children: only the rows on screen are drawn
+awk 'BEGIN { print "void hub(void) {}"; for (i = 0; i < 3000; i++) printf "void c%04d(void) { hub(); }\n", i }' \
+	>"$repo/hub.c"
+expect "tree: the hub file is indexed" '6 files +[0-9,]+ symbols'
+keys q C-u
+keys -l '^hub$'
+expect "tree: hub found" '^> func +hub +hub\.c:1 *$'
+keys C-t d
+expect "tree: 3000 callers open" '^callers of hub +1/3001 *$'
+check "tree: the first caller" '^    ▸ c0000  hub\.c:2  1 site  same-file *$'
+keys End
+expect "tree: End reaches the last of them" '^callers of hub +3001/3001 *$'
+check "tree: the last caller is drawn" '^>   ▸ c2999  hub\.c:3001  1 site  same-file *$'
+expect "tree: the preview is at its call site" '─ hub\.c:3001 ─'
 keys C-c
 expect "tree: quit" '^rc=0$'
 
