@@ -102,6 +102,7 @@ static void expand(struct app *a, size_t i)
 		c->depth = r->depth + 1;
 		c->expanded = 0;
 		c->cycle = 0;
+		c->key = 0;
 		for (size_t j = 0; j < nanc; j++)
 			if (anc[j] == nodes[k])
 				c->cycle = 1;
