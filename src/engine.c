@@ -4,11 +4,13 @@
 #include "engine.h"
 #include "cache.h"
 #include "extract.h"
+#include "graph.h"
 #include "indexer.h"
 #include "scan.h"
 #include "store.h"
 #include "watch.h"
 
+#include "resolve.h"
 #include "search.h"
 
 #include <errno.h>
@@ -59,12 +61,21 @@ struct engine {
 	 * while the first (cold) index runs never lands after the final one. */
 	pthread_mutex_t load_lock;
 
+	/* engine.graph_lock guards the call graph, its callers index and its
+	 * generation: the index thread writes (a whole swap), the UI reads. */
+	pthread_rwlock_t graph_lock;
+	struct graph *graph;
+	uint32_t *in_start, *in_edges;   /* edges by callee: CSR over nodes */
+	uint32_t *out_start;             /* edges are sorted by caller: ranges */
+	uint64_t graph_gen;
+
 	/* engine.lock guards everything below. */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;          /* the search thread waits for a request */
 	int phase, stale, have_table;
 	int cold;                     /* first run without a previous index */
 	uint64_t generation, batches, files, symbols;
+	uint64_t graph_gen_pub;       /* graph_gen as engine_status reports it */
 	double t_index;               /* when the first run started */
 	char message[256];
 	char *req_query;              /* pending request, NULL: none */
@@ -120,6 +131,7 @@ struct engine *engine_new(const struct engine_opts *o, struct strbuf *err)
 	}
 	pthread_mutex_init(&e->lock, NULL);
 	pthread_mutex_init(&e->load_lock, NULL);
+	pthread_rwlock_init(&e->graph_lock, NULL);
 	{
 		pthread_condattr_t ca;
 		pthread_condattr_init(&ca);
@@ -227,6 +239,8 @@ static void update_files(struct engine *e, const char *const *paths, size_t n)
 	sb_release(&err);
 }
 
+static void load_graph(struct engine *e);
+
 static void on_batch(void *ctx, const struct watch_batch *b)
 {
 	struct engine *e = ctx;
@@ -239,7 +253,74 @@ static void on_batch(void *ctx, const struct watch_batch *b)
 	pthread_mutex_lock(&e->lock);
 	e->batches++;
 	pthread_mutex_unlock(&e->lock);
+	load_graph(e);
 	publish_table(e, -1, 0);
+}
+
+/* ---- the call graph (index thread builds, UI reads) ------------------------- */
+
+/* Load the call graph from the index thread's read connection and swap it
+ * in; the old one is freed outside the lock. A failure keeps the old graph
+ * and leaves a notice. */
+static void load_graph(struct engine *e)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct graph *g, *old;
+	uint32_t *in_start, *in_edges, *out_start, *fill, *old_in_start, *old_in_edges, *old_out_start;
+	size_t nn, ne;
+	uint64_t gen;
+	if (open_reader(e, &err) < 0 || !(g = graph_load(e->rd.db, &err))) {
+		char *m = xasprintf("call graph not loaded: %s", err.buf ? err.buf : "unknown error");
+		engine_set_message(e, m);
+		free(m);
+		sb_release(&err);
+		return;
+	}
+	sb_release(&err);
+	nn = graph_nodes(g);
+	ne = graph_edges(g);
+	in_start = xcalloc(nn + 1, sizeof(uint32_t));
+	out_start = xcalloc(nn + 1, sizeof(uint32_t));
+	in_edges = xreallocarray(NULL, ne ? ne : 1, sizeof(uint32_t));
+	for (uint32_t i = 0; i < ne; i++) {
+		struct gedge_info ei;
+		graph_edge(g, i, &ei);
+		in_start[ei.to + 1]++;
+		out_start[ei.from + 1]++;
+	}
+	for (size_t i = 0; i < nn; i++) {
+		in_start[i + 1] += in_start[i];
+		out_start[i + 1] += out_start[i];
+	}
+	fill = xreallocarray(NULL, nn + 1, sizeof(uint32_t));
+	memcpy(fill, in_start, (nn + 1) * sizeof(uint32_t));
+	/* edges come sorted by caller: each callee's callers in node order */
+	for (uint32_t i = 0; i < ne; i++) {
+		struct gedge_info ei;
+		graph_edge(g, i, &ei);
+		in_edges[fill[ei.to]++] = i;
+	}
+	free(fill);
+	pthread_rwlock_wrlock(&e->graph_lock);
+	old = e->graph;
+	old_in_start = e->in_start;
+	old_in_edges = e->in_edges;
+	old_out_start = e->out_start;
+	e->graph = g;
+	e->in_start = in_start;
+	e->in_edges = in_edges;
+	e->out_start = out_start;
+	gen = ++e->graph_gen;
+	pthread_rwlock_unlock(&e->graph_lock);
+	if (old)
+		graph_free(old);
+	free(old_in_start);
+	free(old_in_edges);
+	free(old_out_start);
+	pthread_mutex_lock(&e->lock);
+	e->graph_gen_pub = gen;
+	pthread_mutex_unlock(&e->lock);
+	wake(e);
 }
 
 static void *index_main(void *arg)
@@ -255,6 +336,7 @@ static void *index_main(void *arg)
 	if (stat(e->db, &sb) == 0 && load_table(e, &err) == 0) {
 		warm = 1;
 		publish_table(e, ENGINE_INDEXING, 1);
+		load_graph(e);
 	} else {
 		sb_reset(&err);
 		if (e->rd_open) {
@@ -290,6 +372,7 @@ static void *index_main(void *arg)
 	for (size_t i = 0; i < e->nchanged; i++)
 		free(e->changed[i]);
 	e->nchanged = 0;
+	load_graph(e);   /* before "up to date": the tree answers from then on */
 	publish_table(e, ENGINE_WATCHING, 0);
 	pthread_mutex_unlock(&e->load_lock);
 
@@ -522,6 +605,8 @@ void engine_status(struct engine *e, struct engine_status *st)
 	st->files = e->files;
 	st->symbols = e->symbols;
 	st->batches = e->batches;
+	st->graph_generation = e->graph_gen_pub;
+	st->have_graph = e->graph_gen_pub > 0;
 	memcpy(st->message, e->message, sizeof(st->message));
 	elapsed = e->t_index > 0 ? now_seconds() - e->t_index : 0;
 	pthread_mutex_unlock(&e->lock);
@@ -601,6 +686,12 @@ void engine_free(struct engine *e)
 		free(e->changed[i]);
 	free(e->changed);
 	search_table_release(&e->table);
+	if (e->graph)
+		graph_free(e->graph);
+	free(e->in_start);
+	free(e->in_edges);
+	free(e->out_start);
+	pthread_rwlock_destroy(&e->graph_lock);
 	if (e->l1)
 		l1_free(e->l1);
 	pthread_mutex_destroy(&e->lock);
@@ -610,6 +701,157 @@ void engine_free(struct engine *e)
 	free(e->root);
 	free(e->db);
 	free(e);
+}
+
+/* ---- call tree (UI thread, under graph_lock read) ---------------------------- */
+
+void engine_tree_node_release(struct engine_tree_node *n)
+{
+	free(n->name);
+	free(n->file);
+	free(n->site_file);
+	memset(n, 0, sizeof(*n));
+}
+
+/* The graph of generation gen, read-locked; NULL (unlocked) when stale. */
+static struct graph *graph_rd(struct engine *e, uint64_t gen)
+{
+	pthread_rwlock_rdlock(&e->graph_lock);
+	if (e->graph && e->graph_gen == gen)
+		return e->graph;
+	pthread_rwlock_unlock(&e->graph_lock);
+	return NULL;
+}
+
+static int node_named(const struct gnode_info *ni, const char *name)
+{
+	size_t sl = strlen(ni->scope);
+	if (!strcmp(ni->name, name))
+		return 1;
+	return sl && !strncmp(name, ni->scope, sl) && name[sl] == '.' && !strcmp(name + sl + 1, ni->name);
+}
+
+int engine_tree_find(struct engine *e, uint64_t gen, const char *file, int line, const char *name,
+		     uint32_t *node, struct strbuf *err)
+{
+	struct graph *g = graph_rd(e, gen);
+	uint32_t first, *found = NULL;
+	size_t n, nf, defined = 0;
+	if (!g) {
+		sb_adds(err, "the call graph is still loading");
+		return -1;
+	}
+	n = graph_file_nodes(g, file, &first);
+	for (size_t i = 0; i < n; i++) {
+		struct gnode_info ni;
+		graph_node(g, first + (uint32_t)i, &ni);
+		if ((int)ni.line == line && node_named(&ni, name)) {
+			*node = first + (uint32_t)i;
+			pthread_rwlock_unlock(&e->graph_lock);
+			return 0;
+		}
+	}
+	/* a declaration: the one definition of its name, if there is one */
+	{
+		const char *dot = strrchr(name, '.');
+		nf = graph_find(g, dot ? dot + 1 : name, &found);
+	}
+	for (size_t i = 0; i < nf; i++) {
+		struct gnode_info ni;
+		graph_node(g, found[i], &ni);
+		if (ni.kind >= 0 && node_named(&ni, name)) {
+			defined++;
+			*node = found[i];
+		}
+	}
+	free(found);
+	pthread_rwlock_unlock(&e->graph_lock);
+	if (defined == 1)
+		return 0;
+	if (defined > 1)
+		sb_addf(err, "%s has %zu definitions: pick one of them in the results", name, defined);
+	else
+		sb_addf(err, "%s is not a function: it has no calls", name);
+	return -1;
+}
+
+long engine_tree_children(struct engine *e, uint64_t gen, uint32_t node, int dir, uint32_t **edges,
+			  uint32_t **nodes)
+{
+	struct graph *g = graph_rd(e, gen);
+	uint32_t a, b;
+	if (edges)
+		*edges = NULL;
+	if (nodes)
+		*nodes = NULL;
+	if (!g)
+		return -1;
+	if (node >= graph_nodes(g)) {
+		pthread_rwlock_unlock(&e->graph_lock);
+		return -1;
+	}
+	a = dir == ENGINE_CALLERS ? e->in_start[node] : e->out_start[node];
+	b = dir == ENGINE_CALLERS ? e->in_start[node + 1] : e->out_start[node + 1];
+	if (edges && nodes) {
+		*edges = xreallocarray(NULL, b - a ? b - a : 1, sizeof(uint32_t));
+		*nodes = xreallocarray(NULL, b - a ? b - a : 1, sizeof(uint32_t));
+		for (uint32_t i = a; i < b; i++) {
+			struct gedge_info ei;
+			uint32_t edge = dir == ENGINE_CALLERS ? e->in_edges[i] : i;
+			graph_edge(g, edge, &ei);
+			(*edges)[i - a] = edge;
+			(*nodes)[i - a] = dir == ENGINE_CALLERS ? ei.from : ei.to;
+		}
+	}
+	pthread_rwlock_unlock(&e->graph_lock);
+	return (long)(b - a);
+}
+
+int engine_tree_describe(struct engine *e, uint64_t gen, uint32_t node, uint32_t edge, int dir,
+			 struct engine_tree_node *out)
+{
+	struct graph *g = graph_rd(e, gen);
+	struct gnode_info ni;
+	memset(out, 0, sizeof(*out));
+	if (!g)
+		return -1;
+	if (edge != UINT32_MAX) {
+		struct gedge_info ei;
+		if (edge >= graph_edges(g)) {
+			pthread_rwlock_unlock(&e->graph_lock);
+			return -1;
+		}
+		graph_edge(g, edge, &ei);
+		node = dir == ENGINE_CALLERS ? ei.from : ei.to;
+		out->site_file = xstrdup(ei.file);
+		out->site_line = (int)ei.line;
+		out->sites = (int)ei.sites;
+		out->label = resolution_name(ei.resolution);
+		out->uncertain = ei.resolution == RES_AMBIGUOUS || ei.resolution == RES_DYNAMIC;
+	}
+	if (node >= graph_nodes(g)) {
+		pthread_rwlock_unlock(&e->graph_lock);
+		engine_tree_node_release(out);
+		return -1;
+	}
+	graph_node(g, node, &ni);
+	out->node = node;
+	out->edge = edge;
+	{
+		char *q = ni.scope[0] ? xasprintf("%s.%s", ni.scope, ni.name) : xstrdup(ni.name);
+		out->name = visible_dup(q);
+		free(q);
+	}
+	out->file = xstrdup(ni.file);
+	out->line = (int)ni.line;
+	out->external = ni.kind < 0;
+	if (edge == UINT32_MAX) {
+		out->site_file = xstrdup(out->file);
+		out->site_line = out->line;
+		out->label = "";
+	}
+	pthread_rwlock_unlock(&e->graph_lock);
+	return 0;
 }
 
 /* ---- source text ------------------------------------------------------------ */

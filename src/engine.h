@@ -78,6 +78,8 @@ struct engine_status {
 	double eta;             /* seconds left, < 0 unknown */
 	uint64_t files, symbols;   /* what the search table holds */
 	uint64_t batches;       /* live updates committed */
+	int have_graph;         /* the call tree can be asked */
+	uint64_t graph_generation;   /* bumped whenever the call graph was (re)loaded */
 	char message[256];      /* last notice or error (visible text), "" none */
 };
 void engine_status(struct engine *e, struct engine_status *st);
@@ -138,5 +140,48 @@ const char *engine_file_line(const struct engine_file *f, size_t n, size_t *len)
  * and escape sequences as visible placeholders (^[, ^?, <U+0085>, \xNN).
  * ascii: non-ASCII characters become '?' (for a non-UTF-8 locale). */
 void engine_visible(struct strbuf *sb, const char *s, size_t n, int tabstop, int ascii);
+
+/* ---- call tree ---------------------------------------------------------------
+ * The call graph (graph.h) lives in the engine: the index thread loads it
+ * after the first index run (and at once from an existing index), and again
+ * after each live update. engine.graph_lock (a read-write lock) guards it;
+ * each function below holds it for its own duration only. Node and edge ids
+ * are valid for one graph generation (engine_status.graph_generation): a
+ * call with an older generation fails with -1 and the caller re-roots. */
+
+enum engine_tree_dir { ENGINE_CALLEES, ENGINE_CALLERS };
+
+/* One node of the tree as the UI shows it. name is visible text; the paths
+ * are raw (for engine_read_file): pass them through engine_visible to show. */
+struct engine_tree_node {
+	uint32_t node;          /* graph node */
+	uint32_t edge;          /* the edge from its parent (UINT32_MAX: a root) */
+	char *name;             /* qualified name */
+	char *file;             /* the definition; "" for a name defined nowhere */
+	int line;
+	int external;           /* called but defined nowhere in the index */
+	char *site_file;        /* the first call site of the edge (root: the definition) */
+	int site_line;
+	int sites;              /* call sites along the edge (0 for a root) */
+	const char *label;      /* the edge's resolution: "same-file", "ambiguous"... ("" root) */
+	int uncertain;          /* ambiguous or dynamic: the edge may not be the real one */
+};
+void engine_tree_node_release(struct engine_tree_node *n);
+
+/* The graph node of the definition named name (qualified or not) at
+ * file:line. Returns 0 with *node set, -1 with a message in err (no graph
+ * yet, or not a callable definition). */
+int engine_tree_find(struct engine *e, uint64_t gen, const char *file, int line, const char *name,
+		     uint32_t *node, struct strbuf *err);
+/* The children of node (callees or callers), in file and line order: the
+ * edges leading to them in *edges and the child nodes in *nodes, both
+ * allocated (caller frees); with edges NULL only the count. Returns the
+ * count, or -1 when gen is not the current graph. */
+long engine_tree_children(struct engine *e, uint64_t gen, uint32_t node, int dir, uint32_t **edges,
+			  uint32_t **nodes);
+/* Describe a node reached through edge (UINT32_MAX: node itself, as a
+ * root) in direction dir. Returns 0, or -1 when gen is not current. */
+int engine_tree_describe(struct engine *e, uint64_t gen, uint32_t node, uint32_t edge, int dir,
+			 struct engine_tree_node *out);
 
 #endif

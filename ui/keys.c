@@ -113,6 +113,16 @@ static int from_curses(int k)
 	default:
 		if (k >= KEY_F(1) && k <= KEY_F(12))
 			return KC_F1 + (k - KEY_F(1));
+		{
+			/* Alt-arrows: xterm's modified keys (kLFT3 is Alt-Left) */
+			const char *n = keyname(k);
+			static const struct { const char *name; int key; } alt[] = {
+				{ "kLFT3", KC_LEFT }, { "kRIT3", KC_RIGHT }, { "kUP3", KC_UP }, { "kDN3", KC_DOWN },
+			};
+			for (size_t i = 0; n && i < sizeof(alt) / sizeof(alt[0]); i++)
+				if (!strcmp(n, alt[i].name))
+					return alt[i].key | KEY_META_BIT;
+		}
 		return -1;
 	}
 }
@@ -148,6 +158,26 @@ int keys_read(struct app *a)
 			/* Alt-x arrives as ESC x; a lone ESC has nothing after it */
 			wint_t next;
 			int r2 = wget_wch(stdscr, &next);
+			if (r2 == OK && next == '[') {
+				/* a CSI sequence curses did not know (terminfo without
+				 * xterm's modified keys): ESC [ 1 ; 3 D is Alt-Left */
+				char seq[16];
+				size_t n = 0;
+				wint_t c;
+				while (n < sizeof(seq) - 1 && wget_wch(stdscr, &c) == OK) {
+					seq[n++] = (char)c;
+					if (c >= 0x40 && c <= 0x7e)
+						break;
+				}
+				seq[n] = 0;
+				if (!n)
+					return '[' | KEY_META_BIT;   /* Alt-[ */
+				if (n == 4 && !strncmp(seq, "1;3", 3) && seq[3] >= 'A' && seq[3] <= 'D') {
+					static const int arrow[] = { KC_UP, KC_DOWN, KC_RIGHT, KC_LEFT };
+					return arrow[seq[3] - 'A'] | KEY_META_BIT;
+				}
+				continue;   /* another modified key: ignored */
+			}
 			if (r2 == OK)
 				return from_char((int)next) | KEY_META_BIT;
 			if (r2 == KEY_CODE_YES) {
@@ -183,9 +213,10 @@ static int app_action(struct app *a, int act)
 	case ACT_FOCUS_PREVIEW:
 		if (a->help_open)
 			return 0;
-		a->focus = act == ACT_FOCUS_SEARCH ? PANE_SEARCH : act == ACT_FOCUS_PREVIEW ? PANE_PREVIEW :
-			a->focus == PANE_SEARCH ? PANE_PREVIEW : PANE_SEARCH;
-		screen_dirty(a, PANE_SEARCH);
+		/* "search" is the list on the left: the tree while it is open */
+		a->focus = act == ACT_FOCUS_SEARCH ? list_pane(a) : act == ACT_FOCUS_PREVIEW ? PANE_PREVIEW :
+			a->focus == PANE_PREVIEW ? list_pane(a) : PANE_PREVIEW;
+		screen_dirty(a, list_pane(a));
 		screen_dirty(a, PANE_PREVIEW);
 		screen_dirty(a, PANE_STATUS);
 		return 1;
@@ -195,12 +226,38 @@ static int app_action(struct app *a, int act)
 			screen_dirty_all(a);
 			return 1;
 		}
-		if (a->focus != PANE_SEARCH) {
-			a->focus = PANE_SEARCH;
+		if (a->focus == PANE_PREVIEW) {
+			a->focus = list_pane(a);
 			screen_dirty_all(a);
 			return 1;
 		}
-		return 0;   /* the search pane clears its query */
+		return 0;   /* the tree closes, the search pane clears its query */
+	case ACT_TREE_OPEN:
+		if (a->help_open)
+			return 0;
+		if (!a->tree_open || a->focus != PANE_PREVIEW)
+			tree_open_selected(a);
+		else
+			a->focus = PANE_TREE;
+		screen_dirty_all(a);
+		return 1;
+	case ACT_HISTORY_BACK:
+	case ACT_HISTORY_FORWARD:
+		if (a->help_open)
+			return 0;
+		tree_history(a, act == ACT_HISTORY_BACK ? -1 : 1);
+		return 1;
+	case ACT_OPEN_EDITOR: {
+		const char *file;
+		int line;
+		if (a->help_open)
+			return 0;
+		if (!preview_source(a, &file, &line) || !*file)
+			status_notice(a, 1, "nothing selected to edit");
+		else
+			app_edit(a, file, line);
+		return 1;
+	}
 	default:
 		return 0;
 	}
@@ -217,6 +274,10 @@ void keys_dispatch(struct app *a, int key)
 		screen_dirty(a, PANE_STATUS);
 	}
 	if (act >= 0) {
+		if (a->timings && a->t_action < 0) {
+			a->t_action = act;
+			a->t_start = now_seconds();
+		}
 		if (app_action(a, act))
 			return;
 		if (p->ops->action)

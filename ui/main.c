@@ -11,7 +11,9 @@
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <term.h>
 #include <termios.h>
 #include <unistd.h>
@@ -251,6 +253,96 @@ void app_suspend(struct app *a)
 	resize(a);               /* the size may have changed meanwhile */
 }
 
+/* ---- the editor --------------------------------------------------------------
+ * $VISUAL, then $EDITOR, then vi, started with posix_spawnp (never a shell):
+ * the variable is split on blanks into the program and its own arguments,
+ * then "+LINE FILE" (vi, vim, nvim, emacs, nano and unknown editors) or
+ * "-g FILE:LINE" (VS Code). Curses is suspended meanwhile; the editor gets
+ * the real stderr and default signal handling. */
+
+extern char **environ;
+
+static int is_code(const char *prog)
+{
+	const char *b = strrchr(prog, '/');
+	b = b ? b + 1 : prog;
+	return !strcmp(b, "code") || !strcmp(b, "code-insiders") || !strcmp(b, "codium");
+}
+
+void app_edit(struct app *a, const char *file, int line)
+{
+	const char *ed = getenv("VISUAL");
+	char *words, *tok, *save = NULL, *path, *loc = NULL, lbuf[32];
+	char **argv = NULL;
+	size_t argc = 0, cap = 0;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, dfl;
+	pid_t pid;
+	int rc, status = 0;
+	static const int reset[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGTSTP, SIGCONT, SIGPIPE, SIGUSR2 };
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed)
+		ed = "vi";
+	words = xstrdup(ed);
+	for (tok = strtok_r(words, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		ARRAY_GROW(argv, cap, argc + 1);
+		argv[argc++] = tok;
+	}
+	if (!argc) {
+		free(words);
+		status_notice(a, 1, "the editor variable is blank");
+		return;
+	}
+	path = xasprintf("%s/%s", engine_root(a->eng), file);
+	snprintf(lbuf, sizeof(lbuf), "+%d", line > 0 ? line : 1);
+	ARRAY_GROW(argv, cap, argc + 3);
+	if (is_code(argv[0])) {
+		loc = xasprintf("%s:%d", path, line > 0 ? line : 1);
+		argv[argc++] = "-g";
+		argv[argc++] = loc;
+	} else {
+		argv[argc++] = lbuf;
+		argv[argc++] = path;
+	}
+	argv[argc] = NULL;
+
+	posix_spawn_file_actions_init(&fa);
+	if (real_stderr >= 0)
+		posix_spawn_file_actions_adddup2(&fa, real_stderr, STDERR_FILENO);
+	posix_spawnattr_init(&at);
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	for (size_t i = 0; i < sizeof(reset) / sizeof(reset[0]); i++)
+		sigaddset(&dfl, reset[i]);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setsigdefault(&at, &dfl);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+	endwin();
+	rc = posix_spawnp(&pid, argv[0], &fa, &at, argv, environ);
+	if (rc == 0) {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	resize(a);   /* curses back: the size may have changed meanwhile */
+	if (rc)
+		status_notice(a, 1, "cannot start the editor '%s': %s (set VISUAL or EDITOR)", argv[0], strerror(rc));
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		status_notice(a, 1, "cannot start the editor '%s' (exit status 127)", argv[0]);
+	else if (WIFEXITED(status) && WEXITSTATUS(status))
+		status_notice(a, 1, "the editor '%s' exited with status %d", argv[0], WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		status_notice(a, 1, "the editor '%s' was killed by signal %d", argv[0], WTERMSIG(status));
+	free(argv);
+	free(words);
+	free(path);
+	free(loc);
+}
+
 static void engine_changed(struct app *a)
 {
 	uint64_t gen = a->st.generation;
@@ -261,6 +353,7 @@ static void engine_changed(struct app *a)
 	if (a->st.phase != phase || a->st.generation != gen)
 		screen_dirty(a, PANE_STATUS);
 	search_pane_results(a);
+	tree_graph_changed(a);
 }
 
 static int handle_signals(struct app *a)
@@ -336,6 +429,11 @@ static int run(struct app *a)
 		}
 		if (!a->quit)
 			screen_draw(a);
+		if (a->t_action >= 0) {
+			fprintf(a->timings, "%s %.3f\n", action_name(a->t_action), (now_seconds() - a->t_start) * 1000.0);
+			fflush(a->timings);
+			a->t_action = -1;
+		}
 	}
 	return sig;
 }
@@ -411,7 +509,16 @@ int main(int argc, char **argv)
 	a->panes[PANE_PREVIEW].ops = &preview_pane_ops;
 	a->panes[PANE_STATUS].ops = &status_pane_ops;
 	a->panes[PANE_HELP].ops = &help_pane_ops;
+	a->panes[PANE_TREE].ops = &tree_pane_ops;
 	a->focus = PANE_SEARCH;
+	a->t_action = -1;
+	{
+		const char *tf = getenv("CIDX_TUI_TIMINGS");
+		if (tf && *tf && !(a->timings = fopen(tf, "ae"))) {
+			fprintf(stderr, "cidx-tui: cannot open %s: %s\n", tf, strerror(errno));
+			return 1;
+		}
+	}
 	keys_load(a, keymap);    /* errors reach the real stderr too */
 
 	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
@@ -445,6 +552,9 @@ int main(int argc, char **argv)
 	}
 	engine_results_release(&a->res);
 	engine_file_release(&a->file);
+	tree_release(a);
+	if (a->timings)
+		fclose(a->timings);
 	keymap_release(&a->km);
 	for (int i = 0; i < PANE__COUNT; i++)
 		if (a->panes[i].win)

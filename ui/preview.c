@@ -22,24 +22,44 @@ int preview_tick(struct app *a)
 	return -1;
 }
 
+int preview_source(const struct app *a, const char **file, int *line)
+{
+	const struct engine_hit *h;
+	if (a->tree_open) {
+		/* the call site (a root: its definition); a name defined nowhere has none */
+		if (!a->tcur_ok || !a->tcur.site_file[0])
+			return 0;
+		*file = a->tcur.site_file;
+		*line = a->tcur.site_line;
+		return 1;
+	}
+	h = search_pane_selected(a);
+	if (!h)
+		return 0;
+	*file = h->file;
+	*line = h->line;
+	return 1;
+}
+
 void preview_follow(struct app *a)
 {
-	const struct engine_hit *h = search_pane_selected(a);
+	const char *file;
+	int line;
 	a->pv_due = 0;
 	screen_dirty(a, PANE_PREVIEW);
-	if (!h) {
+	if (!preview_source(a, &file, &line)) {
 		a->pv_line = 0;
 		return;
 	}
-	if (!a->file_ok || !a->file.path || strcmp(a->file.path, h->file)) {
+	if (!a->file_ok || !a->file.path || strcmp(a->file.path, file)) {
 		struct strbuf err = STRBUF_INIT;
 		engine_file_release(&a->file);
-		a->file_ok = engine_read_file(a->eng, h->file, &a->file, &err) == 0;
+		a->file_ok = engine_read_file(a->eng, file, &a->file, &err) == 0;
 		snprintf(a->file_err, sizeof(a->file_err), "%s", err.buf ? err.buf : "");
 		sb_release(&err);
 	}
-	a->pv_line = h->line;
-	a->pv_top = h->line - (a->pv_h > 6 ? a->pv_h / 3 : 1);
+	a->pv_line = line;
+	a->pv_top = line - (a->pv_h > 6 ? a->pv_h / 3 : 1);
 	if (a->pv_top < 1)
 		a->pv_top = 1;
 }
@@ -76,7 +96,8 @@ static int preview_action(struct app *a, int act)
 static void preview_draw(struct app *a, WINDOW *w, int focused)
 {
 	int width = getmaxx(w), h = getmaxy(w), x0 = a->wide ? 2 : 0, textw;
-	const struct engine_hit *hit = search_pane_selected(a);
+	const char *file;
+	int line, hit = preview_source(a, &file, &line);
 	struct strbuf sb = STRBUF_INIT;
 	char title[600];
 	int tlen, numw = 4;
@@ -87,8 +108,8 @@ static void preview_draw(struct app *a, WINDOW *w, int focused)
 	textw = width - x0;
 	/* title row: a rule with the location in it */
 	if (hit) {
-		sb_add_visible(&sb, hit->file, strlen(hit->file));
-		tlen = snprintf(title, sizeof(title), " %s:%d ", sb.buf ? sb.buf : "", hit->line);
+		sb_add_visible(&sb, file, strlen(file));
+		tlen = snprintf(title, sizeof(title), " %s:%d ", sb.buf ? sb.buf : "", line);
 		sb_reset(&sb);
 	} else {
 		tlen = snprintf(title, sizeof(title), " preview ");

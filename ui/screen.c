@@ -74,12 +74,14 @@ void screen_layout(struct app *a)
 		if (sw < 48)
 			sw = 48;
 		place(a, PANE_SEARCH, 0, 0, body, sw);
+		place(a, PANE_TREE, 0, 0, body, sw);
 		place(a, PANE_PREVIEW, 0, sw, body, cols - sw);
 	} else {
 		int sh = body * 2 / 5;
 		if (sh < 6)
 			sh = 6;
 		place(a, PANE_SEARCH, 0, 0, sh, cols);
+		place(a, PANE_TREE, 0, 0, sh, cols);
 		place(a, PANE_PREVIEW, sh, 0, body - sh, cols);
 	}
 	place(a, PANE_STATUS, rows - 1, 0, 1, cols);
@@ -133,9 +135,11 @@ void screen_draw(struct app *a)
 		}
 		h->dirty = 0;
 		/* the panes under it must be redrawn when it closes */
-		a->panes[PANE_SEARCH].dirty = a->panes[PANE_PREVIEW].dirty = 1;
+		a->panes[PANE_SEARCH].dirty = a->panes[PANE_PREVIEW].dirty = a->panes[PANE_TREE].dirty = 1;
 	} else {
-		for (int i = PANE_SEARCH; i <= PANE_PREVIEW; i++) {
+		const int shown[2] = { list_pane(a), PANE_PREVIEW };
+		for (int k = 0; k < 2; k++) {
+			int i = shown[k];
 			struct pane *p = &a->panes[i];
 			if (p->dirty && p->visible) {
 				p->ops->draw(a, p->win, a->focus == i);

@@ -30,7 +30,23 @@ struct pane_ops {
 	int (*key)(struct app *a, int key);
 };
 
-enum pane_id { PANE_SEARCH, PANE_PREVIEW, PANE_STATUS, PANE_HELP, PANE__COUNT };
+/* PANE_TREE takes the search pane's place while the call tree is open. */
+enum pane_id { PANE_SEARCH, PANE_PREVIEW, PANE_STATUS, PANE_HELP, PANE_TREE, PANE__COUNT };
+
+/* A row of the call tree: a node and the edge from its parent row. */
+struct tree_row {
+	uint32_t node, edge;     /* edge UINT32_MAX: the root */
+	int depth;
+	unsigned char expanded;  /* its children follow it */
+	unsigned char cycle;     /* the node is also one of its ancestors: never expanded */
+	uint64_t key;            /* when expanded: its definition's identity across graph reloads */
+};
+
+/* A visited symbol (history). */
+struct visit {
+	char *name, *file;       /* qualified name (visible text), raw path */
+	int line, dir;
+};
 
 struct pane {
 	const struct pane_ops *ops;
@@ -81,6 +97,25 @@ struct app {
 
 	/* help */
 	int help_top, help_h, help_lines;
+
+	/* call tree */
+	int tree_open;
+	int tree_dir;            /* enum engine_tree_dir */
+	uint64_t tree_gen;       /* graph generation of the rows' ids */
+	struct tree_row *trows;
+	size_t tn, tcap, tsel, ttop;
+	int tree_h;              /* rows of tree on screen */
+	struct engine_tree_node tcur;   /* the selected row, described */
+	int tcur_ok;
+
+	/* history of visited symbols; hcur is the one shown */
+	struct visit *hist;
+	size_t hn, hcap, hcur;
+
+	/* CIDX_TUI_TIMINGS: per-action times, key to frame, appended here */
+	FILE *timings;
+	int t_action;            /* -1: none pending */
+	double t_start;
 };
 
 /* theme.c */
@@ -117,6 +152,17 @@ void preview_follow_later(struct app *a);
 int preview_tick(struct app *a);
 #define PREVIEW_DELAY_MS 60
 
+/* tree_pane.c */
+extern const struct pane_ops tree_pane_ops;
+int tree_open_selected(struct app *a);          /* from the search selection; 0 ok */
+void tree_graph_changed(struct app *a);         /* a new call graph: re-root */
+void tree_history(struct app *a, int delta);    /* back (-1) / forward (+1) */
+void tree_release(struct app *a);
+int list_pane(const struct app *a);             /* PANE_TREE when open, else PANE_SEARCH */
+
+/* preview.c: the location the preview follows (selected result or tree row) */
+int preview_source(const struct app *a, const char **file, int *line);
+
 /* status.c */
 extern const struct pane_ops status_pane_ops;
 void status_notice(struct app *a, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -136,5 +182,7 @@ extern const char *const keys_builtin_names;
 
 /* main.c */
 void app_suspend(struct app *a);
+/* Open the user's editor at root/file:line (curses suspended meanwhile). */
+void app_edit(struct app *a, const char *file, int line);
 
 #endif
