@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -851,6 +852,83 @@ int engine_tree_describe(struct engine *e, uint64_t gen, uint32_t node, uint32_t
 		out->label = "";
 	}
 	pthread_rwlock_unlock(&e->graph_lock);
+	return 0;
+}
+
+/* ---- impact (UI thread, under graph_lock read) ------------------------------- */
+
+/* Where tests live: the default conventions of `cidx impact`. */
+static const char *const impact_test_globs[] = {
+	"test/*", "*/test/*", "tests/*", "*/tests/*", "testing/*", "*/testing/*",
+	"*/selftests/*", "*/__tests__/*", "spec/*", "*/spec/*",
+	"test_*", "*/test_*", "*_test.*", "*_tests.*", "*.test.*", "*.spec.*", "*Test.java",
+	"*Tests.java", NULL
+};
+
+static int impact_is_test(const char *path)
+{
+	for (const char *const *g = impact_test_globs; *g; g++)
+		if (!fnmatch(*g, path, 0))
+			return 1;
+	return 0;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void engine_impact_release(struct engine_impact *r)
+{
+	free(r->hits);
+	free(r->per_hop);
+	memset(r, 0, sizeof(*r));
+}
+
+int engine_impact(struct engine *e, uint64_t gen, uint32_t root, int depth, struct engine_impact *out)
+{
+	struct graph *g = graph_rd(e, gen);
+	struct impact_result r;
+	const char **files;
+	size_t nf = 0;
+	memset(out, 0, sizeof(*out));
+	if (!g)
+		return -1;
+	if (root >= graph_nodes(g)) {
+		pthread_rwlock_unlock(&e->graph_lock);
+		return -1;
+	}
+	graph_impact(g, &root, 1, depth > 0 ? (uint32_t)depth : 0, 0, &r);
+	out->hits = xcalloc(r.n + 1, sizeof(*out->hits));
+	out->per_hop = xcalloc((size_t)r.depth_reached + 1, sizeof(*out->per_hop));
+	out->hops = (int)r.depth_reached;
+	files = xcalloc(r.n + 2, sizeof(*files));
+	for (size_t i = 0; i <= r.n; i++) {
+		struct gnode_info ni;
+		graph_node(g, i ? r.hits[i - 1].node : root, &ni);
+		if (ni.kind >= 0) {
+			files[nf++] = ni.file;
+			if (i && impact_is_test(ni.file))
+				out->tests++;
+		}
+		if (!i)
+			continue;
+		out->hits[i - 1] = (struct engine_impact_hit){
+			.node = r.hits[i - 1].node, .edge = r.hits[i - 1].edge,
+			.hop = (int)r.hits[i - 1].hop, .uncertain = r.hits[i - 1].uncertain,
+			.cycle = r.hits[i - 1].cycle,
+		};
+		if (r.hits[i - 1].hop >= 1 && r.hits[i - 1].hop <= r.depth_reached)
+			out->per_hop[r.hits[i - 1].hop - 1]++;
+	}
+	out->n = r.n;
+	qsort(files, nf, sizeof(*files), cmp_cstr);
+	for (size_t i = 0; i < nf; i++)
+		if (!i || strcmp(files[i - 1], files[i]))
+			out->files++;
+	pthread_rwlock_unlock(&e->graph_lock);
+	free(files);
+	impact_result_release(&r);
 	return 0;
 }
 

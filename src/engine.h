@@ -184,4 +184,29 @@ long engine_tree_children(struct engine *e, uint64_t gen, uint32_t node, int dir
 int engine_tree_describe(struct engine *e, uint64_t gen, uint32_t node, uint32_t edge, int dir,
 			 struct engine_tree_node *out);
 
+/* ---- impact (blast radius) ---------------------------------------------------
+ * The transitive callers of one node up to depth hops (graph_impact, every
+ * edge followed, as `cidx impact` does by default), computed under
+ * graph_lock read. Hits come by hop, then file and line; each hit's edge
+ * goes from it to a hit one hop nearer (engine_tree_describe with
+ * ENGINE_CALLERS names the hit). files counts the distinct files of the
+ * root and the hits; tests the hits in test files (the same conventions as
+ * `cidx impact`). */
+struct engine_impact_hit {
+	uint32_t node, edge;
+	int hop;                /* 1: calls the root directly */
+	int uncertain;          /* reached through a name-only or ambiguous edge */
+	int cycle;              /* also calls a definition nearer the root */
+};
+struct engine_impact {
+	struct engine_impact_hit *hits;
+	size_t n;
+	size_t *per_hop;        /* per_hop[h - 1]: hits at hop h, h = 1..hops */
+	int hops;               /* the deepest hop with hits */
+	size_t files, tests;
+};
+/* Returns 0, or -1 when gen is stale (out is then empty). */
+int engine_impact(struct engine *e, uint64_t gen, uint32_t root, int depth, struct engine_impact *out);
+void engine_impact_release(struct engine_impact *r);
+
 #endif

@@ -4,7 +4,10 @@
  * rows on screen, so a node with thousands of children opens at once. A
  * node that is also one of its own ancestors (recursion, a cycle) is marked
  * and never expanded. Visiting a symbol (opening the tree, re-rooting)
- * records it in the history, shown as a breadcrumb line. */
+ * records it in the history, shown as a breadcrumb line. Impact mode (the
+ * blast radius) replaces the rows with the root's transitive callers, hop
+ * by hop, as `cidx impact` lists them, and the breadcrumb with the count per
+ * hop, files and tests. */
 #include "ui.h"
 
 #define TREE_HEAD 2          /* title and breadcrumb rows */
@@ -12,6 +15,12 @@
 int list_pane(const struct app *a)
 {
 	return a->tree_open ? PANE_TREE : PANE_SEARCH;
+}
+
+/* The direction the rows' edges are described in: impact rows are callers. */
+static int row_dir(const struct app *a)
+{
+	return a->impact ? ENGINE_CALLERS : a->tree_dir;
 }
 
 static const char *dir_word(int dir, int plural)
@@ -40,7 +49,7 @@ static uint64_t row_key(struct app *a, size_t i)
 {
 	struct engine_tree_node n;
 	uint64_t k;
-	if (engine_tree_describe(a->eng, a->tree_gen, a->trows[i].node, a->trows[i].edge, a->tree_dir, &n) < 0)
+	if (engine_tree_describe(a->eng, a->tree_gen, a->trows[i].node, a->trows[i].edge, row_dir(a), &n) < 0)
 		return 0;
 	k = node_key(&n);
 	engine_tree_node_release(&n);
@@ -55,7 +64,7 @@ static void describe_selected(struct app *a)
 	a->tcur_ok = 0;
 	if (a->tsel < a->tn) {
 		const struct tree_row *r = &a->trows[a->tsel];
-		a->tcur_ok = engine_tree_describe(a->eng, a->tree_gen, r->node, r->edge, a->tree_dir,
+		a->tcur_ok = engine_tree_describe(a->eng, a->tree_gen, r->node, r->edge, row_dir(a),
 						  &a->tcur) == 0;
 	}
 }
@@ -134,7 +143,29 @@ static void collapse(struct app *a, size_t i)
 	screen_dirty(a, PANE_TREE);
 }
 
-/* A new tree: root only, expanded. */
+/* Impact mode's rows: the root, then each transitive caller at the depth of
+ * its hop (so that the indentation shows it). */
+static void impact_fill(struct app *a)
+{
+	uint32_t root = a->trows[0].node;
+	engine_impact_release(&a->imp);
+	a->trows[0].expanded = 1;
+	if (engine_impact(a->eng, a->tree_gen, root, a->impact_depth, &a->imp) < 0) {
+		tree_graph_changed(a);
+		return;
+	}
+	ARRAY_GROW(a->trows, a->tcap, 1 + a->imp.n);
+	for (size_t i = 0; i < a->imp.n; i++)
+		a->trows[1 + i] = (struct tree_row){ .node = a->imp.hits[i].node,
+						     .edge = a->imp.hits[i].edge,
+						     .depth = a->imp.hits[i].hop };
+	a->tn = 1 + a->imp.n;
+	if (!a->imp.n)
+		status_notice(a, 0, "no callers");
+	screen_dirty(a, PANE_TREE);
+}
+
+/* A new tree: root only, expanded (in impact mode: its callers by hop). */
 static void set_root(struct app *a, uint32_t node, int dir)
 {
 	a->tree_dir = dir;
@@ -143,7 +174,10 @@ static void set_root(struct app *a, uint32_t node, int dir)
 	a->trows[0] = (struct tree_row){ .node = node, .edge = UINT32_MAX, .depth = 0 };
 	a->tn = 1;
 	a->tsel = a->ttop = 0;
-	expand(a, 0);
+	if (a->impact)
+		impact_fill(a);
+	else
+		expand(a, 0);
 	a->tree_open = 1;
 	a->focus = PANE_TREE;
 	describe_selected(a);
@@ -202,6 +236,7 @@ int tree_open_selected(struct app *a)
 		status_notice(a, 1, "no symbol selected");
 		return -1;
 	}
+	a->impact = 0;
 	if (open_at(a, h->qualified, h->file, h->line, ENGINE_CALLEES) < 0)
 		return -1;
 	history_push(a, h->qualified, h->file, h->line, ENGINE_CALLEES);
@@ -296,6 +331,7 @@ void tree_release(struct app *a)
 	if (a->tcur_ok)
 		engine_tree_node_release(&a->tcur);
 	a->tcur_ok = 0;
+	engine_impact_release(&a->imp);
 	free(a->trows);
 	a->trows = NULL;
 	a->tn = a->tcap = 0;
@@ -330,11 +366,58 @@ static size_t parent_of(const struct app *a, size_t i)
 	return i;
 }
 
+/* Impact mode on or off, or a new depth: rebuild the rows from the root. */
+static void impact_set(struct app *a, int on, int depth)
+{
+	a->impact = on;
+	a->impact_depth = depth;
+	set_root(a, a->trows[0].node, a->tree_dir);
+	if (on)
+		status_notice(a, 0, "impact of the root: %d hop%s (+/- to change, i to leave)",
+			      depth, depth == 1 ? "" : "s");
+}
+
 static int tree_action(struct app *a, int act)
 {
 	long page = a->tree_h > 1 ? a->tree_h - 1 : 1;
 	if (!a->tn)
 		return 0;
+	if (!a->impact_depth)
+		a->impact_depth = 3;
+	switch (act) {
+	case ACT_TREE_IMPACT:
+		impact_set(a, !a->impact, a->impact_depth);
+		return 1;
+	case ACT_IMPACT_DEEPER:
+	case ACT_IMPACT_SHALLOWER:
+		if (!a->impact) {
+			status_notice(a, 0, "impact mode is off: i turns it on");
+			return 1;
+		}
+		if (act == ACT_IMPACT_SHALLOWER ? a->impact_depth <= 1 : a->impact_depth >= 1000) {
+			status_notice(a, 0, "the depth is %d: from 1 to 1000", a->impact_depth);
+			return 1;
+		}
+		impact_set(a, 1, a->impact_depth + (act == ACT_IMPACT_DEEPER ? 1 : -1));
+		return 1;
+	case ACT_TREE_EXPAND:
+	case ACT_TREE_TOGGLE:
+	case ACT_TREE_COLLAPSE:
+	case ACT_TREE_DIRECTION:
+		if (a->impact) {
+			status_notice(a, 0, "impact mode: i goes back to the tree");
+			return 1;
+		}
+		break;
+	case ACT_CANCEL:
+		if (a->impact) {
+			impact_set(a, 0, a->impact_depth);
+			return 1;
+		}
+		break;
+	default:
+		break;
+	}
 	switch (act) {
 	case ACT_MOVE_UP: select_row(a, (long)a->tsel - 1); return 1;
 	case ACT_MOVE_DOWN: select_row(a, (long)a->tsel + 1); return 1;
@@ -399,6 +482,21 @@ static void draw_breadcrumb(struct app *a, WINDOW *w, int y, int width)
 	}
 }
 
+/* Impact mode's second line: "hop 1: 5  hop 2: 2 · 3 files · 1 test". */
+static void draw_hops(struct app *a, WINDOW *w, int y, int width)
+{
+	const char *dot = a->th.utf8 ? " · " : " - ";
+	struct strbuf sb = STRBUF_INIT;
+	for (int h = 1; h <= a->imp.hops; h++)
+		sb_addf(&sb, "%shop %d: %zu", h > 1 ? "  " : "", h, a->imp.per_hop[h - 1]);
+	if (!a->imp.hops)
+		sb_adds(&sb, "no callers");
+	sb_addf(&sb, "%s%zu file%s%s%zu test%s", dot, a->imp.files, a->imp.files == 1 ? "" : "s",
+		dot, a->imp.tests, a->imp.tests == 1 ? "" : "s");
+	screen_put(w, y, 0, sb.buf, sb.len, width, a->th.title);
+	sb_release(&sb);
+}
+
 static void draw_row(struct app *a, WINDOW *w, int y, int width, size_t idx)
 {
 	const struct tree_row *r = &a->trows[idx];
@@ -412,13 +510,19 @@ static void draw_row(struct app *a, WINDOW *w, int y, int width, size_t idx)
 	wmove(w, y, 0);
 	for (int i = 0; i < width; i++)
 		waddch(w, ' ');
-	if (engine_tree_describe(a->eng, a->tree_gen, r->node, r->edge, a->tree_dir, &n) < 0) {
+	if (engine_tree_describe(a->eng, a->tree_gen, r->node, r->edge, row_dir(a), &n) < 0) {
 		wattrset(w, A_NORMAL);
 		return;
 	}
 	mvwaddstr(w, y, 0, selected ? ">" : " ");
 	x = 2 + 2 * r->depth;
-	if (r->cycle)
+	if (a->impact && idx > 0) {
+		/* the hop, highlighted, in place of the expand mark */
+		int l = snprintf(num, sizeof(num), "[%d]", r->depth);
+		if (x < width)
+			x += screen_put(w, y, x, num, (size_t)l, width - x, selected ? a->th.sel : a->th.match);
+		mark = NULL;
+	} else if (r->cycle)
 		mark = a->th.utf8 ? "↻" : "@";
 	else if (r->expanded)
 		mark = a->th.utf8 ? "▾" : "-";
@@ -426,7 +530,7 @@ static void draw_row(struct app *a, WINDOW *w, int y, int width, size_t idx)
 		mark = a->th.utf8 ? "·" : ".";
 	else
 		mark = a->th.utf8 ? "▸" : "+";
-	if (x < width)
+	if (mark && x < width)
 		x += screen_put(w, y, x, mark, strlen(mark), width - x, base);
 	x += screen_put(w, y, x, " ", 1, width - x, base);
 	x += screen_put(w, y, x, n.name, strlen(n.name), width - x, selected ? a->th.sel : a->th.normal);
@@ -448,6 +552,8 @@ static void draw_row(struct app *a, WINDOW *w, int y, int width, size_t idx)
 	}
 	if (r->cycle)
 		screen_put(w, y, x, "  (recursion)", 13, width - x, selected ? a->th.sel : a->th.error);
+	else if (a->impact && idx > 0 && a->imp.hits[idx - 1].cycle)
+		screen_put(w, y, x, "  (cycle)", 9, width - x, selected ? a->th.sel : a->th.error);
 	wattrset(w, A_NORMAL);
 	sb_release(&sb);
 	engine_tree_node_release(&n);
@@ -464,11 +570,14 @@ static void tree_draw(struct app *a, WINDOW *w, int focused)
 		a->ttop = a->tsel;
 	if (a->tree_h > 0 && a->tsel >= a->ttop + (size_t)a->tree_h)
 		a->ttop = a->tsel - (size_t)a->tree_h + 1;
-	tl = snprintf(title, sizeof(title), "%s of ", dir_word(a->tree_dir, 1));
+	if (a->impact)
+		tl = snprintf(title, sizeof(title), "impact (depth %d) of ", a->impact_depth);
+	else
+		tl = snprintf(title, sizeof(title), "%s of ", dir_word(a->tree_dir, 1));
 	screen_put(w, 0, 0, title, (size_t)tl, width, focused ? a->th.title_focus : a->th.title);
 	if (a->tn) {
 		struct engine_tree_node n;
-		if (engine_tree_describe(a->eng, a->tree_gen, a->trows[0].node, UINT32_MAX, a->tree_dir, &n) == 0) {
+		if (engine_tree_describe(a->eng, a->tree_gen, a->trows[0].node, UINT32_MAX, row_dir(a), &n) == 0) {
 			screen_put(w, 0, tl, n.name, strlen(n.name), width - tl,
 				   focused ? a->th.title_focus : a->th.title);
 			engine_tree_node_release(&n);
@@ -479,7 +588,9 @@ static void tree_draw(struct app *a, WINDOW *w, int focused)
 		if (cl < width / 3)
 			screen_put(w, 0, width - cl, title, (size_t)cl, cl, a->th.dim);
 	}
-	if (h > 1)
+	if (h > 1 && a->impact)
+		draw_hops(a, w, 1, width);
+	else if (h > 1)
 		draw_breadcrumb(a, w, 1, width);
 	for (int row = TREE_HEAD; row < h; row++) {
 		size_t idx = a->ttop + (size_t)(row - TREE_HEAD);

@@ -107,6 +107,10 @@ struct app {
 	int tree_h;              /* rows of tree on screen */
 	struct engine_tree_node tcur;   /* the selected row, described */
 	int tcur_ok;
+	/* impact mode: the rows are the root's transitive callers, by hop */
+	int impact;
+	int impact_depth;        /* hops walked (1..) */
+	struct engine_impact imp;
 
 	/* history of visited symbols; hcur is the one shown */
 	struct visit *hist;
