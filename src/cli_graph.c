@@ -9,7 +9,6 @@
 #include "resolve.h"
 #include "util.h"
 
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,21 +97,6 @@ static void emit(struct strbuf *o)
 
 /* ---- impact ------------------------------------------------------------- */
 
-/* Where tests live, by the usual conventions of each language. */
-static const char *const default_tests[] = {
-	"test/*", "*/test/*", "tests/*", "*/tests/*", "testing/*", "*/testing/*",
-	"*/selftests/*", "*/__tests__/*", "spec/*", "*/spec/*",
-	"test_*", "*/test_*", "*_test.*", "*_tests.*", "*.test.*", "*.spec.*", "*Test.java",
-	"*Tests.java", NULL
-};
-
-static int is_test(const char *path, const char *const *globs)
-{
-	for (; *globs; globs++)
-		if (!fnmatch(*globs, path, 0))
-			return 1;
-	return 0;
-}
 
 /* --tests GLOB, repeatable: replaces the default conventions. */
 static const char **take_tests(int *argc, char **argv)
@@ -161,7 +145,7 @@ static void impact_view_make(struct impact_view *v, const struct graph *g, const
 		graph_node(g, i < nroots ? roots[i] : v->r.hits[i - nroots].node, &ni);
 		if (ni.kind >= 0)
 			v->files[v->nfiles++] = ni.file;
-		if (i >= nroots && ni.kind >= 0 && is_test(ni.file, tests))
+		if (i >= nroots && ni.kind >= 0 && graph_is_test(ni.file, tests))
 			v->tests[v->ntests++] = (uint32_t)(i - nroots);
 	}
 	qsort(v->files, v->nfiles, sizeof(*v->files), cmp_str);
@@ -297,7 +281,7 @@ int cmd_impact(int argc, char **argv)
 	strict = take_opt_last(&argc, argv, "--strict", 0) != NULL;
 	diff = take_opt_last(&argc, argv, "--diff", 0) != NULL;
 	tests_opt = take_tests(&argc, argv);
-	tests = tests_opt ? tests_opt : default_tests;
+	tests = tests_opt ? tests_opt : graph_test_globs;
 	if (dv) {
 		if (!strcmp(dv, "all"))
 			depth = 0;

@@ -15,7 +15,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -857,22 +856,6 @@ int engine_tree_describe(struct engine *e, uint64_t gen, uint32_t node, uint32_t
 
 /* ---- impact (UI thread, under graph_lock read) ------------------------------- */
 
-/* Where tests live: the default conventions of `cidx impact`. */
-static const char *const impact_test_globs[] = {
-	"test/*", "*/test/*", "tests/*", "*/tests/*", "testing/*", "*/testing/*",
-	"*/selftests/*", "*/__tests__/*", "spec/*", "*/spec/*",
-	"test_*", "*/test_*", "*_test.*", "*_tests.*", "*.test.*", "*.spec.*", "*Test.java",
-	"*Tests.java", NULL
-};
-
-static int impact_is_test(const char *path)
-{
-	for (const char *const *g = impact_test_globs; *g; g++)
-		if (!fnmatch(*g, path, 0))
-			return 1;
-	return 0;
-}
-
 static int cmp_cstr(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -908,7 +891,7 @@ int engine_impact(struct engine *e, uint64_t gen, uint32_t root, int depth, stru
 		graph_node(g, i ? r.hits[i - 1].node : root, &ni);
 		if (ni.kind >= 0) {
 			files[nf++] = ni.file;
-			if (i && impact_is_test(ni.file))
+			if (i && graph_is_test(ni.file, graph_test_globs))
 				out->tests++;
 		}
 		if (!i)

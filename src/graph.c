@@ -5,6 +5,7 @@
 #include "intern.h"
 #include "resolve.h"
 
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -775,4 +776,19 @@ size_t graph_cycles(const struct graph *g, uint32_t **members_out, size_t **star
 	free(members);
 	free(sccs);
 	return nscc;
+}
+
+const char *const graph_test_globs[] = {
+	"test/*", "*/test/*", "tests/*", "*/tests/*", "testing/*", "*/testing/*",
+	"*/selftests/*", "*/__tests__/*", "spec/*", "*/spec/*",
+	"test_*", "*/test_*", "*_test.*", "*_tests.*", "*.test.*", "*.spec.*", "*Test.java",
+	"*Tests.java", NULL
+};
+
+int graph_is_test(const char *path, const char *const *globs)
+{
+	for (; *globs; globs++)
+		if (!fnmatch(*globs, path, 0))
+			return 1;
+	return 0;
 }

@@ -108,4 +108,11 @@ size_t graph_cycles(const struct graph *g, uint32_t **members, size_t **starts);
 uint32_t graph_fan_in(const struct graph *g, uint32_t n);
 uint32_t graph_fan_out(const struct graph *g, uint32_t n);
 
+/* Where tests live, by the usual conventions of each language (NULL-
+ * terminated fnmatch patterns over root-relative paths): the default of
+ * `cidx impact --tests` and of the TUI's impact mode. */
+extern const char *const graph_test_globs[];
+/* Does path match one of globs? */
+int graph_is_test(const char *path, const char *const *globs);
+
 #endif
