@@ -35,6 +35,15 @@ void lang_java_extract(const TSTree *tree, const char *src, size_t len, struct x
 /* 1-based line/column of a point. */
 static inline uint32_t ts_line(TSPoint p) { return p.row + 1; }
 static inline uint32_t ts_col(TSPoint p) { return p.column + 1; }
+/* Is node n followed, after blanks on its line, by '(' in src (len bytes)?
+ * How walkers tell a call the parser missed (a name in an ERROR region). */
+static inline int lang_paren_follows(const char *src, size_t len, TSNode n)
+{
+	uint32_t e = ts_node_end_byte(n);
+	while (e < len && (src[e] == ' ' || src[e] == '\t'))
+		e++;
+	return e < len && src[e] == '(';
+}
 /* Add the text of node n to the arena. */
 uint32_t xresult_node_str(struct xresult *r, TSNode n, const char *src);
 /* Add src[a, b) as a qualified name or receiver (extract.h): whitespace

@@ -1471,10 +1471,8 @@ static bool on_tag(struct walker *w, TSNode n, uint32_t depth, int kind)
  * descriptor, for_each_x(i) as a macro type): a call. */
 static void loose_call(struct walker *w, TSNode n)
 {
-	uint32_t a = ts_node_start_byte(n), e = ts_node_end_byte(n);
-	while (e < w->len && (w->src[e] == ' ' || w->src[e] == '\t'))
-		e++;
-	if (e >= w->len || w->src[e] != '(' || a < w->body_start)
+	uint32_t a = ts_node_start_byte(n);
+	if (!lang_paren_follows(w->src, w->len, n) || a < w->body_start)
 		return;
 	for (unsigned i = 0; i < RECENT; i++)
 		if (w->recent[i] == a && w->nrecent > i)

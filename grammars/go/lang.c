@@ -613,10 +613,7 @@ static void error_calls(struct walker *w, TSNode n)
 			int id = nid(k);
 			if (id != N_IDENTIFIER && id != N_QUALIFIED_TYPE)
 				continue;
-			uint32_t e = ts_node_end_byte(k);
-			while (e < w->len && (w->src[e] == ' ' || w->src[e] == '\t'))
-				e++;
-			if (e < w->len && w->src[e] == '(')
+			if (lang_paren_follows(w->src, w->len, k))
 				on_callee(w, k, ts_node_start_point(k), false, 0);
 		} while (ts_tree_cursor_goto_next_sibling(&c));
 	}

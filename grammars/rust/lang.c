@@ -927,10 +927,7 @@ static void error_calls(struct walker *w, TSNode n)
 			TSNode k = ts_tree_cursor_current_node(&c);
 			if (!callee_like(k))
 				continue;
-			uint32_t e = ts_node_end_byte(k);
-			while (e < w->len && (w->src[e] == ' ' || w->src[e] == '\t'))
-				e++;
-			if (e < w->len && w->src[e] == '(')
+			if (lang_paren_follows(w->src, w->len, k))
 				on_callee(w, k, ts_node_start_point(k), false, 0);
 		} while (ts_tree_cursor_goto_next_sibling(&c));
 	}
