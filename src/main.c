@@ -457,6 +457,14 @@ static int cmd_query(int argc, char **argv)
 		rc = unknown_name(&q, name);
 		goto out;
 	}
+	if ((strchr(name, '.') || strstr(name, "::")) && !query_defs_count(&q, name)) {
+		/* Store.save where no save is in a Store: say so, not "called but
+		 * not defined" or an empty list */
+		fprintf(stderr, "cidx: nothing defined in the index answers to '%s' (the name exists,"
+			" but not under that qualifier); try the name alone\n", name);
+		rc = 1;
+		goto out;
+	}
 	if (c.json)
 		sb_addc(&o, '[');
 	if (!strcmp(what, "def")) {

@@ -628,3 +628,12 @@ size_t query_suggest(struct query *q, const char *name, char **out, size_t max)
 	free(sug);
 	return k;
 }
+
+int query_defs_count(struct query *q, const char *name)
+{
+	struct qsym *d;
+	size_t n;
+	int rc = query_defs(q, name, &d, &n);
+	qsyms_free(d, n);
+	return rc;
+}

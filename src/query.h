@@ -44,6 +44,8 @@ void query_release(struct query *q);
 /* Symbols named name. Prototypes are left out unless nothing else has the
  * name. Sorted by file, line. Returns the count (>= 0), or -1 on error. */
 int query_defs(struct query *q, const char *name, struct qsym **out, size_t *n);
+/* How many definitions query_defs would give (-1 on error). */
+int query_defs_count(struct query *q, const char *name);
 /* Every call site whose callee is name, resolved. Sorted by target, file, line. */
 int query_callers(struct query *q, const char *name, struct qedge **out, size_t *n);
 /* Every call made from inside the functions named name, resolved. */
