@@ -61,12 +61,10 @@ struct engine {
 	 * while the first (cold) index runs never lands after the final one. */
 	pthread_mutex_t load_lock;
 
-	/* engine.graph_lock guards the call graph, its callers index and its
-	 * generation: the index thread writes (a whole swap), the UI reads. */
+	/* engine.graph_lock guards the call graph and its generation: the
+	 * index thread writes (a whole swap), the UI reads. */
 	pthread_rwlock_t graph_lock;
 	struct graph *graph;
-	uint32_t *in_start, *in_edges;   /* edges by callee: CSR over nodes */
-	uint32_t *out_start;             /* edges are sorted by caller: ranges */
 	uint64_t graph_gen;
 
 	/* engine.lock guards everything below. */
@@ -266,8 +264,6 @@ static void load_graph(struct engine *e)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct graph *g, *old;
-	uint32_t *in_start, *in_edges, *out_start, *fill, *old_in_start, *old_in_edges, *old_out_start;
-	size_t nn, ne;
 	uint64_t gen;
 	if (open_reader(e, &err) < 0 || !(g = graph_load(e->rd.db, &err))) {
 		char *m = xasprintf("call graph not loaded: %s", err.buf ? err.buf : "unknown error");
@@ -277,46 +273,13 @@ static void load_graph(struct engine *e)
 		return;
 	}
 	sb_release(&err);
-	nn = graph_nodes(g);
-	ne = graph_edges(g);
-	in_start = xcalloc(nn + 1, sizeof(uint32_t));
-	out_start = xcalloc(nn + 1, sizeof(uint32_t));
-	in_edges = xreallocarray(NULL, ne ? ne : 1, sizeof(uint32_t));
-	for (uint32_t i = 0; i < ne; i++) {
-		struct gedge_info ei;
-		graph_edge(g, i, &ei);
-		in_start[ei.to + 1]++;
-		out_start[ei.from + 1]++;
-	}
-	for (size_t i = 0; i < nn; i++) {
-		in_start[i + 1] += in_start[i];
-		out_start[i + 1] += out_start[i];
-	}
-	fill = xreallocarray(NULL, nn + 1, sizeof(uint32_t));
-	memcpy(fill, in_start, (nn + 1) * sizeof(uint32_t));
-	/* edges come sorted by caller: each callee's callers in node order */
-	for (uint32_t i = 0; i < ne; i++) {
-		struct gedge_info ei;
-		graph_edge(g, i, &ei);
-		in_edges[fill[ei.to]++] = i;
-	}
-	free(fill);
 	pthread_rwlock_wrlock(&e->graph_lock);
 	old = e->graph;
-	old_in_start = e->in_start;
-	old_in_edges = e->in_edges;
-	old_out_start = e->out_start;
 	e->graph = g;
-	e->in_start = in_start;
-	e->in_edges = in_edges;
-	e->out_start = out_start;
 	gen = ++e->graph_gen;
 	pthread_rwlock_unlock(&e->graph_lock);
 	if (old)
 		graph_free(old);
-	free(old_in_start);
-	free(old_in_edges);
-	free(old_out_start);
 	pthread_mutex_lock(&e->lock);
 	e->graph_gen_pub = gen;
 	pthread_mutex_unlock(&e->lock);
@@ -688,9 +651,6 @@ void engine_free(struct engine *e)
 	search_table_release(&e->table);
 	if (e->graph)
 		graph_free(e->graph);
-	free(e->in_start);
-	free(e->in_edges);
-	free(e->out_start);
 	pthread_rwlock_destroy(&e->graph_lock);
 	if (e->l1)
 		l1_free(e->l1);
@@ -779,7 +739,8 @@ long engine_tree_children(struct engine *e, uint64_t gen, uint32_t node, int dir
 			  uint32_t **nodes)
 {
 	struct graph *g = graph_rd(e, gen);
-	uint32_t a, b;
+	const uint32_t *list;
+	size_t n;
 	if (edges)
 		*edges = NULL;
 	if (nodes)
@@ -790,21 +751,19 @@ long engine_tree_children(struct engine *e, uint64_t gen, uint32_t node, int dir
 		pthread_rwlock_unlock(&e->graph_lock);
 		return -1;
 	}
-	a = dir == ENGINE_CALLERS ? e->in_start[node] : e->out_start[node];
-	b = dir == ENGINE_CALLERS ? e->in_start[node + 1] : e->out_start[node + 1];
+	list = dir == ENGINE_CALLERS ? graph_in_edges(g, node, &n) : graph_out_edges(g, node, &n);
 	if (edges && nodes) {
-		*edges = xreallocarray(NULL, b - a ? b - a : 1, sizeof(uint32_t));
-		*nodes = xreallocarray(NULL, b - a ? b - a : 1, sizeof(uint32_t));
-		for (uint32_t i = a; i < b; i++) {
+		*edges = xreallocarray(NULL, n ? n : 1, sizeof(uint32_t));
+		*nodes = xreallocarray(NULL, n ? n : 1, sizeof(uint32_t));
+		for (size_t i = 0; i < n; i++) {
 			struct gedge_info ei;
-			uint32_t edge = dir == ENGINE_CALLERS ? e->in_edges[i] : i;
-			graph_edge(g, edge, &ei);
-			(*edges)[i - a] = edge;
-			(*nodes)[i - a] = dir == ENGINE_CALLERS ? ei.from : ei.to;
+			graph_edge(g, list[i], &ei);
+			(*edges)[i] = list[i];
+			(*nodes)[i] = dir == ENGINE_CALLERS ? ei.from : ei.to;
 		}
 	}
 	pthread_rwlock_unlock(&e->graph_lock);
-	return (long)(b - a);
+	return (long)n;
 }
 
 int engine_tree_describe(struct engine *e, uint64_t gen, uint32_t node, uint32_t edge, int dir,

@@ -50,6 +50,18 @@ struct graph {
 size_t graph_nodes(const struct graph *g) { return g->nnodes; }
 size_t graph_edges(const struct graph *g) { return g->nedges; }
 
+const uint32_t *graph_in_edges(const struct graph *g, uint32_t n, size_t *count)
+{
+	*count = g->in_start[n + 1] - g->in_start[n];
+	return g->in + g->in_start[n];
+}
+
+const uint32_t *graph_out_edges(const struct graph *g, uint32_t n, size_t *count)
+{
+	*count = g->out_start[n + 1] - g->out_start[n];
+	return g->out + g->out_start[n];
+}
+
 void graph_node(const struct graph *g, uint32_t n, struct gnode_info *o)
 {
 	const struct gnode *x = &g->nodes[n];

@@ -56,6 +56,10 @@ size_t graph_file_nodes(const struct graph *g, const char *path, uint32_t *first
 
 /* The edge from -> to, or UINT32_MAX when from does not call to. */
 uint32_t graph_edge_between(const struct graph *g, uint32_t from, uint32_t to);
+/* The edges into node n (its callers, in caller order) or out of it (its
+ * callees, in callee order): *count edge indices, valid while g lives. */
+const uint32_t *graph_in_edges(const struct graph *g, uint32_t n, size_t *count);
+const uint32_t *graph_out_edges(const struct graph *g, uint32_t n, size_t *count);
 
 /* The definitions named name (nodes, in file and line order), or else the
  * node of the name when it is called but never defined; *out is allocated
