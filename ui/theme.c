@@ -22,6 +22,7 @@ void theme_init(struct theme *th, int utf8, int no_color)
 	th->match = A_BOLD | A_UNDERLINE;
 	th->sel = A_REVERSE;
 	th->sel_match = A_REVERSE | A_BOLD | A_UNDERLINE;
+	th->marker = A_BOLD;
 	th->target = A_REVERSE;
 	th->lineno = A_NORMAL;
 	th->kind = A_NORMAL;
@@ -33,7 +34,9 @@ void theme_init(struct theme *th, int utf8, int no_color)
 		init_pair(P_SEL, -1, 237);
 		init_pair(P_SEL_MATCH, 214, 237);
 		init_pair(P_TARGET, -1, 238);
-		init_pair(P_LINENO, 243, -1);
+		/* colour 8 (grey) rather than 243: its escape is 5 bytes, not 11,
+		 * and it is written on every preview line */
+		init_pair(P_LINENO, 8, -1);
 		init_pair(P_KIND, 109, -1);
 		init_pair(P_TITLE, 75, -1);
 		init_pair(P_ERROR, 203, -1);
@@ -60,6 +63,7 @@ void theme_init(struct theme *th, int utf8, int no_color)
 		th->match = COLOR_PAIR(P_MATCH) | A_BOLD;
 		th->sel = COLOR_PAIR(P_SEL);
 		th->sel_match = COLOR_PAIR(P_SEL_MATCH) | A_BOLD;
+		th->marker = COLOR_PAIR(P_MATCH) | A_BOLD;
 		th->target = COLOR_PAIR(P_TARGET);
 		th->lineno = COLOR_PAIR(P_LINENO);
 		th->kind = COLOR_PAIR(P_KIND);

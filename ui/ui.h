@@ -59,7 +59,7 @@ struct pane {
 struct theme {
 	int utf8;                /* line drawing and text in UTF-8 */
 	int colors;              /* 0, 8 or 256 */
-	attr_t normal, code, title, title_focus, dim, match, sel, sel_match, target, lineno, kind, error,
+	attr_t normal, code, title, title_focus, dim, match, sel, sel_match, marker, target, lineno, kind, error,
 		hint, border;
 };
 
