@@ -35,18 +35,6 @@ log "in-process graph timings ($RUNS runs per query)"
 # shellcheck disable=SC2086
 "$ROOT/build/graph-driver" "$T/index.db" "$RUNS" $NAMES >"$T/driver.tsv"
 
-median_ms() { # median wall ms of RUNS runs of a command
-    python3 - "$RUNS" "$@" <<'PY'
-import statistics, subprocess, sys, time
-runs, cmd = int(sys.argv[1]), sys.argv[2:]
-xs = []
-for _ in range(runs):
-    t = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    xs.append((time.perf_counter() - t) * 1000)
-print(f"{statistics.median(xs):.1f}")
-PY
-}
 {
     echo "# Call-graph analyses on $WHICH (issue 6)"
     echo

@@ -383,20 +383,6 @@ static void add_root(uint32_t **roots, size_t *n, size_t *cap, uint32_t node)
 	(*roots)[(*n)++] = node;
 }
 
-/* Does the working-tree file path still define name? */
-static int still_defined(const struct graph *g, const char *path, const char *name)
-{
-	uint32_t first;
-	size_t n = path ? graph_file_nodes(g, path, &first) : 0;
-	for (size_t i = 0; i < n; i++) {
-		struct gnode_info ni;
-		graph_node(g, first + (uint32_t)i, &ni);
-		if (!strcmp(ni.name, name))
-			return 1;
-	}
-	return 0;
-}
-
 static int impact_diff(struct cli *c, const char *rev, uint32_t depth, int strict,
 		       const char *const *tests)
 {
@@ -406,7 +392,8 @@ static int impact_diff(struct cli *c, const char *rev, uint32_t depth, int stric
 	struct index_opts io;
 	struct index_stats ist;
 	struct store st;
-	struct query q;
+	struct graph_part *part;
+	char *rroot;
 	struct graph *g;
 	struct impact_view v;
 	struct extractor *ex = extractor_new();
@@ -421,36 +408,48 @@ static int impact_diff(struct cli *c, const char *rev, uint32_t depth, int stric
 		die(1, "%s", err.buf);
 	if (diff_workdir(root, rev, &df, &ndf, &err) < 0)
 		die(1, "%s", err.buf);
-	g = open_graph(c, &st, &q);
+	/* only the part of the graph within depth of the changes is read */
+	open_read(c, &st, &rroot);
+	free(rroot);
+	part = graph_part_new(st.db);
 	xresult_init(&x);
-	for (size_t i = 0; i < ndf; i++) {
+	for (size_t i = 0; i < ndf; i++)
+		if (df[i].path && graph_part_add_file(part, df[i].path, &err) < 0)
+			break;
+	for (size_t i = 0; i < ndf && !err.len; i++) {
 		const struct diff_file *f = &df[i];
-		uint32_t first;
-		size_t n = f->path ? graph_file_nodes(g, f->path, &first) : 0;
 		int lang;
-		/* definitions whose lines changed in the working tree */
-		for (size_t k = 0; k < n; k++) {
-			struct gnode_info ni;
-			graph_node(g, first + (uint32_t)k, &ni);
-			if (overlaps(ni.line, ni.end_line, f->now, f->nnow) ||
-			    cut_inside(ni.line, ni.end_line, f->cuts, f->ncuts))
-				add_root(&changed, &nchanged, &ccap, first + (uint32_t)k);
-		}
 		/* definitions of the old version that are gone: their former
 		 * callers are impacted (through whatever the name means now) */
 		if (!f->old_content ||
 		    (lang = lang_for_path(f->old_path, f->old_content, f->old_len)) < 0 ||
 		    extractor_run(ex, lang, f->old_content, f->old_len, &x) < 0)
 			continue;
-		for (size_t k = 0; k < x.nsyms; k++) {
+		for (size_t k = 0; k < x.nsyms && !err.len; k++) {
 			const struct xsym *y = &x.syms[k];
 			const char *name = xstr(&x, y->name);
 			if ((y->kind != SK_FUNCTION && y->kind != SK_FMACRO) ||
 			    (f->path && !overlaps(y->line, y->end_line, f->old, f->nold)) ||
-			    still_defined(g, f->path, name))
+			    (f->path && graph_part_defines(part, f->path, name)))
 				continue;
 			ARRAY_GROW(gone, gcap, ngone + 1);
 			gone[ngone++] = (struct gone){ xstrdup(name), xstrdup(f->old_path), y->line };
+			graph_part_add_name(part, name, &err);
+		}
+	}
+	if (!(g = graph_part_finish(part, depth, &err)) || err.len)
+		die(1, "%s", err.buf);
+	/* definitions whose lines changed in the working tree */
+	for (size_t i = 0; i < ndf; i++) {
+		const struct diff_file *f = &df[i];
+		uint32_t first;
+		size_t n = f->path ? graph_file_nodes(g, f->path, &first) : 0;
+		for (size_t k = 0; k < n; k++) {
+			struct gnode_info ni;
+			graph_node(g, first + (uint32_t)k, &ni);
+			if (overlaps(ni.line, ni.end_line, f->now, f->nnow) ||
+			    cut_inside(ni.line, ni.end_line, f->cuts, f->ncuts))
+				add_root(&changed, &nchanged, &ccap, first + (uint32_t)k);
 		}
 	}
 	for (size_t i = 0; i < nchanged; i++)
@@ -527,7 +526,8 @@ static int impact_diff(struct cli *c, const char *rev, uint32_t depth, int stric
 	xresult_release(&x);
 	extractor_free(ex);
 	diff_files_free(df, ndf);
-	close_graph(g, &st, &q);
+	graph_free(g);
+	store_close(&st);
 	free(root);
 	free(dbp);
 	return 0;

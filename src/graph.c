@@ -3,6 +3,7 @@
 #include "callsites.h"
 #include "extract.h"
 #include "intern.h"
+#include "query.h"
 #include "resolve.h"
 
 #include <fnmatch.h>
@@ -199,6 +200,59 @@ static void build_csr(struct graph *g)
 	}
 }
 
+/* Put the definitions (all nodes so far) in canonical order; returns the
+ * map from each one's ref (its position when added) to its node. */
+static uint32_t *sort_defs(struct graph *g)
+{
+	uint32_t *map = xreallocarray(NULL, g->nnodes ? g->nnodes : 1, sizeof(*map));
+	qsort_r(g->nodes, g->nnodes, sizeof(*g->nodes), cmp_node, g);
+	g->ndefs = g->nnodes;
+	for (size_t i = 0; i < g->nnodes; i++)
+		map[g->nodes[i].ref] = (uint32_t)i;
+	return map;
+}
+
+/* Definitions by name: by_name, name_first, name_count, and an empty
+ * external table (nodes[0 .. nnodes) are all definitions here). */
+static void index_by_name(struct graph *g)
+{
+	g->by_name = xreallocarray(NULL, g->nnodes ? g->nnodes : 1, sizeof(uint32_t));
+	for (size_t i = 0; i < g->nnodes; i++)
+		g->by_name[i] = (uint32_t)i;
+	qsort_r(g->by_name, g->nnodes, sizeof(uint32_t), cmp_by_name, g);
+	g->names_cap = g->names.n ? g->names.n : 1;
+	g->name_first = xcalloc(g->names_cap, sizeof(uint32_t));
+	g->name_count = xcalloc(g->names_cap, sizeof(uint32_t));
+	g->external = xreallocarray(NULL, g->names_cap, sizeof(uint32_t));
+	memset(g->external, 0xff, g->names_cap * sizeof(uint32_t));
+	for (size_t k = 0; k < g->nnodes; k++) {
+		const struct gnode *n = &g->nodes[g->by_name[k]];
+		if (!g->name_count[n->name])
+			g->name_first[n->name] = (uint32_t)k;
+		g->name_count[n->name]++;
+	}
+}
+
+/* One edge per (from, to), counting its call sites, then the CSR arrays.
+ * exact_dups: the same call site may have been added twice (a part of the
+ * graph met it from two names): count it once. */
+static void finish_edges(struct graph *g, int exact_dups)
+{
+	size_t w = 0;
+	sort_edges(g);
+	for (size_t e = 0; e < g->nedges; e++) {
+		struct gedge *last = w ? &g->edges[w - 1] : NULL;
+		if (last && last->from == g->edges[e].from && last->to == g->edges[e].to) {
+			if (!exact_dups || last->line != g->edges[e].line || last->col != g->edges[e].col)
+				last->sites++;
+			continue;
+		}
+		g->edges[w++] = g->edges[e];
+	}
+	g->nedges = w;
+	build_csr(g);
+}
+
 /* The node standing for a name that is called but defined nowhere. */
 static uint32_t external_node(struct graph *g, const char *name, size_t *cap)
 {
@@ -280,28 +334,9 @@ struct graph *graph_load(sqlite3 *db, struct strbuf *err)
 		n->end_line = d->end_line;
 		n->ref = (uint32_t)i;
 	}
-	qsort_r(g->nodes, g->nnodes, sizeof(*g->nodes), cmp_node, g);
-	g->ndefs = g->nnodes;
-	def_node = xreallocarray(NULL, ndefs ? ndefs : 1, sizeof(*def_node));
-	for (size_t i = 0; i < g->nnodes; i++)
-		def_node[g->nodes[i].ref] = (uint32_t)i;
+	def_node = sort_defs(g);
 
-	/* definitions by name */
-	g->by_name = xreallocarray(NULL, g->nnodes ? g->nnodes : 1, sizeof(uint32_t));
-	for (size_t i = 0; i < g->nnodes; i++)
-		g->by_name[i] = (uint32_t)i;
-	qsort_r(g->by_name, g->nnodes, sizeof(uint32_t), cmp_by_name, g);
-	g->names_cap = g->names.n ? g->names.n : 1;
-	g->name_first = xcalloc(g->names_cap, sizeof(uint32_t));
-	g->name_count = xcalloc(g->names_cap, sizeof(uint32_t));
-	g->external = xreallocarray(NULL, g->names_cap, sizeof(uint32_t));
-	memset(g->external, 0xff, g->names_cap * sizeof(uint32_t));
-	for (size_t k = 0; k < g->nnodes; k++) {
-		const struct gnode *n = &g->nodes[g->by_name[k]];
-		if (!g->name_count[n->name])
-			g->name_first[n->name] = (uint32_t)k;
-		g->name_count[n->name]++;
-	}
+	index_by_name(g);
 
 	/* edges: every call site made inside a definition, resolved */
 	if (sqlite3_prepare_v2(db, "SELECT f.id, f.sym_lo, c.data FROM callsites c"
@@ -374,21 +409,7 @@ struct graph *graph_load(sqlite3 *db, struct strbuf *err)
 	if (rc != SQLITE_DONE)
 		goto fail;
 
-	/* one edge per (from, to), counting its call sites */
-	sort_edges(g);
-	{
-		size_t w = 0;
-		for (size_t e = 0; e < g->nedges; e++) {
-			if (w && g->edges[w - 1].from == g->edges[e].from &&
-			    g->edges[w - 1].to == g->edges[e].to) {
-				g->edges[w - 1].sites++;
-				continue;
-			}
-			g->edges[w++] = g->edges[e];
-		}
-		g->nedges = w;
-	}
-	build_csr(g);
+	finish_edges(g, 0);
 	free(def_node);
 	free(memo);
 	free(pool);
@@ -410,6 +431,281 @@ fail_msg:
 	rindex_free(ri);
 	graph_free(g);
 	return NULL;
+}
+
+/* ---- a part of the graph -------------------------------------------------- */
+
+struct pedge {
+	uint32_t from, to;         /* refs, or for an external target a name id */
+	uint32_t line, col;
+	uint8_t res, external;
+};
+
+struct graph_part {
+	sqlite3 *db;
+	struct query q;
+	struct graph *g;           /* nodes[i].ref == i until the end */
+	size_t cap;
+	uint32_t *slot;            /* sym_id hash: ref + 1, 0 empty */
+	size_t nslot;
+	uint8_t *queued;           /* by ref: put in a frontier already */
+	size_t qcap;
+	uint8_t *expanded;         /* by name id: its callers are loaded */
+	size_t xcap;
+	uint32_t *next;            /* the frontier being filled: refs */
+	size_t next_n, next_alloc;
+	uint32_t *ext_names;       /* roots defined nowhere: name ids */
+	size_t ext_n, ext_cap;
+	struct pedge *edges;
+	size_t nedges, ecap;
+	int failed;
+};
+
+static size_t sym_hash(int64_t id, size_t nslot)
+{
+	return (size_t)(((uint64_t)id * 0x9e3779b97f4a7c15ull) >> 17) & (nslot - 1);
+}
+
+static void part_rehash(struct graph_part *p)
+{
+	size_t n = p->nslot ? p->nslot * 2 : 1024;
+	uint32_t *slot = xcalloc(n, sizeof(*slot));
+	for (size_t i = 0; i < p->g->nnodes; i++) {
+		size_t h = sym_hash(p->g->nodes[i].sym_id, n);
+		while (slot[h])
+			h = (h + 1) & (n - 1);
+		slot[h] = (uint32_t)i + 1;
+	}
+	free(p->slot);
+	p->slot = slot;
+	p->nslot = n;
+}
+
+/* The definition's ref, added when new. */
+static uint32_t part_node(struct graph_part *p, int64_t id, const char *name, const char *scope,
+			  const char *file, int kind, int flags, int line, int col, int end_line)
+{
+	struct graph *g = p->g;
+	struct gnode *n;
+	size_t h;
+	if ((g->nnodes + 1) * 2 > p->nslot)
+		part_rehash(p);
+	for (h = sym_hash(id, p->nslot); p->slot[h]; h = (h + 1) & (p->nslot - 1))
+		if (g->nodes[p->slot[h] - 1].sym_id == id)
+			return p->slot[h] - 1;
+	ARRAY_GROW(g->nodes, p->cap, g->nnodes + 1);
+	n = &g->nodes[g->nnodes];
+	memset(n, 0, sizeof(*n));
+	n->sym_id = id;
+	n->name = intern_add(&g->names, name, strlen(name), NULL);
+	n->scope = intern_add(&g->names, scope ? scope : "", scope ? strlen(scope) : 0, NULL);
+	n->file = intern_add(&g->paths, file, strlen(file), NULL);
+	n->kind = (uint8_t)kind;
+	n->is_static = (flags & SYM_STATIC) != 0;
+	n->line = (uint32_t)line;
+	n->col = (uint32_t)col;
+	n->end_line = (uint32_t)end_line;
+	n->ref = (uint32_t)g->nnodes;
+	p->slot[h] = (uint32_t)g->nnodes + 1;
+	ARRAY_GROW(p->queued, p->qcap, g->nnodes + 1);
+	p->queued[g->nnodes] = 0;
+	return (uint32_t)g->nnodes++;
+}
+
+static uint32_t part_qsym(struct graph_part *p, const struct qsym *s)
+{
+	return part_node(p, s->id, s->name, s->scope, s->file, s->kind, s->flags, s->line, s->col,
+			 s->end_line);
+}
+
+/* Put ref in the frontier being filled (once in the part's life). */
+static void part_queue(struct graph_part *p, uint32_t ref)
+{
+	if (p->queued[ref])
+		return;
+	p->queued[ref] = 1;
+	ARRAY_GROW(p->next, p->next_alloc, p->next_n + 1);
+	p->next[p->next_n++] = ref;
+}
+
+struct graph_part *graph_part_new(sqlite3 *db)
+{
+	struct graph_part *p = xcalloc(1, sizeof(*p));
+	p->db = db;
+	query_init(&p->q, db);
+	p->g = xcalloc(1, sizeof(*p->g));
+	intern_init(&p->g->names);
+	intern_init(&p->g->paths);
+	p->g->empty_path = intern_add(&p->g->paths, "", 0, NULL);
+	p->g->empty_name = intern_add(&p->g->names, "", 0, NULL);
+	return p;
+}
+
+/* Add the callable definitions a statement yields (its columns: id, name,
+ * scope, kind, flags, line, col, end_line, lang, path) as roots. */
+static int part_add_rows(struct graph_part *p, sqlite3_stmt *s, struct strbuf *err)
+{
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int kind = sqlite3_column_int(s, 3);
+		const char *lang = (const char *)sqlite3_column_text(s, 8);
+		if (!sym_kind_callable(kind, lang_by_name(lang ? lang : "")))
+			continue;
+		part_queue(p, part_node(p, sqlite3_column_int64(s, 0),
+					(const char *)sqlite3_column_text(s, 1),
+					(const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 9),
+					kind, sqlite3_column_int(s, 4), sqlite3_column_int(s, 5),
+					sqlite3_column_int(s, 6), sqlite3_column_int(s, 7)));
+	}
+	if (rc != SQLITE_DONE) {
+		sb_addf(err, "reading definitions from the index: %s", sqlite3_errmsg(p->db));
+		p->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int part_add_where(struct graph_part *p, const char *from_where, const char *arg, struct strbuf *err)
+{
+	char sql[512];
+	sqlite3_stmt *s;
+	int rc;
+	snprintf(sql, sizeof(sql), "SELECT s.id, s.name, s.scope, s.kind, s.flags, s.line, s.col,"
+		 " s.end_line, f.lang, f.path FROM %s", from_where);
+	if (sqlite3_prepare_v2(p->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		sb_addf(err, "reading definitions from the index: %s", sqlite3_errmsg(p->db));
+		p->failed = 1;
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
+	rc = part_add_rows(p, s, err);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int graph_part_add_file(struct graph_part *p, const char *path, struct strbuf *err)
+{
+	/* a file's symbols are the ids sym_lo .. sym_lo + nsyms - 1 */
+	return part_add_where(p, "files f JOIN symbols s ON s.id >= f.sym_lo AND s.id < f.sym_lo + f.nsyms"
+			      " WHERE f.path = ?1", path, err);
+}
+
+int graph_part_add_name(struct graph_part *p, const char *name, struct strbuf *err)
+{
+	size_t before = p->next_n;
+	uint32_t id;
+	if (part_add_where(p, "symbols s JOIN files f ON f.id = s.file_id WHERE s.name = ?1", name, err) < 0)
+		return -1;
+	if (p->next_n == before) {
+		/* defined nowhere: its callers are those of the name itself */
+		id = intern_add(&p->g->names, name, strlen(name), NULL);
+		ARRAY_GROW(p->ext_names, p->ext_cap, p->ext_n + 1);
+		p->ext_names[p->ext_n++] = id;
+	}
+	return 0;
+}
+
+int graph_part_defines(const struct graph_part *p, const char *path, const char *name)
+{
+	const struct graph *g = p->g;
+	uint32_t f = intern_find(&g->paths, path, strlen(path));
+	uint32_t nm = intern_find(&g->names, name, strlen(name));
+	for (size_t i = 0; f != NONE && nm != NONE && i < g->nnodes; i++)
+		if (g->nodes[i].file == f && g->nodes[i].name == nm)
+			return 1;
+	return 0;
+}
+
+/* Load every call site of name (its callers), as edges, queueing each
+ * caller for the next hop. */
+static int part_expand(struct graph_part *p, uint32_t name_id, struct strbuf *err)
+{
+	struct graph *g = p->g;
+	struct qedge *e;
+	size_t n;
+	char *name;
+	if (name_id >= p->xcap) {
+		size_t old = p->xcap;
+		p->xcap = name_id * 2 + 64;
+		p->expanded = xreallocarray(p->expanded, p->xcap, 1);
+		memset(p->expanded + old, 0, p->xcap - old);
+	}
+	if (p->expanded[name_id])
+		return 0;
+	p->expanded[name_id] = 1;
+	name = xstrdup(intern_str(&g->names, name_id));   /* the table may grow */
+	if (query_callers(&p->q, name, &e, &n) < 0) {
+		sb_addf(err, "reading the callers of %s from the index: %s", name, sqlite3_errmsg(p->db));
+		free(name);
+		p->failed = 1;
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t from;
+		if (e[i].resolution == RES_DYNAMIC || !e[i].caller.name ||
+		    !sym_kind_callable(e[i].caller.kind, e[i].caller.lang))
+			continue;
+		from = part_qsym(p, &e[i].caller);
+		part_queue(p, from);
+		ARRAY_GROW(p->edges, p->ecap, p->nedges + (e[i].ncands ? e[i].ncands : 1));
+		if (!e[i].ncands) {
+			uint32_t to = intern_add(&g->names, e[i].callee, strlen(e[i].callee), NULL);
+			p->edges[p->nedges++] = (struct pedge){ from, to, (uint32_t)e[i].line,
+								(uint32_t)e[i].col, (uint8_t)e[i].resolution, 1 };
+		}
+		for (size_t k = 0; k < e[i].ncands; k++)
+			p->edges[p->nedges++] = (struct pedge){ from, part_qsym(p, &e[i].cands[k]),
+								(uint32_t)e[i].line, (uint32_t)e[i].col,
+								(uint8_t)e[i].resolution, 0 };
+	}
+	qedges_free(e, n);
+	free(name);
+	return 0;
+}
+
+struct graph *graph_part_finish(struct graph_part *p, uint32_t depth, struct strbuf *err)
+{
+	struct graph *g = p->g;
+	uint32_t *map = NULL;
+	int ok = !p->failed;
+	/* hop by hop: the roots' callers, theirs, ... up to depth */
+	for (size_t i = 0; ok && i < p->ext_n; i++)
+		ok = part_expand(p, p->ext_names[i], err) == 0;
+	for (uint32_t hop = 0; ok && p->next_n && (depth == 0 || hop < depth); hop++) {
+		uint32_t *cur = p->next;
+		size_t ncur = p->next_n;
+		p->next = NULL;
+		p->next_n = p->next_alloc = 0;
+		for (size_t i = 0; ok && i < ncur; i++)
+			ok = part_expand(p, g->nodes[cur[i]].name, err) == 0;
+		free(cur);
+	}
+	if (ok) {
+		size_t cap = p->cap;
+		map = sort_defs(g);
+		index_by_name(g);
+		g->edges = xreallocarray(NULL, p->nedges ? p->nedges : 1, sizeof(*g->edges));
+		for (size_t i = 0; i < p->nedges; i++) {
+			const struct pedge *x = &p->edges[i];
+			uint32_t to = x->external ? external_node(g, intern_str(&g->names, x->to), &cap)
+						  : map[x->to];
+			g->edges[g->nedges++] = (struct gedge){ map[x->from], to, x->line, x->col, 1, x->res };
+		}
+		finish_edges(g, 1);
+	} else {
+		graph_free(g);
+		g = NULL;
+	}
+	free(map);
+	query_release(&p->q);
+	free(p->slot);
+	free(p->queued);
+	free(p->expanded);
+	free(p->ext_names);
+	free(p->next);
+	free(p->edges);
+	free(p);
+	return g;
 }
 
 size_t graph_find(const struct graph *g, const char *name, uint32_t **out)

@@ -66,6 +66,25 @@ const uint32_t *graph_out_edges(const struct graph *g, uint32_t n, size_t *count
  * (caller frees). Returns the count. */
 size_t graph_find(const struct graph *g, const char *name, uint32_t **out);
 
+/* ---- a part of the graph, read from the index as needed ---- */
+
+/* For a question about a few definitions (impact --diff): the roots (every
+ * callable definition of some files, every definition of some names) and
+ * their callers up to depth hops (0: all), loaded through the index's
+ * callee table instead of resolving every call of the index. Within that
+ * radius the part answers graph_impact exactly as the whole graph does:
+ * every node nearer the roots than depth has all its callers, which is all
+ * graph_impact reads (it never expands the last hop). */
+struct graph_part;
+struct graph_part *graph_part_new(sqlite3 *db);
+int graph_part_add_file(struct graph_part *p, const char *path, struct strbuf *err);
+/* The definitions named name (or, defined nowhere, the name's own node). */
+int graph_part_add_name(struct graph_part *p, const char *name, struct strbuf *err);
+/* Did the files added so far define name in path? */
+int graph_part_defines(const struct graph_part *p, const char *path, const char *name);
+/* Load the callers and return the graph (p is freed); NULL with a message. */
+struct graph *graph_part_finish(struct graph_part *p, uint32_t depth, struct strbuf *err);
+
 /* ---- impact: transitive callers, hop by hop ---- */
 
 struct impact_hit {

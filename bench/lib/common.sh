@@ -43,3 +43,17 @@ bench_args() {
         fi
     done
 }
+
+# Median wall ms of RUNS runs of a command (output discarded).
+median_ms() {
+    python3 - "$RUNS" "$@" <<'PY'
+import statistics, subprocess, sys, time
+runs, cmd = int(sys.argv[1]), sys.argv[2:]
+xs = []
+for _ in range(runs):
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    xs.append((time.perf_counter() - t) * 1000)
+print(f"{statistics.median(xs):.1f}")
+PY
+}
