@@ -5,7 +5,7 @@
 #
 # The corpus is copied once into a git repository ($CACHE/<corpus>-git, one
 # commit); each run then changes one line inside the first function body of
-# 10 files chosen by a fixed rule (every 250th .c file that has one), indexes
+# 10 files (a comment appended to the line after its "{") chosen by a fixed rule (every 250th .c file that has one), indexes
 # once, times the command RUNS times and restores the tree. Writes
 # bench/results/issue6-diff-<corpus>.md.
 #
@@ -46,8 +46,10 @@ git -C "$REPO" ls-files '*.c' | sort | awk 'NR % 250 == 0' >"$T/candidates"
 : >"$T/files"
 while read -r f && [[ $(wc -l <"$T/files") -lt 10 ]]; do
     grep -qx '{' "$REPO/$f" || continue
-    awk 'BEGIN { done = 0 } { print } !done && $0 == "{" { print "\t/* cidx diff-bench: a changed line */"; done = 1 }' \
-        "$REPO/$f" >"$T/new" && cat "$T/new" >"$REPO/$f"
+    # the line after the body's "{" gets a comment: a changed line, so the
+    # old version is read too (deleted definitions are looked for)
+    awk 'BEGIN { state = 0 } state == 1 { $0 = $0 " /* cidx diff-bench */"; state = 2 }
+         { print } state == 0 && $0 == "{" { state = 1 }' "$REPO/$f" >"$T/new" && cat "$T/new" >"$REPO/$f"
     echo "$f" >>"$T/files"
 done <"$T/candidates"
 [[ $(git -C "$REPO" diff --name-only | wc -l) -eq 10 ]] || die "expected 10 changed files"

@@ -17,7 +17,10 @@ struct qcache_entry {
 	size_t ndefs;
 };
 
+enum { QS_DEFS, QS_PARENT, QS_CALLERS, QS_SYM, QS__COUNT };
+
 struct qcache {
+	sqlite3_stmt *stmt[QS__COUNT];   /* prepared once per query object */
 	struct qcache_entry *e;
 	size_t n, cap;
 	const struct qsym **all;   /* every cached definition, by rdef.ref */
@@ -145,6 +148,8 @@ void query_release(struct query *q)
 {
 	if (!q->cache)
 		return;
+	for (int i = 0; i < QS__COUNT; i++)
+		sqlite3_finalize(q->cache->stmt[i]);
 	for (size_t i = 0; i < q->cache->n; i++) {
 		free(q->cache->e[i].name);
 		free(q->cache->e[i].rdefs);
@@ -154,6 +159,31 @@ void query_release(struct query *q)
 	free(q->cache->all);
 	free(q->cache);
 	q->cache = NULL;
+}
+
+/* A statement of the query object, prepared on first use and reset for
+ * the next; NULL on a database error. */
+static sqlite3_stmt *stmt(struct query *q, int which)
+{
+	static const char *const sql[QS__COUNT] = {
+		[QS_DEFS] = "SELECT " SYM_COLS " FROM symbols s JOIN files f ON f.id=s.file_id"
+			    " WHERE s.name=?1 ORDER BY f.path,s.line",
+		[QS_PARENT] = "SELECT kind, scope, parent FROM symbols WHERE id=?1",
+		[QS_CALLERS] = "SELECT r.file_id, f.path, f.sym_lo, c.data, f.lang, f.module"
+			       " FROM callrefs r"
+			       " JOIN files f ON f.id=r.file_id JOIN callsites c ON c.file_id=r.file_id"
+			       " WHERE r.callee=?1",
+		[QS_SYM] = "SELECT " SYM_COLS " FROM symbols s JOIN files f ON f.id=s.file_id WHERE s.id=?1",
+	};
+	sqlite3_stmt **s = &q->cache->stmt[which];
+	if (!*s && sqlite3_prepare_v2(q->db, sql[which], -1, s, NULL) != SQLITE_OK) {
+		sqlite3_finalize(*s);
+		*s = NULL;
+		return NULL;
+	}
+	sqlite3_reset(*s);
+	sqlite3_clear_bindings(*s);
+	return *s;
 }
 
 /* Callable definitions of name. */
@@ -170,8 +200,7 @@ static const struct qcache_entry *callable_defs(struct query *q, const char *nam
 	e = &c->e[c->n++];
 	memset(e, 0, sizeof(*e));
 	e->name = xstrdup(name);
-	if (sqlite3_prepare_v2(q->db, "SELECT " SYM_COLS " FROM symbols s JOIN files f ON f.id=s.file_id"
-			       " WHERE s.name=?1 ORDER BY f.path,s.line", -1, &s, NULL) != SQLITE_OK)
+	if (!(s = stmt(q, QS_DEFS)))
 		return e;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	while (sqlite3_step(s) == SQLITE_ROW) {
@@ -181,7 +210,7 @@ static const struct qcache_entry *callable_defs(struct query *q, const char *nam
 		ARRAY_GROW(e->defs, cap, e->ndefs + 1);
 		read_sym(s, 0, &e->defs[e->ndefs++]);
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	e->rdefs = xcalloc(e->ndefs ? e->ndefs : 1, sizeof(*e->rdefs));
 	ARRAY_GROW(c->all, c->all_cap, c->nall + e->ndefs);
 	for (size_t i = 0; i < e->ndefs; i++) {
@@ -232,10 +261,8 @@ static int caller_class(struct query *q, const struct qsym *caller, struct strbu
 		}
 		if (parent < 0)
 			break;
-		if (!s && sqlite3_prepare_v2(q->db, "SELECT kind, scope, parent FROM symbols WHERE id=?1",
-					     -1, &s, NULL) != SQLITE_OK)
+		if (!(s = stmt(q, QS_PARENT)))
 			break;
-		sqlite3_reset(s);
 		sqlite3_bind_int64(s, 1, parent);
 		if (sqlite3_step(s) != SQLITE_ROW)
 			break;
@@ -249,7 +276,8 @@ static int caller_class(struct query *q, const struct qsym *caller, struct strbu
 			break;
 		}
 	}
-	sqlite3_finalize(s);
+	if (s)
+		sqlite3_reset(s);
 	return found;
 }
 
@@ -394,13 +422,7 @@ int query_callers(struct query *q, const char *name, struct qedge **out, size_t 
 	split_qualified(name, &base, &qual);
 	name = base;
 	/* the files calling name (callrefs), then their call sites */
-	if (sqlite3_prepare_v2(q->db, "SELECT r.file_id, f.path, f.sym_lo, c.data, f.lang, f.module"
-			       " FROM callrefs r"
-			       " JOIN files f ON f.id=r.file_id JOIN callsites c ON c.file_id=r.file_id"
-			       " WHERE r.callee=?1", -1, &s, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(q->db, "SELECT " SYM_COLS " FROM symbols s JOIN files f ON f.id=s.file_id"
-			       " WHERE s.id=?1", -1, &sym, NULL) != SQLITE_OK) {
-		sqlite3_finalize(s);
+	if (!(s = stmt(q, QS_CALLERS)) || !(sym = stmt(q, QS_SYM))) {
 		free(base);
 		free(qual);
 		return -1;
@@ -441,8 +463,8 @@ int query_callers(struct query *q, const char *name, struct qedge **out, size_t 
 			}
 		}
 	}
-	sqlite3_finalize(s);
-	sqlite3_finalize(sym);
+	sqlite3_reset(s);
+	sqlite3_reset(sym);
 	callsites_release(&cs);
 	free(base);
 	free(qual);
