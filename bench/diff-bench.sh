@@ -5,8 +5,9 @@
 #
 # The corpus is copied once into a git repository ($CACHE/<corpus>-git, one
 # commit); each run then changes one line inside the first function body of
-# 10 files (a comment appended to the line after its "{") chosen by a fixed rule (every 250th .c file that has one), indexes
-# once, times the command RUNS times and restores the tree. Writes
+# 10 files chosen by a fixed rule (every 250th .c file that has one; a
+# comment is appended to the line after the body's "{"), indexes once, times
+# the command RUNS times and restores the tree. Writes
 # bench/results/issue6-diff-<corpus>.md.
 #
 # Usage: bench/diff-bench.sh [--corpus big|med] [--runs N] [--out FILE]

@@ -9,6 +9,7 @@
 #include "resolve.h"
 #include "util.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,60 +384,109 @@ static void add_root(uint32_t **roots, size_t *n, size_t *cap, uint32_t node)
 	(*roots)[(*n)++] = node;
 }
 
+/* The working tree's changes and the definitions they may have deleted,
+ * found on a thread of their own while the index is brought up to date (the
+ * two walks of the tree overlap). Nothing is shared while it runs: the
+ * caller reads the job only after joining the thread. */
+struct diff_job {
+	const char *root, *rev;
+	struct diff_file *df;
+	size_t ndf;
+	struct gone *cand;         /* old definitions in changed lines */
+	size_t *cand_file;         /* each one's file, in df */
+	size_t ncand;
+	struct strbuf err;
+	int rc;
+};
+
+static void *diff_thread(void *arg)
+{
+	struct diff_job *j = arg;
+	struct extractor *ex;
+	struct xresult x;
+	size_t cap = 0, fcap = 0;
+	if ((j->rc = diff_workdir(j->root, j->rev, &j->df, &j->ndf, &j->err)) < 0)
+		return NULL;
+	ex = extractor_new();
+	xresult_init(&x);
+	for (size_t i = 0; i < j->ndf; i++) {
+		const struct diff_file *f = &j->df[i];
+		int lang;
+		if (!f->old_content || (f->path && !f->nold) ||
+		    (lang = lang_for_path(f->old_path, f->old_content, f->old_len)) < 0 ||
+		    extractor_run(ex, lang, f->old_content, f->old_len, &x) < 0)
+			continue;
+		for (size_t k = 0; k < x.nsyms; k++) {
+			const struct xsym *y = &x.syms[k];
+			if ((y->kind != SK_FUNCTION && y->kind != SK_FMACRO) ||
+			    (f->path && !overlaps(y->line, y->end_line, f->old, f->nold)))
+				continue;
+			ARRAY_GROW(j->cand, cap, j->ncand + 1);
+			ARRAY_GROW(j->cand_file, fcap, j->ncand + 1);
+			j->cand[j->ncand] = (struct gone){ xstrdup(xstr(&x, y->name)), xstrdup(f->old_path), y->line };
+			j->cand_file[j->ncand++] = i;
+		}
+	}
+	xresult_release(&x);
+	extractor_free(ex);
+	return NULL;
+}
+
 static int impact_diff(struct cli *c, const char *rev, uint32_t depth, int strict,
 		       const char *const *tests)
 {
 	struct strbuf err = STRBUF_INIT, o = STRBUF_INIT;
 	char *root = find_root(NULL), *dbp = db_path(c, root);
+	struct diff_job job = { .root = root, .rev = rev, .err = STRBUF_INIT };
 	struct diff_file *df;
 	struct index_opts io;
 	struct index_stats ist;
 	struct store st;
 	struct graph_part *part;
+	pthread_t th;
 	char *rroot;
 	struct graph *g;
 	struct impact_view v;
-	struct extractor *ex = extractor_new();
-	struct xresult x;
 	struct gone *gone = NULL;
 	uint32_t *changed = NULL, *roots = NULL;
 	size_t ndf, nchanged = 0, ccap = 0, ngone = 0, gcap = 0, nroots = 0, rcap = 0;
+	int irc;
 
+	if (pthread_create(&th, NULL, diff_thread, &job) != 0)
+		die(1, "cannot start a thread for the diff (out of resources?)");
 	/* the index must describe the working tree as it is now */
 	memset(&io, 0, sizeof(io));
-	if (index_run(root, dbp, &io, NULL, &ist, &err) < 0)
+	irc = index_run(root, dbp, &io, NULL, &ist, &err);
+	pthread_join(th, NULL);
+	if (irc < 0)
 		die(1, "%s", err.buf);
-	if (diff_workdir(root, rev, &df, &ndf, &err) < 0)
-		die(1, "%s", err.buf);
+	if (job.rc < 0)
+		die(1, "%s", job.err.buf);
+	df = job.df;
+	ndf = job.ndf;
 	/* only the part of the graph within depth of the changes is read */
 	open_read(c, &st, &rroot);
 	free(rroot);
 	part = graph_part_new(st.db);
-	xresult_init(&x);
 	for (size_t i = 0; i < ndf; i++)
 		if (df[i].path && graph_part_add_file(part, df[i].path, &err) < 0)
 			break;
-	for (size_t i = 0; i < ndf && !err.len; i++) {
-		const struct diff_file *f = &df[i];
-		int lang;
-		/* definitions of the old version that are gone: their former
-		 * callers are impacted (through whatever the name means now) */
-		if (!f->old_content ||
-		    (lang = lang_for_path(f->old_path, f->old_content, f->old_len)) < 0 ||
-		    extractor_run(ex, lang, f->old_content, f->old_len, &x) < 0)
+	/* definitions of the old version that are gone: their former callers
+	 * are impacted (through whatever the name means now) */
+	for (size_t i = 0; i < job.ncand; i++) {
+		const struct diff_file *f = &df[job.cand_file[i]];
+		if (err.len || (f->path && graph_part_defines(part, f->path, job.cand[i].name))) {
+			free(job.cand[i].name);
+			free(job.cand[i].file);
 			continue;
-		for (size_t k = 0; k < x.nsyms && !err.len; k++) {
-			const struct xsym *y = &x.syms[k];
-			const char *name = xstr(&x, y->name);
-			if ((y->kind != SK_FUNCTION && y->kind != SK_FMACRO) ||
-			    (f->path && !overlaps(y->line, y->end_line, f->old, f->nold)) ||
-			    (f->path && graph_part_defines(part, f->path, name)))
-				continue;
-			ARRAY_GROW(gone, gcap, ngone + 1);
-			gone[ngone++] = (struct gone){ xstrdup(name), xstrdup(f->old_path), y->line };
-			graph_part_add_name(part, name, &err);
 		}
+		ARRAY_GROW(gone, gcap, ngone + 1);
+		gone[ngone++] = job.cand[i];
+		graph_part_add_name(part, job.cand[i].name, &err);
 	}
+	free(job.cand);
+	free(job.cand_file);
+	sb_release(&job.err);
 	if (!(g = graph_part_finish(part, depth, &err)) || err.len)
 		die(1, "%s", err.buf);
 	/* definitions whose lines changed in the working tree */
@@ -523,8 +573,6 @@ static int impact_diff(struct cli *c, const char *rev, uint32_t depth, int stric
 	free(gone);
 	free(changed);
 	free(roots);
-	xresult_release(&x);
-	extractor_free(ex);
 	diff_files_free(df, ndf);
 	graph_free(g);
 	store_close(&st);
