@@ -251,8 +251,10 @@ static void on_batch(void *ctx, const struct watch_batch *b)
 	pthread_mutex_lock(&e->lock);
 	e->batches++;
 	pthread_mutex_unlock(&e->lock);
-	load_graph(e);
+	/* the search results first: the graph takes much longer to load (it
+	 * wakes the UI again when it is in) */
 	publish_table(e, -1, 0);
+	load_graph(e);
 }
 
 /* ---- the call graph (index thread builds, UI reads) ------------------------- */

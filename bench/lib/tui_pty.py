@@ -7,6 +7,10 @@ Used by bench/tui-bytes.sh and bench/tui-first-frame.sh:
   frame   REPO CACHE                        -> JSON: ms from exec to the first
           complete frame (the status line drawn), then CPU seconds over 10
           idle seconds once indexing is done
+  refresh REPO CACHE FILE SAVES             -> JSON: ms from each save of FILE
+          (a new function appended, written to a temporary file and renamed
+          over it, as editors do) to the screen showing it in the search
+          results, then CPU seconds over 10 idle seconds while watching
 
 A keystroke's cost is every byte the app writes from the key until it has
 been quiet for QUIET seconds (the app answers in a few ms; the quiet window
@@ -158,8 +162,52 @@ def cmd_frame(binary, repo, cache):
                       "idle_bytes": idle_bytes}))
 
 
+def cmd_refresh(binary, repo, cache, rel, saves):
+    path = os.path.join(repo, rel)
+    with open(path, "rb") as f:
+        original = f.read()
+    pid, fd = spawn([binary, repo], 80, 24, {"CIDX_CACHE_DIR": cache}, repo)
+    read_until(fd, lambda b: b"up to date" in b, 900)
+    drain_quiet(fd, 1.0)
+    times = []
+    try:
+        for k in range(saves):
+            name = f"cidx_refresh_probe_{k}_x"
+            # the query first: nothing matches it yet
+            os.write(fd, b"\x15" + name.encode())
+            read_until(fd, lambda b: b"no matches" in b, 10)
+            drain_quiet(fd)
+            text = original + b"\nint " + name.encode() + b"(void)\n{\n\treturn " + str(k).encode() + b";\n}\n"
+            tmp = path + ".cidx-bench-tmp"
+            t0 = time.monotonic()
+            with open(tmp, "wb") as f:
+                f.write(text)
+            os.rename(tmp, path)
+            buf = read_until(fd, lambda b: name.encode() in b, 10)
+            if name.encode() not in buf:
+                raise SystemExit(f"refresh: {name} never appeared on screen")
+            times.append((time.monotonic() - t0) * 1000.0)
+            drain_quiet(fd)
+        drain_quiet(fd, 1.0)
+        c0 = cpu_seconds(pid)
+        idle_bytes = 0
+        end = time.monotonic() + 10.0
+        while time.monotonic() < end:
+            r, _, _ = select.select([fd], [], [], max(0.0, end - time.monotonic()))
+            if r:
+                idle_bytes += len(os.read(fd, 65536))
+        c1 = cpu_seconds(pid)
+    finally:
+        with open(path, "wb") as f:
+            f.write(original)
+        stop(pid, fd)
+    print(json.dumps({"refresh_ms": times, "idle_cpu_s": c1 - c0, "idle_bytes": idle_bytes}))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "bytes":
         cmd_bytes(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], int(sys.argv[7]))
     elif sys.argv[1] == "frame":
         cmd_frame(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif sys.argv[1] == "refresh":
+        cmd_refresh(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], int(sys.argv[6]))
