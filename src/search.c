@@ -30,6 +30,7 @@
 struct search_file {
 	uint32_t lo, n;             /* symbol slots lo .. lo+n-1 */
 	uint32_t *callees;          /* string ids of the names this file calls */
+	uint16_t *callee_n;         /* and how often (saturated at UINT16_MAX) */
 	uint32_t ncallees;
 	uint8_t lang;
 	uint8_t live;
@@ -184,8 +185,10 @@ void search_table_init(struct search_table *t)
 
 static void table_clear(struct search_table *t)
 {
-	for (uint32_t f = 0; f < t->paths.n; f++)
+	for (uint32_t f = 0; f < t->paths.n; f++) {
 		free(t->files[f].callees);
+		free(t->files[f].callee_n);
+	}
 	for (int i = 0; i < t->nlangs; i++)
 		free(t->langs[i]);
 	intern_release(&t->strs);
@@ -444,7 +447,7 @@ void search_table_memory(struct search_table *t, struct search_memory *m)
 				   sizeof(*t->file) + sizeof(*t->line) + sizeof(*t->kind)) +
 		   t->files_cap * sizeof(*t->files);
 	for (uint32_t f = 0; f < t->paths.n; f++)
-		m->total += t->files[f].ncallees * sizeof(uint32_t);
+		m->total += t->files[f].ncallees * (sizeof(uint32_t) + sizeof(uint16_t));
 	for (int i = 0; i < t->nlangs; i++)
 		m->total += strlen(t->langs[i]) + 1;
 	m->per_symbol = m->symbols ? (double)(m->total - m->name_bytes) / (double)m->symbols : 0;
@@ -469,7 +472,7 @@ static int loader_init(struct loader *l, sqlite3 *db, struct strbuf *err)
 			       &l->file, NULL) ||
 	    sqlite3_prepare_v2(db, "SELECT id, name, kind, line, parent, scope FROM symbols"
 			       " WHERE id >= ?1 AND id < ?1 + ?2 ORDER BY id", -1, &l->syms, NULL) ||
-	    sqlite3_prepare_v2(db, "SELECT callee FROM callrefs WHERE file_id = ?", -1,
+	    sqlite3_prepare_v2(db, "SELECT callee, n FROM callrefs WHERE file_id = ?", -1,
 			       &l->callees, NULL) ||
 	    sqlite3_prepare_v2(db, "SELECT coalesce(sum(n), 0) FROM callrefs WHERE callee = ?", -1, &l->count,
 			       NULL)) {
@@ -503,7 +506,7 @@ static int file_read(struct search_table *t, struct loader *l, uint32_t f, int64
 {
 	struct strbuf names = STRBUF_INIT, q = STRBUF_INIT;
 	struct row { size_t name, scope; int kind; uint32_t line; int64_t parent; } *rows = NULL;
-	size_t nrows = 0, cap = 0, ncallees = 0;
+	size_t nrows = 0, cap = 0, ncallees = 0, ncounts = 0;
 	const char *lang = t->langs[t->files[f].lang];
 	int rc;
 	sqlite3_bind_int64(l->syms, 1, lo);
@@ -555,7 +558,10 @@ static int file_read(struct search_table *t, struct loader *l, uint32_t f, int64
 		struct search_file *sf = &t->files[f];
 		uint32_t id = str_id(t, (const char *)sqlite3_column_text(l->callees, 0),
 				     (size_t)sqlite3_column_bytes(l->callees, 0));
+		int64_t times = sqlite3_column_int64(l->callees, 1);
 		ARRAY_GROW(sf->callees, ncallees, (size_t)sf->ncallees + 1);
+		ARRAY_GROW(sf->callee_n, ncounts, (size_t)sf->ncallees + 1);
+		sf->callee_n[sf->ncallees] = (uint16_t)(times < 0 ? 0 : times > UINT16_MAX ? UINT16_MAX : times);
 		sf->callees[sf->ncallees++] = id;
 	}
 	sqlite3_reset(l->callees);
@@ -611,10 +617,24 @@ int search_table_load(struct search_table *t, sqlite3 *db, struct strbuf *err)
 	return rc;
 }
 
+/* A name's call count, from every file's rows. */
+static int recount(struct search_table *t, struct loader *l, uint32_t id)
+{
+	int rc = 0;
+	sqlite3_bind_text(l->count, 1, intern_str(&t->strs, id), -1, SQLITE_STATIC);
+	if (sqlite3_step(l->count) == SQLITE_ROW)
+		t->calls[id] = (uint32_t)sqlite3_column_int64(l->count, 0);
+	else
+		rc = -1;
+	sqlite3_reset(l->count);
+	return rc;
+}
+
 int search_update_file(struct search_table *t, sqlite3 *db, const char *path, struct strbuf *err)
 {
 	struct loader l;
 	uint32_t f, *old = NULL, nold = 0;
+	uint16_t *old_n = NULL;
 	int rc = 0, found;
 	if (loader_init(&l, db, err) < 0)
 		return -1;
@@ -623,8 +643,10 @@ int search_update_file(struct search_table *t, sqlite3 *db, const char *path, st
 	if (f != NONE) {
 		file_drop(t, f);
 		old = t->files[f].callees;
+		old_n = t->files[f].callee_n;
 		nold = t->files[f].ncallees;
 		t->files[f].callees = NULL;
+		t->files[f].callee_n = NULL;
 		t->files[f].ncallees = 0;
 	}
 	sqlite3_bind_text(l.file, 1, path, -1, SQLITE_STATIC);
@@ -637,18 +659,22 @@ int search_update_file(struct search_table *t, sqlite3 *db, const char *path, st
 		rc = -1;
 	}
 	sqlite3_reset(l.file);
-	/* every name called before or after the change gets its count again */
-	for (int pass = 0; pass < 2 && rc == 0; pass++) {
-		const uint32_t *ids = pass ? old : (f != NONE ? t->files[f].callees : NULL);
-		uint32_t nids = pass ? nold : (f != NONE ? t->files[f].ncallees : 0);
-		for (uint32_t i = 0; i < nids && rc == 0; i++) {
-			sqlite3_bind_text(l.count, 1, intern_str(&t->strs, ids[i]), -1, SQLITE_STATIC);
-			if (sqlite3_step(l.count) == SQLITE_ROW)
-				t->calls[ids[i]] = (uint32_t)sqlite3_column_int64(l.count, 0);
-			else
-				rc = -1;
-			sqlite3_reset(l.count);
-		}
+	/* Call counts: this file's calls out before the change, its calls in
+	 * after. A count the file holds saturated, or that would go negative
+	 * (it was loaded from other rows), is asked again of the index. */
+	for (uint32_t i = 0; i < nold && rc == 0; i++) {
+		uint32_t id = old[i];
+		if (old_n[i] == UINT16_MAX || t->calls[id] < old_n[i])
+			rc = recount(t, &l, id);
+		else
+			t->calls[id] -= old_n[i];
+	}
+	for (uint32_t i = 0; rc == 0 && f != NONE && i < t->files[f].ncallees; i++) {
+		uint32_t id = t->files[f].callees[i];
+		if (t->files[f].callee_n[i] == UINT16_MAX)
+			rc = recount(t, &l, id);
+		else
+			t->calls[id] += t->files[f].callee_n[i];
 	}
 	if (rc < 0)
 		sb_addf(err, "reading '%s' for search: %s", path, sqlite3_errmsg(db));
@@ -656,6 +682,7 @@ int search_update_file(struct search_table *t, sqlite3 *db, const char *path, st
 	t->generation++;
 	pthread_rwlock_unlock(&t->lock);
 	free(old);
+	free(old_n);
 	loader_release(&l);
 	return rc;
 }
