@@ -593,19 +593,31 @@ void engine_search(struct engine *e, const char *query, size_t limit)
 	pthread_mutex_unlock(&e->lock);
 }
 
-int engine_take_results(struct engine *e, struct engine_results *out)
+/* Move a finished result (a struct of size bytes at slot, guarded by lock,
+ * new when *fresh) into taken, leaving slot empty. Returns 1 when there was
+ * one; the caller releases what it held before and keeps taken. */
+static int take_new(pthread_mutex_t *lock, int *fresh, void *slot, void *taken, size_t size)
 {
 	int got = 0;
-	pthread_mutex_lock(&e->lock);
-	if (e->result_new) {
-		engine_results_release(out);
-		*out = e->result;
-		memset(&e->result, 0, sizeof(e->result));
-		e->result_new = 0;
+	pthread_mutex_lock(lock);
+	if (*fresh) {
+		memcpy(taken, slot, size);
+		memset(slot, 0, size);
+		*fresh = 0;
 		got = 1;
 	}
-	pthread_mutex_unlock(&e->lock);
+	pthread_mutex_unlock(lock);
 	return got;
+}
+
+int engine_take_results(struct engine *e, struct engine_results *out)
+{
+	struct engine_results r;
+	if (!take_new(&e->lock, &e->result_new, &e->result, &r, sizeof(r)))
+		return 0;
+	engine_results_release(out);
+	*out = r;
+	return 1;
 }
 
 /* ---- status, start, stop --------------------------------------------------- */
@@ -1128,17 +1140,12 @@ int engine_dups_request(struct engine *e, struct strbuf *err)
 
 int engine_take_dups(struct engine *e, struct engine_dups *out)
 {
-	int got = 0;
-	pthread_mutex_lock(&e->dups_lock);
-	if (e->dups_new) {
-		engine_dups_release(out);
-		*out = e->dups_result;
-		memset(&e->dups_result, 0, sizeof(e->dups_result));
-		e->dups_new = 0;
-		got = 1;
-	}
-	pthread_mutex_unlock(&e->dups_lock);
-	return got;
+	struct engine_dups r;
+	if (!take_new(&e->dups_lock, &e->dups_new, &e->dups_result, &r, sizeof(r)))
+		return 0;
+	engine_dups_release(out);
+	*out = r;
+	return 1;
 }
 
 /* ---- source text ------------------------------------------------------------ */
