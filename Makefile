@@ -114,9 +114,11 @@ $(BUILD)/cidx: $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/libcidx.a
 -include $(wildcard $(BUILD)/obj/*.d)
 
 # ---- the terminal app ------------------------------------------------------
-# ui/keymap.c is pure (no curses): it goes into libcidxui.a, which the unit
-# tests link too. The keymaps are compiled in as C strings.
-UI_SRC     := $(filter-out ui/keymap.c,$(wildcard ui/*.c))
+# ui/keymap.c and ui/linediff.c are pure (no curses): they go into
+# libcidxui.a, which the unit tests link too. The keymaps are compiled in as
+# C strings.
+UI_PURE    := ui/keymap.c ui/linediff.c
+UI_SRC     := $(filter-out $(UI_PURE),$(wildcard ui/*.c))
 UI_OBJ     := $(UI_SRC:ui/%.c=$(BUILD)/obj/ui/%.o)
 KEYMAPS    := $(wildcard keymaps/*.keys)
 
@@ -135,7 +137,7 @@ $(BUILD)/obj/ui/%.o: ui/%.c $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) -Iui $(PKG_CFLAGS) $(CURSES_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/libcidxui.a: $(BUILD)/obj/ui/keymap.o
+$(BUILD)/libcidxui.a: $(UI_PURE:ui/%.c=$(BUILD)/obj/ui/%.o)
 	rm -f $@; ar rcs $@ $^
 
 $(BUILD)/cidx-tui: $(UI_OBJ) $(BUILD)/libcidxui.a $(BUILD)/libcidx.a

@@ -42,6 +42,8 @@ static void json_member(struct strbuf *o, const struct dups_member *m, int near)
 static void text_report(struct strbuf *o, const struct dups_report *r, int near,
 			const struct dups_opts *opt)
 {
+	struct dups_summary sum;
+	dups_summarize(r, &sum);
 	sb_addf(o, "exact duplicate files: %zu group%s\n", r->nfiles, r->nfiles == 1 ? "" : "s");
 	for (size_t i = 0; i < r->nfiles; i++) {
 		const struct dups_set *s = &r->files[i];
@@ -81,8 +83,7 @@ static void text_report(struct strbuf *o, const struct dups_report *r, int near,
 	sb_addf(o, "\nsummary: %llu of %llu lines of function definitions duplicated (%.1f%%); "
 		"%zu duplicate file group%s, %zu exact definition group%s",
 		(unsigned long long)r->dup_lines, (unsigned long long)r->def_lines,
-		r->def_lines ? 100.0 * (double)r->dup_lines / (double)r->def_lines : 0.0,
-		r->nfiles, r->nfiles == 1 ? "" : "s", r->nexact, r->nexact == 1 ? "" : "s");
+		100.0 * sum.share, r->nfiles, r->nfiles == 1 ? "" : "s", r->nexact, r->nexact == 1 ? "" : "s");
 	if (near)
 		sb_addf(o, ", %zu near-duplicate cluster%s", r->nnear, r->nnear == 1 ? "" : "s");
 	sb_addc(o, '\n');
@@ -120,6 +121,8 @@ static void json_sets(struct strbuf *o, const char *key, const struct dups_set *
 static void json_report(struct strbuf *o, const struct dups_report *r, int near,
 			const struct dups_opts *opt)
 {
+	struct dups_summary sum;
+	dups_summarize(r, &sum);
 	sb_addf(o, "{\"threshold\":%g,\"min_tokens\":%u,\"near\":%s", opt->threshold,
 		opt->min_tokens, near ? "true" : "false");
 	json_sets(o, "files", r->files, r->nfiles, 0);
@@ -129,8 +132,7 @@ static void json_report(struct strbuf *o, const struct dups_report *r, int near,
 	sb_addf(o, ",\"summary\":{\"definitions\":%llu,\"definition_lines\":%llu,"
 		"\"duplicated_lines\":%llu,\"duplicated_share\":%.4f,\"file_groups\":%zu,"
 		"\"exact_groups\":%zu", (unsigned long long)r->defs, (unsigned long long)r->def_lines,
-		(unsigned long long)r->dup_lines,
-		r->def_lines ? (double)r->dup_lines / (double)r->def_lines : 0.0, r->nfiles, r->nexact);
+		(unsigned long long)r->dup_lines, sum.share, r->nfiles, r->nexact);
 	if (near)
 		sb_addf(o, ",\"near_clusters\":%zu", r->nnear);
 	sb_adds(o, "}}\n");

@@ -847,6 +847,12 @@ void dups_report(struct dups *d, int near, struct dups_report *r)
 	free(dup);
 }
 
+void dups_summarize(const struct dups_report *r, struct dups_summary *s)
+{
+	s->share = r->def_lines ? (double)r->dup_lines / (double)r->def_lines : 0.0;
+	s->clusters = r->nfiles + r->nexact + r->nnear;
+}
+
 static void release_sets(struct dups_set *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

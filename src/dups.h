@@ -84,6 +84,13 @@ struct dups_report {
 void dups_report(struct dups *d, int near, struct dups_report *r);
 void dups_report_release(struct dups_report *r);
 
+/* What `cidx dups` and the TUI's duplicates pane both say of a report. */
+struct dups_summary {
+	double share;             /* dup_lines / def_lines (0 when no definitions) */
+	size_t clusters;          /* duplicate file groups + exact groups + near clusters */
+};
+void dups_summarize(const struct dups_report *r, struct dups_summary *s);
+
 /* Statistics of the in-memory structure (for the benchmark). */
 struct dups_stats {
 	size_t files, defs, groups, edges, buckets;

@@ -1,8 +1,10 @@
 /* engine.c — the running engine behind cidx-tui (see engine.h): the index
  * thread (warm table load, first index with progress, then watch_run), the
- * search thread, the wake eventfd, and reading source files safely. */
+ * search thread, the dups thread, the session's cache statistics, the wake
+ * eventfd, and reading source files safely. */
 #include "engine.h"
 #include "cache.h"
+#include "dups.h"
 #include "extract.h"
 #include "graph.h"
 #include "indexer.h"
@@ -67,6 +69,22 @@ struct engine {
 	struct graph *graph;
 	uint64_t graph_gen;
 
+	/* The dups thread (engine_dups_request starts it; UI thread only). */
+	pthread_t dups_th;
+	int dups_started;
+	atomic_int dups_done;         /* the dups thread returned */
+	/* engine.dups_lock guards the fields below; dups_cond wakes the thread. */
+	pthread_mutex_t dups_lock;
+	pthread_cond_t dups_cond;
+	int dups_wanted;              /* live batches queue their paths from then on */
+	int dups_ready;               /* the first index run has ended */
+	int dups_stopping;
+	char **dups_paths;            /* changed or removed since the last report */
+	size_t ndups_paths, dups_paths_cap;
+	struct engine_dups dups_result;   /* newest finished report */
+	int dups_new;
+	uint64_t dups_gen;
+
 	/* engine.lock guards everything below. */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;          /* the search thread waits for a request */
@@ -81,6 +99,7 @@ struct engine {
 	int stopping;
 	struct engine_results result; /* newest finished results */
 	int result_new;
+	struct engine_cache_stats cstats;   /* summed over the session's index runs */
 };
 
 /* The index thread's watch_run stop flag, for the SIGUSR2 handler. */
@@ -130,6 +149,8 @@ struct engine *engine_new(const struct engine_opts *o, struct strbuf *err)
 	pthread_mutex_init(&e->lock, NULL);
 	pthread_mutex_init(&e->load_lock, NULL);
 	pthread_rwlock_init(&e->graph_lock, NULL);
+	pthread_mutex_init(&e->dups_lock, NULL);
+	pthread_cond_init(&e->dups_cond, NULL);
 	{
 		pthread_condattr_t ca;
 		pthread_condattr_init(&ca);
@@ -205,8 +226,11 @@ static int load_table(struct engine *e, struct strbuf *err)
 	return search_table_load(&e->table, e->rd.db, err);
 }
 
+static void dups_index_ready(struct engine *e);
+
 static void fail(struct engine *e, const char *what, struct strbuf *err)
 {
+	dups_index_ready(e);   /* the dups thread says what it can load */
 	pthread_mutex_lock(&e->lock);
 	e->phase = ENGINE_FAILED;
 	{
@@ -239,10 +263,14 @@ static void update_files(struct engine *e, const char *const *paths, size_t n)
 
 static void load_graph(struct engine *e);
 
+static void dups_queue(struct engine *e, const char *const *paths, size_t n);
+
 static void on_batch(void *ctx, const struct watch_batch *b)
 {
 	struct engine *e = ctx;
 	struct strbuf err = STRBUF_INIT;
+	dups_queue(e, b->changed, b->nchanged);
+	dups_queue(e, b->removed, b->nremoved);
 	if (open_reader(e, &err) == 0) {
 		update_files(e, b->changed, b->nchanged);
 		update_files(e, b->removed, b->nremoved);
@@ -288,6 +316,29 @@ static void load_graph(struct engine *e)
 	wake(e);
 }
 
+/* After each index run (the index thread): add its tiers to the session's. */
+static void on_run(void *ctx, const struct index_stats *st)
+{
+	struct engine *e = ctx;
+	pthread_mutex_lock(&e->lock);
+	e->cstats.runs++;
+	e->cstats.l0 += st->l0;
+	e->cstats.l1 += st->l1;
+	e->cstats.l2 += st->l2;
+	e->cstats.l3 += st->l3;
+	e->cstats.parsed += st->parsed;
+	e->cstats.bytes_reused += st->bytes_l0 + st->bytes_l1 + st->bytes_l2 + st->bytes_l3;
+	pthread_mutex_unlock(&e->lock);
+	wake(e);
+}
+
+void engine_cache_stats(struct engine *e, struct engine_cache_stats *out)
+{
+	pthread_mutex_lock(&e->lock);
+	*out = e->cstats;
+	pthread_mutex_unlock(&e->lock);
+}
+
 static void *index_main(void *arg)
 {
 	struct engine *e = arg;
@@ -322,6 +373,8 @@ static void *index_main(void *arg)
 	o.jobs = e->jobs;
 	o.on_file = on_first_run_file;
 	o.ctx = e;
+	o.on_run = on_run;   /* stays for the watcher's runs */
+	o.run_ctx = e;
 	if (index_run(e->root, e->db, &o, &e->progress, &st, &err) < 0) {
 		fail(e, "indexing failed", &err);
 		goto out;
@@ -338,6 +391,7 @@ static void *index_main(void *arg)
 		free(e->changed[i]);
 	e->nchanged = 0;
 	load_graph(e);   /* before "up to date": the tree answers from then on */
+	dups_index_ready(e);
 	publish_table(e, ENGINE_WATCHING, 0);
 	pthread_mutex_unlock(&e->load_lock);
 
@@ -541,19 +595,31 @@ void engine_search(struct engine *e, const char *query, size_t limit)
 	pthread_mutex_unlock(&e->lock);
 }
 
-int engine_take_results(struct engine *e, struct engine_results *out)
+/* Move a finished result (a struct of size bytes at slot, guarded by lock,
+ * new when *fresh) into taken, leaving slot empty. Returns 1 when there was
+ * one; the caller releases what it held before and keeps taken. */
+static int take_new(pthread_mutex_t *lock, int *fresh, void *slot, void *taken, size_t size)
 {
 	int got = 0;
-	pthread_mutex_lock(&e->lock);
-	if (e->result_new) {
-		engine_results_release(out);
-		*out = e->result;
-		memset(&e->result, 0, sizeof(e->result));
-		e->result_new = 0;
+	pthread_mutex_lock(lock);
+	if (*fresh) {
+		memcpy(taken, slot, size);
+		memset(slot, 0, size);
+		*fresh = 0;
 		got = 1;
 	}
-	pthread_mutex_unlock(&e->lock);
+	pthread_mutex_unlock(lock);
 	return got;
+}
+
+int engine_take_results(struct engine *e, struct engine_results *out)
+{
+	struct engine_results r;
+	if (!take_new(&e->lock, &e->result_new, &e->result, &r, sizeof(r)))
+		return 0;
+	engine_results_release(out);
+	*out = r;
+	return 1;
 }
 
 /* ---- status, start, stop --------------------------------------------------- */
@@ -626,6 +692,21 @@ int engine_stop(struct engine *e, int timeout_ms)
 		pthread_join(e->search_th, NULL);   /* a cancelled search returns at once */
 		e->search_started = 0;
 	}
+	pthread_mutex_lock(&e->dups_lock);
+	e->dups_stopping = 1;
+	pthread_cond_broadcast(&e->dups_cond);
+	pthread_mutex_unlock(&e->dups_lock);
+	/* loading the definitions cannot be interrupted: wait, bounded */
+	while (e->dups_started && !atomic_load(&e->dups_done)) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		if (now_seconds() > deadline)
+			return -1;
+		nanosleep(&ts, NULL);
+	}
+	if (e->dups_started) {
+		pthread_join(e->dups_th, NULL);
+		e->dups_started = 0;
+	}
 	if (!e->index_started)
 		return 0;
 	while (!atomic_load(&e->index_done)) {
@@ -651,6 +732,12 @@ void engine_free(struct engine *e)
 		free(e->changed[i]);
 	free(e->changed);
 	search_table_release(&e->table);
+	engine_dups_release(&e->dups_result);
+	for (size_t i = 0; i < e->ndups_paths; i++)
+		free(e->dups_paths[i]);
+	free(e->dups_paths);
+	pthread_mutex_destroy(&e->dups_lock);
+	pthread_cond_destroy(&e->dups_cond);
 	if (e->graph)
 		graph_free(e->graph);
 	pthread_rwlock_destroy(&e->graph_lock);
@@ -874,6 +961,193 @@ int engine_impact(struct engine *e, uint64_t gen, uint32_t root, int depth, stru
 	free(files);
 	impact_result_release(&r);
 	return 0;
+}
+
+/* ---- duplicates (the dups thread) ---------------------------------------------- */
+
+/* The index thread: the first run has ended (or failed). */
+static void dups_index_ready(struct engine *e)
+{
+	pthread_mutex_lock(&e->dups_lock);
+	e->dups_ready = 1;
+	pthread_cond_broadcast(&e->dups_cond);
+	pthread_mutex_unlock(&e->dups_lock);
+}
+
+/* The index thread, after a live batch: the paths the dups thread must
+ * read again (only once the clusters were asked for). */
+static void dups_queue(struct engine *e, const char *const *paths, size_t n)
+{
+	pthread_mutex_lock(&e->dups_lock);
+	if (e->dups_wanted && n) {
+		ARRAY_GROW(e->dups_paths, e->dups_paths_cap, e->ndups_paths + n);
+		for (size_t i = 0; i < n; i++)
+			e->dups_paths[e->ndups_paths++] = xstrdup(paths[i]);
+		pthread_cond_broadcast(&e->dups_cond);
+	}
+	pthread_mutex_unlock(&e->dups_lock);
+}
+
+void engine_dups_release(struct engine_dups *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		for (size_t k = 0; k < d->c[i].n; k++) {
+			free(d->c[i].m[k].file);
+			free(d->c[i].m[k].name);
+		}
+		free(d->c[i].m);
+	}
+	free(d->c);
+	free(d->error);
+	memset(d, 0, sizeof(*d));
+}
+
+/* Copy the report's sets of one kind into out's clusters. */
+static void dups_copy_sets(struct engine_dups *out, const struct dups_set *v, size_t n, int kind)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct engine_dup_cluster *c = &out->c[out->n++];
+		c->kind = kind;
+		c->sim = 1.0;
+		c->lines = v[i].lines;
+		c->size = v[i].size;
+		c->n = v[i].n;
+		c->m = xcalloc(v[i].n ? v[i].n : 1, sizeof(*c->m));
+		for (size_t k = 0; k < v[i].n; k++) {
+			const struct dups_member *s = &v[i].m[k];
+			struct engine_dup_member *m = &c->m[k];
+			m->file = xstrdup(s->path);
+			m->name = visible_dup(s->name ? s->name : "");
+			m->line = (int)s->line;
+			m->end_line = (int)s->end_line;
+			m->tokens = s->ntokens;
+			m->sim = s->sim;
+			m->with = s->with;
+			if (kind == ENGINE_DUP_NEAR && s->sim < c->sim)
+				c->sim = s->sim;
+		}
+	}
+}
+
+static void dups_build(struct dups *d, struct engine_dups *out)
+{
+	struct dups_report r;
+	struct dups_summary sum;
+	dups_report(d, 1, &r);
+	dups_summarize(&r, &sum);
+	out->c = xcalloc(r.nfiles + r.nexact + r.nnear + 1, sizeof(*out->c));
+	dups_copy_sets(out, r.files, r.nfiles, ENGINE_DUP_FILE);
+	dups_copy_sets(out, r.exact, r.nexact, ENGINE_DUP_EXACT);
+	dups_copy_sets(out, r.near, r.nnear, ENGINE_DUP_NEAR);
+	out->defs = r.defs;
+	out->def_lines = r.def_lines;
+	out->dup_lines = r.dup_lines;
+	out->share = sum.share;
+	dups_report_release(&r);
+}
+
+/* Bring d up to date: load it whole the first time, else re-read the
+ * changed paths (a failure reloads it whole next time). Returns the
+ * structure, or NULL with a message in err. */
+static struct dups *dups_refresh(struct engine *e, struct store *db, int *db_open, struct dups *d,
+				 char **paths, size_t n, struct strbuf *err)
+{
+	static const struct dups_opts o = { DUPS_DEFAULT_THRESHOLD, DUPS_DEFAULT_MIN_TOKENS };
+	if (!*db_open) {
+		if (store_open(db, e->db, STORE_READ, err) < 0)
+			return d;
+		*db_open = 1;
+	}
+	if (!d)
+		return dups_load(db->db, &o, err);
+	for (size_t i = 0; i < n; i++)
+		if (dups_update_file(d, db->db, paths[i], err) < 0) {
+			dups_free(d);
+			return NULL;
+		}
+	return d;
+}
+
+static void *dups_main(void *arg)
+{
+	struct engine *e = arg;
+	struct strbuf err = STRBUF_INIT;
+	struct store db;
+	struct dups *d = NULL;
+	int db_open = 0, failed = 0;
+	pthread_mutex_lock(&e->dups_lock);
+	for (;;) {
+		struct engine_dups out;
+		char **paths;
+		size_t n;
+		while (!e->dups_stopping && !(e->dups_ready && ((!d && !failed) || e->ndups_paths)))
+			pthread_cond_wait(&e->dups_cond, &e->dups_lock);
+		if (e->dups_stopping)
+			break;
+		paths = e->dups_paths;
+		n = e->ndups_paths;
+		e->dups_paths = NULL;
+		e->ndups_paths = e->dups_paths_cap = 0;
+		pthread_mutex_unlock(&e->dups_lock);
+
+		memset(&out, 0, sizeof(out));
+		sb_reset(&err);
+		d = dups_refresh(e, &db, &db_open, d, paths, n, &err);
+		failed = !d;
+		if (d)
+			dups_build(d, &out);
+		else
+			out.error = visible_dup(err.buf ? err.buf : "the definitions could not be loaded");
+		for (size_t i = 0; i < n; i++)
+			free(paths[i]);
+		free(paths);
+
+		pthread_mutex_lock(&e->dups_lock);
+		engine_dups_release(&e->dups_result);
+		out.generation = ++e->dups_gen;
+		e->dups_result = out;
+		e->dups_new = 1;
+		pthread_mutex_unlock(&e->dups_lock);
+		wake(e);
+		pthread_mutex_lock(&e->dups_lock);
+	}
+	pthread_mutex_unlock(&e->dups_lock);
+	if (d)
+		dups_free(d);
+	if (db_open)
+		store_close(&db);
+	sb_release(&err);
+	atomic_store(&e->dups_done, 1);
+	return NULL;
+}
+
+int engine_dups_request(struct engine *e, struct strbuf *err)
+{
+	int rc;
+	if (e->dups_started)
+		return 0;   /* running: it keeps the clusters current */
+	pthread_mutex_lock(&e->dups_lock);
+	e->dups_wanted = 1;
+	pthread_mutex_unlock(&e->dups_lock);
+	if ((rc = pthread_create(&e->dups_th, NULL, dups_main, e))) {
+		sb_addf(err, "cannot start the duplicates thread: %s", strerror(rc));
+		pthread_mutex_lock(&e->dups_lock);
+		e->dups_wanted = 0;
+		pthread_mutex_unlock(&e->dups_lock);
+		return -1;
+	}
+	e->dups_started = 1;
+	return 0;
+}
+
+int engine_take_dups(struct engine *e, struct engine_dups *out)
+{
+	struct engine_dups r;
+	if (!take_new(&e->dups_lock, &e->dups_new, &e->dups_result, &r, sizeof(r)))
+		return 0;
+	engine_dups_release(out);
+	*out = r;
+	return 1;
 }
 
 /* ---- source text ------------------------------------------------------------ */

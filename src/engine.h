@@ -209,4 +209,63 @@ struct engine_impact {
 int engine_impact(struct engine *e, uint64_t gen, uint32_t root, int depth, struct engine_impact *out);
 void engine_impact_release(struct engine_impact *r);
 
+/* ---- duplicates ----------------------------------------------------------------
+ * The duplicate clusters `cidx dups --near` reports (dups.h, threshold
+ * DUPS_DEFAULT_THRESHOLD, at least DUPS_DEFAULT_MIN_TOKENS tokens), computed
+ * on the engine's "dups thread": the first engine_dups_request starts it; it
+ * waits for the first index run to end, loads every file's definitions from
+ * its own read connection, and after each live batch patches them for the
+ * changed files only (dups_update_file). Each finished report is published
+ * like search results: the wake fd, then engine_take_dups. engine.dups_lock
+ * guards the request, the changed paths queued for the thread and the
+ * finished report; it is never held while loading. */
+
+enum engine_dup_kind { ENGINE_DUP_FILE, ENGINE_DUP_EXACT, ENGINE_DUP_NEAR };
+
+struct engine_dup_member {
+	char *file;             /* root-relative, raw (for engine_read_file) */
+	char *name;             /* visible text; "" for a whole file */
+	int line, end_line;     /* the definition (1-based); 0 and 0 for a whole file */
+	unsigned tokens;
+	double sim;             /* near: estimated similarity to member `with` */
+	size_t with;            /* near: index of its most similar other member */
+};
+
+struct engine_dup_cluster {
+	int kind;               /* enum engine_dup_kind */
+	double sim;             /* near: the lowest of its members' similarities; else 1 */
+	uint64_t lines;         /* lines of its definitions (0 for whole files) */
+	uint64_t size;          /* whole files: bytes each */
+	struct engine_dup_member *m;   /* by path, then line */
+	size_t n;
+};
+
+struct engine_dups {
+	uint64_t generation;    /* 1 for the first report, then one more per update */
+	struct engine_dup_cluster *c;  /* duplicate files, exact, then near (each largest first) */
+	size_t n;
+	uint64_t defs, def_lines, dup_lines;   /* as `cidx dups --near` sums them */
+	double share;           /* dup_lines / def_lines (dups_summarize) */
+	char *error;            /* the definitions could not be loaded: why, else NULL */
+};
+void engine_dups_release(struct engine_dups *d);
+
+/* Ask for the clusters (and to keep them current from then on); returns at
+ * once. Returns 0, or -1 with a message when the thread cannot start. */
+int engine_dups_request(struct engine *e, struct strbuf *err);
+/* Move the newest finished report into *out (releasing what it held).
+ * Returns 1 when there was a new one, 0 otherwise. */
+int engine_take_dups(struct engine *e, struct engine_dups *out);
+
+/* ---- cache statistics ------------------------------------------------------------
+ * Every index run of this session (the first, the watcher's start-up
+ * refresh and each live batch) adds where its files were served from;
+ * guarded by engine.lock. */
+struct engine_cache_stats {
+	uint64_t runs;
+	uint64_t l0, l1, l2, l3, parsed;
+	uint64_t bytes_reused;  /* bytes of the files l0..l3 served: not parsed again */
+};
+void engine_cache_stats(struct engine *e, struct engine_cache_stats *out);
+
 #endif

@@ -702,6 +702,7 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 		stats->files++;
 		if (o && stat_unchanged(o, sf)) {
 			stats->l0++;
+			stats->bytes_l0 += sf->size;
 			continue;
 		}
 		r.jobs[r.njobs].sf = sf;
@@ -782,6 +783,7 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 		switch (res->kind) {
 		case R_L2:
 			stats->l2++;
+			stats->bytes_l2 += res->bytes;
 			wr = write_stat_only(&w, res);
 			break;
 		case R_L1:
@@ -794,10 +796,12 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 					cas_put(w.cas, res->fp, res->job->sf->lang, &res->x);
 			} else if (res->kind == R_L3) {
 				stats->l3++;
+				stats->bytes_l3 += res->bytes;
 				if (w.cas)
 					cas_touch(w.cas, res->fp, res->job->sf->lang);
 			} else {
 				stats->l1++;
+				stats->bytes_l1 += res->bytes;
 			}
 			wr = write_parsed(&w, res, stats);
 			if (opts->on_file)
@@ -855,11 +859,14 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 	stats->seconds = now_seconds() - t0;
 	{
 		char *j = xasprintf("{\"files\":%llu,\"l0\":%llu,\"l1\":%llu,\"l2\":%llu,\"l3\":%llu,"
-				    "\"parsed\":%llu,\"removed\":%llu,\"skipped\":%llu,\"seconds\":%.3f}",
+				    "\"parsed\":%llu,\"removed\":%llu,\"skipped\":%llu,\"bytes_reused\":%llu,"
+				    "\"seconds\":%.3f}",
 				    (unsigned long long)stats->files, (unsigned long long)stats->l0,
 				    (unsigned long long)stats->l1, (unsigned long long)stats->l2,
 				    (unsigned long long)stats->l3, (unsigned long long)stats->parsed,
 				    (unsigned long long)stats->removed, (unsigned long long)stats->skipped,
+				    (unsigned long long)(stats->bytes_l0 + stats->bytes_l1 + stats->bytes_l2 +
+							 stats->bytes_l3),
 				    stats->seconds);
 		/* a watcher's partial runs do not replace the last full run */
 		if ((!opts->paths && store_meta_set(&st, "last_run", j) < 0) ||
@@ -874,6 +881,8 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 	if (fresh)   /* after a cold load, fold the large WAL into the database */
 		sqlite3_exec(st.db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	trace("checkpoint", &tt);
+	if (opts->on_run)
+		opts->on_run(opts->run_ctx, stats);
 	rc = 0;
 drain:
 	/* On an error, stop the workers and throw their results away. */

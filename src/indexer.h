@@ -11,6 +11,7 @@
 #include "util.h"
 
 struct l1;
+struct index_stats;
 struct index_opts {
 	struct l1 *l1;         /* a long-lived L1 (watch, TUI); NULL: one for this run */
 	int no_cas;            /* do not use the shared L3 cache */
@@ -23,6 +24,10 @@ struct index_opts {
 	 * (removed = 0) or deleted (removed = 1), before the commit. */
 	void (*on_file)(void *ctx, const char *path, int removed);
 	void *ctx;
+	/* Called by the calling thread after each successful run with its
+	 * statistics (a watcher's runs too: it passes these options on). */
+	void (*on_run)(void *run_ctx, const struct index_stats *st);
+	void *run_ctx;
 };
 
 /* Where each file of a run was served from: every listed file counts in
@@ -34,6 +39,8 @@ struct index_stats {
 	uint64_t skipped;      /* by scan or by content (binary, unreadable) */
 	uint64_t symbols, calls;   /* rows written in this run */
 	uint64_t bytes_parsed;
+	/* bytes of the files each cache tier served: content not parsed again */
+	uint64_t bytes_l0, bytes_l1, bytes_l2, bytes_l3;
 	uint64_t cas_evicted;  /* L3 entries evicted to stay under the cap */
 	double seconds;
 };

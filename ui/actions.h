@@ -4,7 +4,7 @@
  * X-macro: define ACTION(id, name, help) before including. */
 ACTION(QUIT,            "quit",            "Quit cidx-tui")
 ACTION(HELP,            "help",            "Show or hide this help")
-ACTION(CANCEL,          "cancel",          "Close help or the tree, leave the preview, or clear the query")
+ACTION(CANCEL,          "cancel",          "Close help, the tree or the duplicates (one view back), leave the preview, or clear the query")
 ACTION(REDRAW,          "redraw",          "Redraw the whole screen")
 ACTION(SUSPEND,         "suspend",         "Suspend to the shell (fg resumes)")
 ACTION(FOCUS_NEXT,      "focus-next",      "Move the focus to the next pane")
@@ -39,3 +39,7 @@ ACTION(TREE_REROOT,     "tree-root",       "Tree: make the selected node the roo
 ACTION(OPEN_EDITOR,     "open-editor",     "Open $VISUAL / $EDITOR / vi at the selection")
 ACTION(HISTORY_BACK,    "history-back",    "Back to the previously visited symbol")
 ACTION(HISTORY_FORWARD, "history-forward", "Forward to the next visited symbol")
+ACTION(DUPS_OPEN,       "duplicates",      "Open the duplicates pane: clusters, their members, a diff of two")
+ACTION(DUPS_ENTER,      "dups-enter",      "Duplicates: show the cluster's members, or the diff of the marked two")
+ACTION(DUPS_BACK,       "dups-back",       "Duplicates: back from the diff to the members, or to the clusters")
+ACTION(DUPS_MARK,       "dups-mark",       "Duplicates: mark or unmark a member for the diff (the first two by default)")

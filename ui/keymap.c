@@ -34,7 +34,7 @@ int action_from_name(const char *name)
 	return -1;
 }
 
-static const char *const ctx_names[CTX__COUNT] = { "global", "search", "preview", "help", "tree" };
+static const char *const ctx_names[CTX__COUNT] = { "global", "search", "preview", "help", "tree", "dups" };
 
 const char *kctx_name(int ctx)
 {

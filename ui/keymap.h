@@ -20,7 +20,7 @@ const char *action_help(int act);
 int action_from_name(const char *name);   /* -1: unknown */
 
 /* Contexts: where a binding applies. Focused pane first, then global. */
-enum kctx { CTX_GLOBAL, CTX_SEARCH, CTX_PREVIEW, CTX_HELP, CTX_TREE, CTX__COUNT };
+enum kctx { CTX_GLOBAL, CTX_SEARCH, CTX_PREVIEW, CTX_HELP, CTX_TREE, CTX_DUPS, CTX__COUNT };
 const char *kctx_name(int ctx);
 int kctx_from_name(const char *name);     /* -1: unknown */
 

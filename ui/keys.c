@@ -193,6 +193,10 @@ int keys_read(struct app *a)
 /* Actions the application handles whatever has the focus. */
 static int app_action(struct app *a, int act)
 {
+	/* the duplicates pane covers the others: it handles all but these */
+	if (a->dups_open && !a->help_open && act != ACT_QUIT && act != ACT_HELP && act != ACT_REDRAW &&
+	    act != ACT_SUSPEND)
+		return 0;
 	switch (act) {
 	case ACT_QUIT:
 		a->quit = 1;
@@ -240,6 +244,11 @@ static int app_action(struct app *a, int act)
 		else
 			a->focus = PANE_TREE;
 		screen_dirty_all(a);
+		return 1;
+	case ACT_DUPS_OPEN:
+		if (a->help_open)
+			return 0;
+		dups_open(a);
 		return 1;
 	case ACT_HISTORY_BACK:
 	case ACT_HISTORY_FORWARD:

@@ -354,6 +354,7 @@ static void engine_changed(struct app *a)
 		screen_dirty(a, PANE_STATUS);
 	search_pane_results(a);
 	tree_graph_changed(a);
+	dups_engine_changed(a);
 }
 
 static int handle_signals(struct app *a)
@@ -510,6 +511,7 @@ int main(int argc, char **argv)
 	a->panes[PANE_STATUS].ops = &status_pane_ops;
 	a->panes[PANE_HELP].ops = &help_pane_ops;
 	a->panes[PANE_TREE].ops = &tree_pane_ops;
+	a->panes[PANE_DUPS].ops = &dups_pane_ops;
 	a->focus = PANE_SEARCH;
 	a->t_action = -1;
 	{
@@ -553,6 +555,7 @@ int main(int argc, char **argv)
 	engine_results_release(&a->res);
 	engine_file_release(&a->file);
 	tree_release(a);
+	dups_release(a);
 	if (a->timings)
 		fclose(a->timings);
 	keymap_release(&a->km);

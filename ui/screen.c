@@ -86,6 +86,7 @@ void screen_layout(struct app *a)
 	}
 	place(a, PANE_STATUS, rows - 1, 0, 1, cols);
 	place(a, PANE_HELP, 0, 0, body, cols);
+	place(a, PANE_DUPS, 0, 0, body, cols);
 	a->list_h = a->panes[PANE_SEARCH].h - 1;
 	a->pv_h = a->panes[PANE_PREVIEW].h - 1;
 	a->help_h = body - 2;
@@ -136,9 +137,11 @@ void screen_draw(struct app *a)
 		h->dirty = 0;
 		/* the panes under it must be redrawn when it closes */
 		a->panes[PANE_SEARCH].dirty = a->panes[PANE_PREVIEW].dirty = a->panes[PANE_TREE].dirty = 1;
+		a->panes[PANE_DUPS].dirty = 1;
 	} else {
-		const int shown[2] = { list_pane(a), PANE_PREVIEW };
-		for (int k = 0; k < 2; k++) {
+		/* the duplicates pane covers the list and the preview */
+		const int shown[2] = { a->dups_open ? PANE_DUPS : list_pane(a), PANE_PREVIEW };
+		for (int k = 0; k < 2 - a->dups_open; k++) {
 			int i = shown[k];
 			struct pane *p = &a->panes[i];
 			if (p->dirty && p->visible) {

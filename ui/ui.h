@@ -17,6 +17,7 @@
 #define UI_RESULTS_MAX 500   /* results asked of the engine */
 
 struct app;
+struct dups_view;
 
 /* A pane: one window, redrawn only when dirty. Panes of later issues (call
  * tree, impact, duplicates) plug in with their own ops. */
@@ -31,7 +32,8 @@ struct pane_ops {
 };
 
 /* PANE_TREE takes the search pane's place while the call tree is open. */
-enum pane_id { PANE_SEARCH, PANE_PREVIEW, PANE_STATUS, PANE_HELP, PANE_TREE, PANE__COUNT };
+/* PANE_DUPS takes the whole body (list and preview) while it is open. */
+enum pane_id { PANE_SEARCH, PANE_PREVIEW, PANE_STATUS, PANE_HELP, PANE_TREE, PANE_DUPS, PANE__COUNT };
 
 /* A row of the call tree: a node and the edge from its parent row. */
 struct tree_row {
@@ -112,6 +114,10 @@ struct app {
 	int impact_depth;        /* hops walked (1..) */
 	struct engine_impact imp;
 
+	/* duplicates pane (dups_pane.c owns what dups points to) */
+	int dups_open;
+	struct dups_view *dups;
+
 	/* history of visited symbols; hcur is the one shown */
 	struct visit *hist;
 	size_t hn, hcap, hcur;
@@ -163,6 +169,12 @@ void tree_graph_changed(struct app *a);         /* a new call graph: re-root */
 void tree_history(struct app *a, int delta);    /* back (-1) / forward (+1) */
 void tree_release(struct app *a);
 int list_pane(const struct app *a);             /* PANE_TREE when open, else PANE_SEARCH */
+
+/* dups_pane.c */
+extern const struct pane_ops dups_pane_ops;
+void dups_open(struct app *a);                  /* ask the engine, show the pane */
+void dups_engine_changed(struct app *a);        /* a new report or cache statistics */
+void dups_release(struct app *a);
 
 /* preview.c: the location the preview follows (selected result or tree row) */
 int preview_source(const struct app *a, const char **file, int *line);

@@ -154,6 +154,65 @@ static int got_results(void)
 	return engine_take_results(eng, &res) && !strcmp(res.query, "helpr");
 }
 
+static struct engine_dups dr;
+static size_t want_clusters;
+
+static int got_dups(void)
+{
+	engine_take_dups(eng, &dr);
+	return dr.generation && (want_clusters == SIZE_MAX || dr.n == want_clusters);
+}
+
+static const struct engine_dup_cluster *find_kind(int kind)
+{
+	for (size_t i = 0; i < dr.n; i++)
+		if (dr.c[i].kind == kind)
+			return &dr.c[i];
+	return NULL;
+}
+
+/* The duplicates, asked of the running engine: a first report, then one
+ * patched after a live batch adds two copies of a file; and the session's
+ * cache statistics over the first run, the watcher's refresh and the batch. */
+static void check_dups(void)
+{
+	static const char body[] = "int sum3(int a, int b, int c)\n{\n\tint t = a + b;\n\tif (t > c)\n"
+		"\t\tt = t - c;\n\telse\n\t\tt = t + c * 2;\n\treturn t * a + b - c;\n}\n";
+	const struct engine_dup_cluster *c;
+	struct engine_cache_stats cs;
+	struct strbuf err = STRBUF_INIT;
+	size_t before;
+	assert_int_equal(engine_dups_request(eng, &err), 0);
+	want_clusters = SIZE_MAX;   /* any report */
+	assert_true(wait_for(got_dups));
+	assert_null(dr.error);
+	assert_null(find_kind(ENGINE_DUP_EXACT));
+	before = dr.n;
+	scratch_put(&sc, "d1.c", body);
+	scratch_put(&sc, "d2.c", body);
+	want_clusters = before + 2;   /* the files, and their definitions */
+	assert_true(wait_for(got_dups));
+	c = find_kind(ENGINE_DUP_EXACT);
+	assert_non_null(c);
+	assert_int_equal(c->n, 2);
+	assert_string_equal(c->m[0].file, "d1.c");
+	assert_string_equal(c->m[0].name, "sum3");
+	assert_int_equal(c->m[0].line, 1);
+	assert_int_equal(c->m[0].end_line, 9);
+	assert_string_equal(c->m[1].file, "d2.c");
+	assert_int_equal(c->lines, 18);
+	assert_true(dr.dup_lines >= 18 && dr.def_lines >= dr.dup_lines);
+	assert_true(dr.share == (double)dr.dup_lines / (double)dr.def_lines);
+	engine_dups_release(&dr);
+	/* first run, refresh, at least one batch; the refresh served every file from L0 */
+	engine_cache_stats(eng, &cs);
+	assert_true(cs.runs >= 3);
+	assert_true(cs.l0 >= 3);
+	assert_true(cs.parsed >= 1);
+	assert_true(cs.bytes_reused > 0);
+	sb_release(&err);
+}
+
 static void test_running_engine(void **state)
 {
 	struct strbuf err = STRBUF_INIT;
@@ -176,6 +235,7 @@ static void test_running_engine(void **state)
 	assert_string_equal(res.hits[0].kind, "function");
 	assert_int_equal(res.hits[0].npos, 5);
 	engine_results_release(&res);
+	check_dups();
 	/* the watcher stops when asked (interrupted in its poll) */
 	assert_int_equal(engine_stop(eng, 5000), 0);
 	sb_release(&err);
