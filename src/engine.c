@@ -64,10 +64,22 @@ struct engine {
 	pthread_mutex_t load_lock;
 
 	/* engine.graph_lock guards the call graph and its generation: the
-	 * index thread writes (a whole swap), the UI reads. */
+	 * index thread (first loads) or the graph thread (after live batches)
+	 * writes a whole swap, the UI reads. */
 	pthread_rwlock_t graph_lock;
 	struct graph *graph;
 	uint64_t graph_gen;
+
+	/* The graph thread reloads the graph after live batches, so that the
+	 * index thread never waits for it and the next save is taken at once.
+	 * engine.graph_req_lock guards graph_want and graph_stopping;
+	 * graph_cond wakes the thread. */
+	pthread_t graph_th;
+	int graph_started;            /* UI thread only */
+	atomic_int graph_done;        /* the graph thread returned */
+	pthread_mutex_t graph_req_lock;
+	pthread_cond_t graph_cond;
+	int graph_want, graph_stopping;
 
 	/* The dups thread (engine_dups_request starts it; UI thread only). */
 	pthread_t dups_th;
@@ -151,6 +163,8 @@ struct engine *engine_new(const struct engine_opts *o, struct strbuf *err)
 	pthread_rwlock_init(&e->graph_lock, NULL);
 	pthread_mutex_init(&e->dups_lock, NULL);
 	pthread_cond_init(&e->dups_cond, NULL);
+	pthread_mutex_init(&e->graph_req_lock, NULL);
+	pthread_cond_init(&e->graph_cond, NULL);
 	{
 		pthread_condattr_t ca;
 		pthread_condattr_init(&ca);
@@ -279,10 +293,13 @@ static void on_batch(void *ctx, const struct watch_batch *b)
 	pthread_mutex_lock(&e->lock);
 	e->batches++;
 	pthread_mutex_unlock(&e->lock);
-	/* the search results first: the graph takes much longer to load (it
-	 * wakes the UI again when it is in) */
 	publish_table(e, -1, 0);
-	load_graph(e);
+	/* the graph takes far longer than the rest (~0.5 s on a kernel tree):
+	 * its own thread reloads it and wakes the UI when it is in */
+	pthread_mutex_lock(&e->graph_req_lock);
+	e->graph_want = 1;
+	pthread_cond_signal(&e->graph_cond);
+	pthread_mutex_unlock(&e->graph_req_lock);
 }
 
 /* ---- the call graph (index thread builds, UI reads) ------------------------- */
@@ -290,12 +307,14 @@ static void on_batch(void *ctx, const struct watch_batch *b)
 /* Load the call graph from the index thread's read connection and swap it
  * in; the old one is freed outside the lock. A failure keeps the old graph
  * and leaves a notice. */
-static void load_graph(struct engine *e)
+static void swap_graph(struct engine *e, struct store *rd, int *rd_open)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct graph *g, *old;
 	uint64_t gen;
-	if (open_reader(e, &err) < 0 || !(g = graph_load(e->rd.db, &err))) {
+	if (!*rd_open && store_open(rd, e->db, STORE_READ, &err) == 0)
+		*rd_open = 1;
+	if (!*rd_open || !(g = graph_load(rd->db, &err))) {
 		char *m = xasprintf("call graph not loaded: %s", err.buf ? err.buf : "unknown error");
 		engine_set_message(e, m);
 		free(m);
@@ -314,6 +333,34 @@ static void load_graph(struct engine *e)
 	e->graph_gen_pub = gen;
 	pthread_mutex_unlock(&e->lock);
 	wake(e);
+}
+
+static void load_graph(struct engine *e)
+{
+	swap_graph(e, &e->rd, &e->rd_open);
+}
+
+static void *graph_main(void *arg)
+{
+	struct engine *e = arg;
+	struct store rd;
+	int rd_open = 0;
+	pthread_mutex_lock(&e->graph_req_lock);
+	for (;;) {
+		while (!e->graph_want && !e->graph_stopping)
+			pthread_cond_wait(&e->graph_cond, &e->graph_req_lock);
+		if (e->graph_stopping)
+			break;
+		e->graph_want = 0;   /* batches meanwhile ask again: one more load */
+		pthread_mutex_unlock(&e->graph_req_lock);
+		swap_graph(e, &rd, &rd_open);
+		pthread_mutex_lock(&e->graph_req_lock);
+	}
+	pthread_mutex_unlock(&e->graph_req_lock);
+	if (rd_open)
+		store_close(&rd);
+	atomic_store(&e->graph_done, 1);
+	return NULL;
 }
 
 /* After each index run (the index thread): add its tiers to the session's. */
@@ -671,6 +718,11 @@ int engine_start(struct engine *e, struct strbuf *err)
 		return -1;
 	}
 	e->search_started = 1;
+	if ((rc = pthread_create(&e->graph_th, NULL, graph_main, e))) {
+		sb_addf(err, "cannot start the graph thread: %s", strerror(rc));
+		return -1;
+	}
+	e->graph_started = 1;
 	if ((rc = pthread_create(&e->index_th, NULL, index_main, e))) {
 		sb_addf(err, "cannot start the index thread: %s", strerror(rc));
 		return -1;
@@ -707,6 +759,21 @@ int engine_stop(struct engine *e, int timeout_ms)
 		pthread_join(e->dups_th, NULL);
 		e->dups_started = 0;
 	}
+	pthread_mutex_lock(&e->graph_req_lock);
+	e->graph_stopping = 1;
+	pthread_cond_broadcast(&e->graph_cond);
+	pthread_mutex_unlock(&e->graph_req_lock);
+	/* a graph load cannot be interrupted: wait, bounded */
+	while (e->graph_started && !atomic_load(&e->graph_done)) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		if (now_seconds() > deadline)
+			return -1;
+		nanosleep(&ts, NULL);
+	}
+	if (e->graph_started) {
+		pthread_join(e->graph_th, NULL);
+		e->graph_started = 0;
+	}
 	if (!e->index_started)
 		return 0;
 	while (!atomic_load(&e->index_done)) {
@@ -738,6 +805,8 @@ void engine_free(struct engine *e)
 	free(e->dups_paths);
 	pthread_mutex_destroy(&e->dups_lock);
 	pthread_cond_destroy(&e->dups_cond);
+	pthread_mutex_destroy(&e->graph_req_lock);
+	pthread_cond_destroy(&e->graph_cond);
 	if (e->graph)
 		graph_free(e->graph);
 	pthread_rwlock_destroy(&e->graph_lock);
