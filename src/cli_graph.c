@@ -1,7 +1,7 @@
 /* cli_graph.c — `cidx impact`, `path`, `cycles` and `hotspots`: the call
  * graph analyses (graph.h) on the command line, as text or JSON. */
 #include "cli.h"
-#include "diff.h"
+#include "diffroots.h"
 #include "indexer.h"
 #include "extract.h"
 #include "graph.h"
@@ -353,48 +353,12 @@ int cmd_impact(int argc, char **argv)
 
 /* ---- impact --diff -------------------------------------------------------- */
 
-static int overlaps(uint32_t first, uint32_t last, const struct line_range *r, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (first <= r[i].last && r[i].first <= last)
-			return 1;
-	return 0;
-}
-
-/* Were lines removed inside first .. last (not just before or after it)? */
-static int cut_inside(uint32_t first, uint32_t last, const uint32_t *cuts, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (first <= cuts[i] && cuts[i] < last)
-			return 1;
-	return 0;
-}
-
-struct gone {                  /* a definition that existed at REV and is gone */
-	char *name, *file;
-	uint32_t line;
-};
-
-static void add_root(uint32_t **roots, size_t *n, size_t *cap, uint32_t node)
-{
-	for (size_t i = 0; i < *n; i++)
-		if ((*roots)[i] == node)
-			return;
-	ARRAY_GROW(*roots, *cap, *n + 1);
-	(*roots)[(*n)++] = node;
-}
-
-/* The working tree's changes and the definitions they may have deleted,
- * found on a thread of their own while the index is brought up to date (the
- * two walks of the tree overlap). Nothing is shared while it runs: the
- * caller reads the job only after joining the thread. */
+/* The diff, on a thread of its own while the index is brought up to date
+ * (the two walks of the tree overlap). Nothing is shared while it runs:
+ * the caller reads the job only after joining the thread. */
 struct diff_job {
 	const char *root, *rev;
-	struct diff_file *df;
-	size_t ndf;
-	struct gone *cand;         /* old definitions in changed lines */
-	size_t *cand_file;         /* each one's file, in df */
-	size_t ncand;
+	struct diff_scan scan;
 	struct strbuf err;
 	int rc;
 };
@@ -402,34 +366,13 @@ struct diff_job {
 static void *diff_thread(void *arg)
 {
 	struct diff_job *j = arg;
-	struct extractor *ex;
-	struct xresult x;
-	size_t cap = 0, fcap = 0;
-	if ((j->rc = diff_workdir(j->root, j->rev, &j->df, &j->ndf, &j->err)) < 0)
-		return NULL;
-	ex = extractor_new();
-	xresult_init(&x);
-	for (size_t i = 0; i < j->ndf; i++) {
-		const struct diff_file *f = &j->df[i];
-		int lang;
-		if (!f->old_content || (f->path && !f->nold) ||
-		    (lang = lang_for_path(f->old_path, f->old_content, f->old_len)) < 0 ||
-		    extractor_run(ex, lang, f->old_content, f->old_len, &x) < 0)
-			continue;
-		for (size_t k = 0; k < x.nsyms; k++) {
-			const struct xsym *y = &x.syms[k];
-			if ((y->kind != SK_FUNCTION && y->kind != SK_FMACRO) ||
-			    (f->path && !overlaps(y->line, y->end_line, f->old, f->nold)))
-				continue;
-			ARRAY_GROW(j->cand, cap, j->ncand + 1);
-			ARRAY_GROW(j->cand_file, fcap, j->ncand + 1);
-			j->cand[j->ncand] = (struct gone){ xstrdup(xstr(&x, y->name)), xstrdup(f->old_path), y->line };
-			j->cand_file[j->ncand++] = i;
-		}
-	}
-	xresult_release(&x);
-	extractor_free(ex);
+	j->rc = diff_scan(j->root, j->rev, &j->scan, &j->err);
 	return NULL;
+}
+
+static int part_defines(void *ctx, const char *path, const char *name)
+{
+	return graph_part_defines(ctx, path, name);
 }
 
 static int impact_diff(struct cli *c, const char *rev, uint32_t depth, int strict,
@@ -438,7 +381,7 @@ static int impact_diff(struct cli *c, const char *rev, uint32_t depth, int stric
 	struct strbuf err = STRBUF_INIT, o = STRBUF_INIT;
 	char *root = find_root(NULL), *dbp = db_path(c, root);
 	struct diff_job job = { .root = root, .rev = rev, .err = STRBUF_INIT };
-	struct diff_file *df;
+	const struct diff_scan *ds = &job.scan;
 	struct index_opts io;
 	struct index_stats ist;
 	struct store st;
@@ -447,9 +390,8 @@ static int impact_diff(struct cli *c, const char *rev, uint32_t depth, int stric
 	char *rroot;
 	struct graph *g;
 	struct impact_view v;
-	struct gone *gone = NULL;
-	uint32_t *changed = NULL, *roots = NULL;
-	size_t ndf, nchanged = 0, ccap = 0, ngone = 0, gcap = 0, nroots = 0, rcap = 0;
+	uint32_t *roots = NULL;
+	size_t nchanged, nroots;
 	int irc;
 
 	if (pthread_create(&th, NULL, diff_thread, &job) != 0)
@@ -462,55 +404,20 @@ static int impact_diff(struct cli *c, const char *rev, uint32_t depth, int stric
 		die(1, "%s", err.buf);
 	if (job.rc < 0)
 		die(1, "%s", job.err.buf);
-	df = job.df;
-	ndf = job.ndf;
+	sb_release(&job.err);
 	/* only the part of the graph within depth of the changes is read */
 	open_read(c, &st, &rroot);
 	free(rroot);
 	part = graph_part_new(st.db);
-	for (size_t i = 0; i < ndf; i++)
-		if (df[i].path && graph_part_add_file(part, df[i].path, &err) < 0)
-			break;
-	/* definitions of the old version that are gone: their former callers
-	 * are impacted (through whatever the name means now) */
-	for (size_t i = 0; i < job.ncand; i++) {
-		const struct diff_file *f = &df[job.cand_file[i]];
-		if (err.len || (f->path && graph_part_defines(part, f->path, job.cand[i].name))) {
-			free(job.cand[i].name);
-			free(job.cand[i].file);
-			continue;
-		}
-		ARRAY_GROW(gone, gcap, ngone + 1);
-		gone[ngone++] = job.cand[i];
-		graph_part_add_name(part, job.cand[i].name, &err);
-	}
-	free(job.cand);
-	free(job.cand_file);
-	sb_release(&job.err);
+	for (size_t i = 0; i < ds->ndf && !err.len; i++)
+		if (ds->df[i].path)
+			graph_part_add_file(part, ds->df[i].path, &err);
+	diff_scan_keep_gone(&job.scan, part_defines, part);
+	for (size_t i = 0; i < ds->ngone && !err.len; i++)
+		graph_part_add_name(part, ds->gone[i].name, &err);
 	if (!(g = graph_part_finish(part, depth, &err)) || err.len)
 		die(1, "%s", err.buf);
-	/* definitions whose lines changed in the working tree */
-	for (size_t i = 0; i < ndf; i++) {
-		const struct diff_file *f = &df[i];
-		uint32_t first;
-		size_t n = f->path ? graph_file_nodes(g, f->path, &first) : 0;
-		for (size_t k = 0; k < n; k++) {
-			struct gnode_info ni;
-			graph_node(g, first + (uint32_t)k, &ni);
-			if (overlaps(ni.line, ni.end_line, f->now, f->nnow) ||
-			    cut_inside(ni.line, ni.end_line, f->cuts, f->ncuts))
-				add_root(&changed, &nchanged, &ccap, first + (uint32_t)k);
-		}
-	}
-	for (size_t i = 0; i < nchanged; i++)
-		add_root(&roots, &nroots, &rcap, changed[i]);
-	for (size_t i = 0; i < ngone; i++) {
-		uint32_t *now;
-		size_t n = graph_find(g, gone[i].name, &now);
-		for (size_t k = 0; k < n; k++)
-			add_root(&roots, &nroots, &rcap, now[k]);
-		free(now);
-	}
+	nroots = diff_roots(g, ds, &roots, &nchanged);
 	impact_view_make(&v, g, roots, nroots, depth, strict, tests);
 	if (c->json) {
 		sb_adds(&o, "{\"rev\":");
@@ -518,44 +425,44 @@ static int impact_diff(struct cli *c, const char *rev, uint32_t depth, int stric
 		sb_addc(&o, ',');
 		depth_text(&o, depth, strict, 1);
 		sb_adds(&o, "\"changed_files\":[");
-		for (size_t i = 0; i < ndf; i++) {
+		for (size_t i = 0; i < ds->ndf; i++) {
 			if (i)
 				sb_addc(&o, ',');
-			sb_add_json(&o, df[i].path ? df[i].path : df[i].old_path);
+			sb_add_json(&o, ds->df[i].path ? ds->df[i].path : ds->df[i].old_path);
 		}
 		sb_adds(&o, "],\"changed\":[");
 		for (size_t i = 0; i < nchanged; i++) {
 			if (i)
 				sb_addc(&o, ',');
-			json_node(&o, g, changed[i]);
+			json_node(&o, g, roots[i]);
 			sb_addc(&o, '}');
 		}
 		sb_adds(&o, "],\"deleted\":[");
-		for (size_t i = 0; i < ngone; i++) {
+		for (size_t i = 0; i < ds->ngone; i++) {
 			sb_adds(&o, i ? ",{\"name\":" : "{\"name\":");
-			sb_add_json(&o, gone[i].name);
+			sb_add_json(&o, ds->gone[i].name);
 			sb_adds(&o, ",\"file\":");
-			sb_add_json(&o, gone[i].file);
-			sb_addf(&o, ",\"line\":%u}", gone[i].line);
+			sb_add_json(&o, ds->gone[i].file);
+			sb_addf(&o, ",\"line\":%u}", ds->gone[i].line);
 		}
 		sb_adds(&o, "],");
 		impact_json(&o, &v);
 		sb_adds(&o, "}\n");
 	} else {
 		sb_addf(&o, "changes against %s: %zu file%s, %zu definition%s changed, %zu deleted; ",
-			rev ? rev : "HEAD", ndf, ndf == 1 ? "" : "s", nchanged,
-			nchanged == 1 ? "" : "s", ngone);
+			rev ? rev : "HEAD", ds->ndf, ds->ndf == 1 ? "" : "s", nchanged,
+			nchanged == 1 ? "" : "s", ds->ngone);
 		depth_text(&o, depth, strict, 0);
 		for (size_t i = 0; i < nchanged; i++) {
 			sb_adds(&o, "  changed ");
-			text_node(&o, g, changed[i]);
+			text_node(&o, g, roots[i]);
 			sb_addc(&o, '\n');
 		}
-		for (size_t i = 0; i < ngone; i++) {
+		for (size_t i = 0; i < ds->ngone; i++) {
 			sb_adds(&o, "  deleted ");
-			sb_add_visible(&o, gone[i].file, strlen(gone[i].file));
-			sb_addf(&o, ":%u ", gone[i].line);
-			sb_add_visible(&o, gone[i].name, strlen(gone[i].name));
+			sb_add_visible(&o, ds->gone[i].file, strlen(ds->gone[i].file));
+			sb_addf(&o, ":%u ", ds->gone[i].line);
+			sb_add_visible(&o, ds->gone[i].name, strlen(ds->gone[i].name));
 			sb_adds(&o, rev ? " (at " : " (at HEAD)\n");
 			if (rev) {
 				sb_add_visible(&o, rev, strlen(rev));
@@ -566,14 +473,8 @@ static int impact_diff(struct cli *c, const char *rev, uint32_t depth, int stric
 	}
 	emit(&o);
 	impact_view_release(&v);
-	for (size_t i = 0; i < ngone; i++) {
-		free(gone[i].name);
-		free(gone[i].file);
-	}
-	free(gone);
-	free(changed);
 	free(roots);
-	diff_files_free(df, ndf);
+	diff_scan_release(&job.scan);
 	graph_free(g);
 	store_close(&st);
 	free(root);
