@@ -4,6 +4,7 @@
  * eventfd, and reading source files safely. */
 #include "engine.h"
 #include "cache.h"
+#include "diffroots.h"
 #include "dups.h"
 #include "extract.h"
 #include "graph.h"
@@ -80,6 +81,9 @@ struct engine {
 	pthread_mutex_t graph_req_lock;
 	pthread_cond_t graph_cond;
 	int graph_want, graph_stopping;
+	int diff_want;                /* engine_diff_request: answer when the graph is current */
+	struct engine_diff diff_result;   /* newest answer */
+	int diff_new;
 
 	/* The dups thread (engine_dups_request starts it; UI thread only). */
 	pthread_t dups_th;
@@ -340,6 +344,46 @@ static void load_graph(struct engine *e)
 	swap_graph(e, &e->rd, &e->rd_open);
 }
 
+static int graph_defines(void *ctx, const char *path, const char *name)
+{
+	const struct graph *g = ctx;
+	uint32_t first;
+	size_t n = graph_file_nodes(g, path, &first);
+	for (size_t i = 0; i < n; i++) {
+		struct gnode_info ni;
+		graph_node(g, first + (uint32_t)i, &ni);
+		if (!strcmp(ni.name, name))
+			return 1;
+	}
+	return 0;
+}
+
+/* The graph thread: the diff's roots in the current graph. */
+static void diff_answer(struct engine *e, struct engine_diff *d)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct diff_scan s;
+	memset(d, 0, sizeof(*d));
+	if (diff_scan(e->root, NULL, &s, &err) < 0) {
+		d->error = xstrdup(err.buf ? err.buf : "the diff failed");
+		sb_release(&err);
+		return;
+	}
+	pthread_rwlock_rdlock(&e->graph_lock);
+	if (!e->graph) {
+		d->error = xstrdup("the call graph is still loading");
+	} else {
+		diff_scan_keep_gone(&s, graph_defines, e->graph);
+		d->graph_gen = e->graph_gen;
+		d->nroots = diff_roots(e->graph, &s, &d->roots, &d->nchanged);
+		d->files = s.ndf;
+		d->deleted = s.ngone;
+	}
+	pthread_rwlock_unlock(&e->graph_lock);
+	diff_scan_release(&s);
+	sb_release(&err);
+}
+
 static void *graph_main(void *arg)
 {
 	struct engine *e = arg;
@@ -347,13 +391,26 @@ static void *graph_main(void *arg)
 	int rd_open = 0;
 	pthread_mutex_lock(&e->graph_req_lock);
 	for (;;) {
-		while (!e->graph_want && !e->graph_stopping)
+		while (!e->graph_want && !e->diff_want && !e->graph_stopping)
 			pthread_cond_wait(&e->graph_cond, &e->graph_req_lock);
 		if (e->graph_stopping)
 			break;
-		e->graph_want = 0;   /* batches meanwhile ask again: one more load */
-		pthread_mutex_unlock(&e->graph_req_lock);
-		swap_graph(e, &rd, &rd_open);
+		if (e->graph_want) {
+			e->graph_want = 0;   /* batches meanwhile ask again: one more load */
+			pthread_mutex_unlock(&e->graph_req_lock);
+			swap_graph(e, &rd, &rd_open);
+		} else {
+			struct engine_diff d;
+			e->diff_want = 0;
+			pthread_mutex_unlock(&e->graph_req_lock);
+			diff_answer(e, &d);
+			pthread_mutex_lock(&e->graph_req_lock);
+			engine_diff_release(&e->diff_result);
+			e->diff_result = d;
+			e->diff_new = 1;
+			pthread_mutex_unlock(&e->graph_req_lock);
+			wake(e);
+		}
 		pthread_mutex_lock(&e->graph_req_lock);
 	}
 	pthread_mutex_unlock(&e->graph_req_lock);
@@ -805,6 +862,7 @@ void engine_free(struct engine *e)
 	free(e->dups_paths);
 	pthread_mutex_destroy(&e->dups_lock);
 	pthread_cond_destroy(&e->dups_cond);
+	engine_diff_release(&e->diff_result);
 	pthread_mutex_destroy(&e->graph_req_lock);
 	pthread_cond_destroy(&e->graph_cond);
 	if (e->graph)
@@ -985,7 +1043,8 @@ void engine_impact_release(struct engine_impact *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int engine_impact(struct engine *e, uint64_t gen, uint32_t root, int depth, struct engine_impact *out)
+int engine_impact(struct engine *e, uint64_t gen, const uint32_t *roots, size_t nroots, int depth,
+		  struct engine_impact *out)
 {
 	struct graph *g = graph_rd(e, gen);
 	struct impact_result r;
@@ -994,32 +1053,33 @@ int engine_impact(struct engine *e, uint64_t gen, uint32_t root, int depth, stru
 	memset(out, 0, sizeof(*out));
 	if (!g)
 		return -1;
-	if (root >= graph_nodes(g)) {
-		pthread_rwlock_unlock(&e->graph_lock);
-		return -1;
-	}
-	graph_impact(g, &root, 1, depth > 0 ? (uint32_t)depth : 0, 0, &r);
+	for (size_t i = 0; i < nroots; i++)
+		if (roots[i] >= graph_nodes(g)) {
+			pthread_rwlock_unlock(&e->graph_lock);
+			return -1;
+		}
+	graph_impact(g, roots, nroots, depth > 0 ? (uint32_t)depth : 0, 0, &r);
 	out->hits = xcalloc(r.n + 1, sizeof(*out->hits));
 	out->per_hop = xcalloc((size_t)r.depth_reached + 1, sizeof(*out->per_hop));
 	out->hops = (int)r.depth_reached;
-	files = xcalloc(r.n + 2, sizeof(*files));
-	for (size_t i = 0; i <= r.n; i++) {
+	files = xcalloc(r.n + nroots + 1, sizeof(*files));
+	for (size_t i = 0; i < nroots + r.n; i++) {
 		struct gnode_info ni;
-		graph_node(g, i ? r.hits[i - 1].node : root, &ni);
+		const struct impact_hit *h = i < nroots ? NULL : &r.hits[i - nroots];
+		graph_node(g, h ? h->node : roots[i], &ni);
 		if (ni.kind >= 0) {
 			files[nf++] = ni.file;
-			if (i && graph_is_test(ni.file, graph_test_globs))
+			if (h && graph_is_test(ni.file, graph_test_globs))
 				out->tests++;
 		}
-		if (!i)
+		if (!h)
 			continue;
-		out->hits[i - 1] = (struct engine_impact_hit){
-			.node = r.hits[i - 1].node, .edge = r.hits[i - 1].edge,
-			.hop = (int)r.hits[i - 1].hop, .uncertain = r.hits[i - 1].uncertain,
-			.cycle = r.hits[i - 1].cycle,
+		out->hits[i - nroots] = (struct engine_impact_hit){
+			.node = h->node, .edge = h->edge, .hop = (int)h->hop,
+			.uncertain = h->uncertain, .cycle = h->cycle,
 		};
-		if (r.hits[i - 1].hop >= 1 && r.hits[i - 1].hop <= r.depth_reached)
-			out->per_hop[r.hits[i - 1].hop - 1]++;
+		if (h->hop >= 1 && h->hop <= r.depth_reached)
+			out->per_hop[h->hop - 1]++;
 	}
 	out->n = r.n;
 	qsort(files, nf, sizeof(*files), cmp_cstr);
@@ -1215,6 +1275,33 @@ int engine_take_dups(struct engine *e, struct engine_dups *out)
 	if (!take_new(&e->dups_lock, &e->dups_new, &e->dups_result, &r, sizeof(r)))
 		return 0;
 	engine_dups_release(out);
+	*out = r;
+	return 1;
+}
+
+/* ---- impact of the working-tree diff (the graph thread) ------------------------ */
+
+void engine_diff_release(struct engine_diff *d)
+{
+	free(d->roots);
+	free(d->error);
+	memset(d, 0, sizeof(*d));
+}
+
+void engine_diff_request(struct engine *e)
+{
+	pthread_mutex_lock(&e->graph_req_lock);
+	e->diff_want = 1;
+	pthread_cond_signal(&e->graph_cond);
+	pthread_mutex_unlock(&e->graph_req_lock);
+}
+
+int engine_take_diff(struct engine *e, struct engine_diff *out)
+{
+	struct engine_diff r;
+	if (!take_new(&e->graph_req_lock, &e->diff_new, &e->diff_result, &r, sizeof(r)))
+		return 0;
+	engine_diff_release(out);
 	*out = r;
 	return 1;
 }

@@ -205,9 +205,31 @@ struct engine_impact {
 	int hops;               /* the deepest hop with hits */
 	size_t files, tests;
 };
-/* Returns 0, or -1 when gen is stale (out is then empty). */
-int engine_impact(struct engine *e, uint64_t gen, uint32_t root, int depth, struct engine_impact *out);
+/* The impact of roots (nroots of them) together. Returns 0, or -1 when gen
+ * is stale (out is then empty). */
+int engine_impact(struct engine *e, uint64_t gen, const uint32_t *roots, size_t nroots, int depth,
+		  struct engine_impact *out);
 void engine_impact_release(struct engine_impact *r);
+
+/* ---- impact of the working-tree diff --------------------------------------------
+ * engine_diff_request asks the graph thread to diff the working tree
+ * (staged, unstaged, untracked) against HEAD through libgit2 and find where
+ * its impact starts in the current graph, by the rules of `cidx impact
+ * --diff` (diffroots.h); it reloads a pending graph first. The finished
+ * answer is published like search results: the wake fd, then
+ * engine_take_diff. engine.graph_req_lock guards the request and the answer. */
+struct engine_diff {
+	uint64_t graph_gen;     /* the graph the roots are nodes of */
+	uint32_t *roots;        /* the changed definitions, then the nodes of deleted names */
+	size_t nroots, nchanged;
+	size_t files, deleted;  /* changed files; definitions of HEAD that are gone */
+	char *error;            /* no answer (not a git repository, ...): why, else NULL */
+};
+void engine_diff_release(struct engine_diff *d);
+void engine_diff_request(struct engine *e);
+/* Move the newest answer into *out (releasing what it held). Returns 1
+ * when there was a new one, 0 otherwise. */
+int engine_take_diff(struct engine *e, struct engine_diff *out);
 
 /* ---- duplicates ----------------------------------------------------------------
  * The duplicate clusters `cidx dups --near` reports (dups.h, threshold

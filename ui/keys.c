@@ -250,6 +250,11 @@ static int app_action(struct app *a, int act)
 			return 0;
 		dups_open(a);
 		return 1;
+	case ACT_IMPACT_DIFF:
+		if (a->help_open)
+			return 0;
+		tree_diff_request(a);
+		return 1;
 	case ACT_HISTORY_BACK:
 	case ACT_HISTORY_FORWARD:
 		if (a->help_open)

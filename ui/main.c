@@ -354,6 +354,7 @@ static void engine_changed(struct app *a)
 		screen_dirty(a, PANE_STATUS);
 	search_pane_results(a);
 	tree_graph_changed(a);
+	tree_diff_ready(a);
 	dups_engine_changed(a);
 }
 

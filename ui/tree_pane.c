@@ -145,21 +145,35 @@ static void collapse(struct app *a, size_t i)
 
 /* Impact mode's rows: the root, then each transitive caller at the depth of
  * its hop (so that the indentation shows it). */
+/* The rows before the hits: the root, or in diff mode the diff's roots. */
+static size_t root_rows(const struct app *a)
+{
+	return a->diff_mode ? a->diff.nroots : 1;
+}
+
 static void impact_fill(struct app *a)
 {
-	uint32_t root = a->trows[0].node;
+	size_t nr = root_rows(a);
+	uint32_t root = a->diff_mode ? 0 : a->trows[0].node;
 	engine_impact_release(&a->imp);
-	a->trows[0].expanded = 1;
-	if (engine_impact(a->eng, a->tree_gen, root, a->impact_depth, &a->imp) < 0) {
+	ARRAY_GROW(a->trows, a->tcap, nr);
+	if (a->diff_mode)
+		for (size_t i = 0; i < nr; i++)
+			a->trows[i] = (struct tree_row){ .node = a->diff.roots[i], .edge = UINT32_MAX };
+	for (size_t i = 0; i < nr; i++)
+		a->trows[i].expanded = 1;
+	if (engine_impact(a->eng, a->tree_gen, a->diff_mode ? a->diff.roots : &root, nr, a->impact_depth,
+			  &a->imp) < 0) {
+		a->tn = nr;
 		tree_graph_changed(a);
 		return;
 	}
-	ARRAY_GROW(a->trows, a->tcap, 1 + a->imp.n);
+	ARRAY_GROW(a->trows, a->tcap, nr + a->imp.n);
 	for (size_t i = 0; i < a->imp.n; i++)
-		a->trows[1 + i] = (struct tree_row){ .node = a->imp.hits[i].node,
-						     .edge = a->imp.hits[i].edge,
-						     .depth = a->imp.hits[i].hop };
-	a->tn = 1 + a->imp.n;
+		a->trows[nr + i] = (struct tree_row){ .node = a->imp.hits[i].node,
+						      .edge = a->imp.hits[i].edge,
+						      .depth = a->imp.hits[i].hop };
+	a->tn = nr + a->imp.n;
 	if (!a->imp.n)
 		status_notice(a, 0, "no callers");
 	screen_dirty(a, PANE_TREE);
@@ -225,6 +239,7 @@ static int open_at(struct app *a, const char *name, const char *file, int line, 
 		return -1;
 	}
 	sb_release(&err);
+	a->diff_mode = 0;
 	set_root(a, node, dir);
 	return 0;
 }
@@ -280,7 +295,16 @@ void tree_graph_changed(struct app *a)
 	size_t nopen = 0, cap = 0;
 	uint64_t sel_key = 0;
 	int focus, sel_depth = -1;
-	if (!a->tree_open || a->tree_gen == a->st.graph_generation || !a->hn)
+	if (!a->tree_open || a->tree_gen == a->st.graph_generation)
+		return;
+	if (a->diff_mode) {
+		/* the roots are nodes of the old graph: ask again (the rows stay
+		 * until the answer, drawn blank while they cannot be described) */
+		if (!a->diff_pending)
+			tree_diff_request(a);
+		return;
+	}
+	if (!a->hn)
 		return;
 	/* ids changed: remember what was open (keys taken when expanded) and
 	 * the selection, re-root at the visit shown, open the same nodes again */
@@ -326,12 +350,53 @@ void tree_graph_changed(struct app *a)
 	preview_follow(a);
 }
 
+static void impact_set(struct app *a, int on, int depth);
+
+void tree_diff_request(struct app *a)
+{
+	engine_diff_request(a->eng);
+	a->diff_pending = 1;
+	status_notice(a, 0, "comparing the working tree with HEAD...");
+}
+
+void tree_diff_ready(struct app *a)
+{
+	if (!a->diff_pending || !engine_take_diff(a->eng, &a->diff))
+		return;
+	a->diff_pending = 0;
+	if (a->diff.error) {
+		status_notice(a, 1, "%s", a->diff.error);
+		return;
+	}
+	if (!a->diff.nroots) {
+		status_notice(a, 0, "no definition changed against HEAD (%zu file%s changed)", a->diff.files,
+			      a->diff.files == 1 ? "" : "s");
+		if (a->diff_mode) {   /* it was showing one: nothing left */
+			a->diff_mode = a->impact = 0;
+			a->tree_open = 0;
+			a->focus = PANE_SEARCH;
+			screen_dirty_all(a);
+		}
+		return;
+	}
+	if (!a->impact_depth)
+		a->impact_depth = 3;
+	a->tree_gen = a->diff.graph_gen;
+	a->diff_mode = a->impact = 1;
+	a->tree_open = 1;
+	a->focus = PANE_TREE;
+	a->tn = 0;
+	impact_set(a, 1, a->impact_depth);
+	screen_dirty_all(a);
+}
+
 void tree_release(struct app *a)
 {
 	if (a->tcur_ok)
 		engine_tree_node_release(&a->tcur);
 	a->tcur_ok = 0;
 	engine_impact_release(&a->imp);
+	engine_diff_release(&a->diff);
 	free(a->trows);
 	a->trows = NULL;
 	a->tn = a->tcap = 0;
@@ -371,6 +436,15 @@ static void impact_set(struct app *a, int on, int depth)
 {
 	a->impact = on;
 	a->impact_depth = depth;
+	if (a->diff_mode) {
+		a->tsel = a->ttop = 0;
+		impact_fill(a);
+		describe_selected(a);
+		preview_follow(a);
+		status_notice(a, 0, "impact of the working-tree diff: %d hop%s (+/- to change)", depth,
+			      depth == 1 ? "" : "s");
+		return;
+	}
 	set_root(a, a->trows[0].node, a->tree_dir);
 	if (on)
 		status_notice(a, 0, "impact of the root: %d hop%s (+/- to change, i to leave)",
@@ -386,6 +460,10 @@ static int tree_action(struct app *a, int act)
 		a->impact_depth = 3;
 	switch (act) {
 	case ACT_TREE_IMPACT:
+		if (a->diff_mode) {
+			status_notice(a, 0, "the diff's impact: r roots the tree at the selection, Esc closes");
+			return 1;
+		}
 		impact_set(a, !a->impact, a->impact_depth);
 		return 1;
 	case ACT_IMPACT_DEEPER:
@@ -410,6 +488,14 @@ static int tree_action(struct app *a, int act)
 		}
 		break;
 	case ACT_CANCEL:
+		if (a->diff_mode) {   /* back to the results */
+			a->diff_mode = a->impact = 0;
+			a->tree_open = 0;
+			a->focus = PANE_SEARCH;
+			screen_dirty_all(a);
+			preview_follow(a);
+			return 1;
+		}
 		if (a->impact) {
 			impact_set(a, 0, a->impact_depth);
 			return 1;
@@ -516,7 +602,7 @@ static void draw_row(struct app *a, WINDOW *w, int y, int width, size_t idx)
 	}
 	mvwaddstr(w, y, 0, selected ? ">" : " ");
 	x = 2 + 2 * r->depth;
-	if (a->impact && idx > 0) {
+	if (a->impact && idx >= root_rows(a)) {
 		/* the hop, highlighted, in place of the expand mark */
 		int l = snprintf(num, sizeof(num), "[%d]", r->depth);
 		if (x < width)
@@ -552,7 +638,7 @@ static void draw_row(struct app *a, WINDOW *w, int y, int width, size_t idx)
 	}
 	if (r->cycle)
 		screen_put(w, y, x, "  (recursion)", 13, width - x, selected ? a->th.sel : a->th.error);
-	else if (a->impact && idx > 0 && a->imp.hits[idx - 1].cycle)
+	else if (a->impact && idx >= root_rows(a) && a->imp.hits[idx - root_rows(a)].cycle)
 		screen_put(w, y, x, "  (cycle)", 9, width - x, selected ? a->th.sel : a->th.error);
 	wattrset(w, A_NORMAL);
 	sb_release(&sb);
@@ -570,12 +656,16 @@ static void tree_draw(struct app *a, WINDOW *w, int focused)
 		a->ttop = a->tsel;
 	if (a->tree_h > 0 && a->tsel >= a->ttop + (size_t)a->tree_h)
 		a->ttop = a->tsel - (size_t)a->tree_h + 1;
-	if (a->impact)
+	if (a->diff_mode)
+		tl = snprintf(title, sizeof(title), "impact (depth %d) of the diff against HEAD: %zu file%s,"
+			      " %zu changed, %zu deleted", a->impact_depth, a->diff.files,
+			      a->diff.files == 1 ? "" : "s", a->diff.nchanged, a->diff.deleted);
+	else if (a->impact)
 		tl = snprintf(title, sizeof(title), "impact (depth %d) of ", a->impact_depth);
 	else
 		tl = snprintf(title, sizeof(title), "%s of ", dir_word(a->tree_dir, 1));
 	screen_put(w, 0, 0, title, (size_t)tl, width, focused ? a->th.title_focus : a->th.title);
-	if (a->tn) {
+	if (a->tn && !a->diff_mode) {
 		struct engine_tree_node n;
 		if (engine_tree_describe(a->eng, a->tree_gen, a->trows[0].node, UINT32_MAX, row_dir(a), &n) == 0) {
 			screen_put(w, 0, tl, n.name, strlen(n.name), width - tl,

@@ -113,6 +113,11 @@ struct app {
 	int impact;
 	int impact_depth;        /* hops walked (1..) */
 	struct engine_impact imp;
+	/* the impact of the working-tree diff: impact mode with the diff's
+	 * roots (diff.roots) as the first rows instead of one root */
+	int diff_mode;
+	int diff_pending;        /* asked of the engine, not answered yet */
+	struct engine_diff diff;
 
 	/* duplicates pane (dups_pane.c owns what dups points to) */
 	int dups_open;
@@ -166,6 +171,8 @@ int preview_tick(struct app *a);
 extern const struct pane_ops tree_pane_ops;
 int tree_open_selected(struct app *a);          /* from the search selection; 0 ok */
 void tree_graph_changed(struct app *a);         /* a new call graph: re-root */
+void tree_diff_request(struct app *a);          /* the impact of the working-tree diff */
+void tree_diff_ready(struct app *a);            /* the engine answered: show it */
 void tree_history(struct app *a, int delta);    /* back (-1) / forward (+1) */
 void tree_release(struct app *a);
 int list_pane(const struct app *a);             /* PANE_TREE when open, else PANE_SEARCH */

@@ -10,31 +10,8 @@ repo=$T_TMP/repo
 cp -R "$here/../fixtures/graph-repo" "$repo" && git init -q "$repo" >/dev/null 2>&1 ||
 	{ fail "impact fixture copy"; finish; exit 1; }
 
-# cli_hops NAME DEPTH: the header line the TUI should show, built from the
-# command line's JSON: "hop 1: 5  hop 2: 2 · 3 files · 1 test"
-cli_hops() {
-	(cd "$repo" && "$CIDX_BIN" impact "$1" --depth "$2" --json) | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-hops = "  ".join("hop %d: %d" % (h["hop"], h["count"]) for h in d["hops"]) or "no callers"
-nf, nt = len(d["files"]), len(d["tests"])
-print("%s · %d file%s · %d test%s" % (hops, nf, "" if nf == 1 else "s", nt, "" if nt == 1 else "s"))'
-}
-# hop_line: the tree's second screen line, trailing blanks cut
-hop_line() { screen | sed -n 2p | sed 's/ *$//'; }
-# expect_hops NAME EXPECTED: wait until the header line is exactly EXPECTED
-expect_hops() {
-	end=$(( $(date +%s) + DEADLINE ))
-	while :; do
-		got=$(hop_line)
-		[ "$got" = "$2" ] && { pass "$1"; return 0; }
-		if [ "$(date +%s)" -gt "$end" ]; then
-			fail "$1" "expected: $2" "screen:" "$(screen)"
-			return 1
-		fi
-		sleep 0.05
-	done
-}
+# cli_hops NAME DEPTH: the header line the TUI should show
+cli_hops() { (cd "$repo" && "$CIDX_BIN" impact "$1" --depth "$2" --json) | hops_from_json; }
 
 (cd "$repo" && "$CIDX_BIN" index >/dev/null 2>&1) || fail "impact: cidx index"
 want3=$(cli_hops leaf 3)

@@ -97,3 +97,29 @@ resize() { $TM resize-window -t t -x "$1" -y "$2"; }
 run_app() { type_line "sh -c '\"\$0\" \"\$@\"; echo rc=\$?' $CIDX_TUI_BIN $*"; }
 
 alt_screen() { $TM display-message -p -t t '#{alternate_on}'; }
+
+# hops_from_json: the impact header line the TUI shows ("hop 1: 5  hop 2: 2
+# · 3 files · 1 test"), built from `cidx impact ... --json` on stdin
+hops_from_json() {
+	python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+hops = "  ".join("hop %d: %d" % (h["hop"], h["count"]) for h in d["hops"]) or "no callers"
+nf, nt = len(d["files"]), len(d["tests"])
+print("%s · %d file%s · %d test%s" % (hops, nf, "" if nf == 1 else "s", nt, "" if nt == 1 else "s"))'
+}
+# hop_line: the tree's second screen line, trailing blanks cut
+hop_line() { screen | sed -n 2p | sed 's/ *$//'; }
+# expect_hops NAME EXPECTED: wait until the header line is exactly EXPECTED
+expect_hops() {
+	end=$(( $(date +%s) + DEADLINE ))
+	while :; do
+		got=$(hop_line)
+		[ "$got" = "$2" ] && { pass "$1"; return 0; }
+		if [ "$(date +%s)" -gt "$end" ]; then
+			fail "$1" "expected: $2" "screen:" "$(screen)"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
