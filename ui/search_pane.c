@@ -35,11 +35,32 @@ void search_pane_submit(struct app *a)
 	screen_dirty(a, PANE_SEARCH);
 }
 
+/* After a refresh of the same query: the row of the definition that was
+ * selected (same qualified name in the same file, the nearest line if it
+ * moved), or -1 when it is gone. */
+static long find_again(const struct app *a, const char *name, const char *file, int line)
+{
+	long best = -1;
+	int dist = 0;
+	for (size_t i = 0; i < a->res.n; i++) {
+		const struct engine_hit *h = &a->res.hits[i];
+		int d = h->line > line ? h->line - line : line - h->line;
+		if (strcmp(h->qualified, name) || strcmp(h->file, file))
+			continue;
+		if (best < 0 || d < dist) {
+			best = (long)i;
+			dist = d;
+		}
+	}
+	return best;
+}
+
 void search_pane_results(struct app *a)
 {
 	const struct engine_hit *old = search_pane_selected(a);
-	char *keep_file = NULL;
+	char *keep_name = NULL, *keep_file = NULL;
 	int keep_line = 0, same_query;
+	size_t old_sel = a->sel, old_top = a->top;
 	struct engine_results r = { 0 };
 	if (!engine_take_results(a->eng, &r))
 		return;
@@ -51,6 +72,7 @@ void search_pane_results(struct app *a)
 	a->pending = 0;
 	same_query = a->res.query && !strcmp(a->res.query, r.query);
 	if (same_query && old) {   /* a refresh: keep the selection on the same definition */
+		keep_name = xstrdup(old->qualified);
 		keep_file = xstrdup(old->file);
 		keep_line = old->line;
 	}
@@ -60,17 +82,19 @@ void search_pane_results(struct app *a)
 	if (!same_query) {
 		a->sel = 0;
 		a->top = 0;
-	} else {
-		if (a->sel >= a->res.n)
-			a->sel = a->res.n ? a->res.n - 1 : 0;
-		for (size_t i = 0; keep_file && i < a->res.n; i++)
-			if (a->res.hits[i].line == keep_line && !strcmp(a->res.hits[i].file, keep_file)) {
-				a->sel = i;
-				break;
-			}
-		if (a->sel < a->top)
-			a->top = a->sel;
+	} else if (keep_name) {
+		long at = find_again(a, keep_name, keep_file, keep_line);
+		if (at >= 0) {
+			a->sel = (size_t)at;
+		} else {
+			/* gone: its neighbour, the row that took its place */
+			a->sel = old_sel < a->res.n ? old_sel : a->res.n ? a->res.n - 1 : 0;
+			status_notice(a, 0, "%s is gone; selection moved", keep_name);
+		}
+		/* the selection stays on the same screen row where it can */
+		a->top = a->sel >= old_sel - old_top ? a->sel - (old_sel - old_top) : 0;
 	}
+	free(keep_name);
 	free(keep_file);
 	screen_dirty(a, PANE_SEARCH);
 	preview_follow(a);
