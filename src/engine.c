@@ -283,20 +283,20 @@ static void load_graph(struct engine *e);
 
 static void dups_queue(struct engine *e, const char *const *paths, size_t n);
 
-static void on_batch(void *ctx, const struct watch_batch *b)
+/* Files the index changed while watching (a batch, or the watcher's first
+ * run, which catches what changed since the engine's own first run): the
+ * search table, the duplicates and the graph follow. */
+static void files_changed(struct engine *e, const char *const *paths, size_t n)
 {
-	struct engine *e = ctx;
 	struct strbuf err = STRBUF_INIT;
-	dups_queue(e, b->changed, b->nchanged);
-	dups_queue(e, b->removed, b->nremoved);
-	if (open_reader(e, &err) == 0) {
-		update_files(e, b->changed, b->nchanged);
-		update_files(e, b->removed, b->nremoved);
-	}
+	dups_queue(e, paths, n);
+	if (open_reader(e, &err) == 0)
+		update_files(e, paths, n);
 	sb_release(&err);
-	pthread_mutex_lock(&e->lock);
-	e->batches++;
-	pthread_mutex_unlock(&e->lock);
+}
+
+static void publish_changes(struct engine *e)
+{
 	publish_table(e, -1, 0);
 	/* the graph takes far longer than the rest (~0.5 s on a kernel tree):
 	 * its own thread reloads it and wakes the UI when it is in */
@@ -304,6 +304,17 @@ static void on_batch(void *ctx, const struct watch_batch *b)
 	e->graph_want = 1;
 	pthread_cond_signal(&e->graph_cond);
 	pthread_mutex_unlock(&e->graph_req_lock);
+}
+
+static void on_batch(void *ctx, const struct watch_batch *b)
+{
+	struct engine *e = ctx;
+	files_changed(e, b->changed, b->nchanged);
+	files_changed(e, b->removed, b->nremoved);
+	pthread_mutex_lock(&e->lock);
+	e->batches++;
+	pthread_mutex_unlock(&e->lock);
+	publish_changes(e);
 }
 
 /* ---- the call graph (index thread builds, UI reads) ------------------------- */
@@ -433,6 +444,14 @@ static void on_run(void *ctx, const struct index_stats *st)
 	e->cstats.parsed += st->parsed;
 	e->cstats.bytes_reused += st->bytes_l0 + st->bytes_l1 + st->bytes_l2 + st->bytes_l3;
 	pthread_mutex_unlock(&e->lock);
+	if (atomic_load(&e->in_watch) && e->nchanged) {
+		/* the watcher's first run found changes (its batches report theirs) */
+		files_changed(e, (const char *const *)e->changed, e->nchanged);
+		for (size_t i = 0; i < e->nchanged; i++)
+			free(e->changed[i]);
+		e->nchanged = 0;
+		publish_changes(e);
+	}
 	wake(e);
 }
 
@@ -499,9 +518,10 @@ static void *index_main(void *arg)
 	publish_table(e, ENGINE_WATCHING, 0);
 	pthread_mutex_unlock(&e->load_lock);
 
-	/* Live updates. Its first run is a refresh (nearly all L0 hits). */
-	o.on_file = NULL;
-	o.ctx = NULL;
+	/* Live updates. Its first run is a refresh (nearly all L0 hits); what it
+	 * finds changed is collected like the first run's and applied in on_run. */
+	o.on_file = on_first_run_file;
+	o.ctx = e;
 	tl_stop = &e->stop;
 	atomic_store(&e->in_watch, 1);
 	if (!atomic_load(&e->quit) && watch_run(e->root, e->db, &o, on_batch, e, &e->stop, &err) < 0)

@@ -265,7 +265,8 @@ int watch_run(const char *root, const char *dbpath, const struct index_opts *opt
 	w.root = root;
 	w.max_watches = lim ? atol(lim) : 0;
 	base.l1 = opts->l1 ? opts->l1 : l1_new((size_t)64 << 20);
-	base.on_file = NULL;
+	/* the first run reports its files through the caller's on_file (opts);
+	 * batches through their own */
 
 	w.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w.fd < 0)

@@ -59,6 +59,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
+	/* a failed check leaves the engine running: stop it before freeing */
+	if (eng && engine_stop(eng, 10000) < 0)
+		fprintf(stderr, "test_engine: the engine did not stop within 10 s\n");
 	engine_free(eng);
 	scratch_release(&sc);
 	return 0;
@@ -171,6 +174,12 @@ static const struct engine_dup_cluster *find_kind(int kind)
 	return NULL;
 }
 
+static int got_exact_pair(void)
+{
+	const struct engine_dup_cluster *c;
+	return got_dups() && (c = find_kind(ENGINE_DUP_EXACT)) && c->n == 2;
+}
+
 /* The duplicates, asked of the running engine: a first report, then one
  * patched after a live batch adds two copies of a file; and the session's
  * cache statistics over the first run, the watcher's refresh and the batch. */
@@ -190,8 +199,10 @@ static void check_dups(void)
 	before = dr.n;
 	scratch_put(&sc, "d1.c", body);
 	scratch_put(&sc, "d2.c", body);
-	want_clusters = before + 2;   /* the files, and their definitions */
-	assert_true(wait_for(got_dups));
+	/* the files, and their definitions: wait for the report that has both
+	 * (a batch may catch a file half written: reports in between differ) */
+	want_clusters = before + 2;
+	assert_true(wait_for(got_exact_pair));
 	c = find_kind(ENGINE_DUP_EXACT);
 	assert_non_null(c);
 	assert_int_equal(c->n, 2);
@@ -204,9 +215,11 @@ static void check_dups(void)
 	assert_true(dr.dup_lines >= 18 && dr.def_lines >= dr.dup_lines);
 	assert_true(dr.share == (double)dr.dup_lines / (double)dr.def_lines);
 	engine_dups_release(&dr);
-	/* first run, refresh, at least one batch; the refresh served every file from L0 */
+	/* the first run and the watcher's refresh at least (the two new files
+	 * land in the refresh or in a batch, as timing has it); the refresh
+	 * served every file it had from L0 */
 	engine_cache_stats(eng, &cs);
-	assert_true(cs.runs >= 3);
+	assert_true(cs.runs >= 2);
 	assert_true(cs.l0 >= 3);
 	assert_true(cs.parsed >= 1);
 	assert_true(cs.bytes_reused > 0);
