@@ -69,12 +69,13 @@ struct run {
 	size_t njobs;
 	atomic_size_t next;            /* next job to take (workers) */
 
-	pthread_mutex_t q_lock;        /* guards q_head, q_tail, q_len, workers_left */
+	pthread_mutex_t q_lock;        /* guards q_head, q_tail, q_len, workers_left, first_left */
 	pthread_cond_t q_ready;        /* writer: a result arrived or a worker left */
 	pthread_cond_t q_space;        /* workers: the queue has room */
 	struct result *q_head, *q_tail;
 	size_t q_len;
 	int workers_left;
+	double first_left;             /* when the first worker ran out of jobs (CIDX_TRACE) */
 };
 
 static void queue_push(struct run *r, struct result *res)
@@ -182,6 +183,8 @@ static void *worker_main(void *arg)
 	extractor_free(ex);
 	cas_close(cas);
 	pthread_mutex_lock(&r->q_lock);
+	if (!r->first_left)
+		r->first_left = now_seconds();
 	r->workers_left--;
 	pthread_cond_signal(&r->q_ready);
 	pthread_mutex_unlock(&r->q_lock);
@@ -472,6 +475,16 @@ static int load_old(struct store *st, const char *const *paths, size_t npaths,
 	return 0;
 }
 
+/* Biggest first, so that no large file is left to one worker at the end
+ * while the others idle; then by path (the scan's order). */
+static int cmp_job_size(const void *a, const void *b)
+{
+	const struct scan_file *x = ((const struct job *)a)->sf, *y = ((const struct job *)b)->sf;
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
 static int stat_unchanged(const struct old_file *o, const struct scan_file *sf)
 {
 	return o->size == sf->size && o->mtime_ns == sf->mtime_ns &&
@@ -749,6 +762,8 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 		nworkers = r.njobs ? (int)r.njobs : 0;
 	if (r.njobs <= INLINE_JOBS)
 		nworkers = 0;   /* the writer does them: no threads, no second L3 connection */
+	if (nworkers > 1)
+		qsort(r.jobs, r.njobs, sizeof(*r.jobs), cmp_job_size);
 	r.workers_left = nworkers;
 	tids = xcalloc((size_t)nworkers + 1, sizeof(*tids));
 	for (; started < nworkers; started++) {
@@ -841,6 +856,15 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 	if (tx_commit(&w) < 0)
 		goto drain;
 	trace("write", &tt);
+	{
+		/* how long workers idled at the end while the last one finished */
+		double first_left;
+		pthread_mutex_lock(&r.q_lock);
+		first_left = r.first_left;
+		pthread_mutex_unlock(&r.q_lock);
+		if (first_left > 0)
+			trace_value("tail", tt - first_left);
+	}
 	if (fresh && store_create_indexes(&st, err) < 0)
 		goto drain;
 	trace("indexes", &tt);
