@@ -1,6 +1,7 @@
 /* test_core.c — unit tests for the engine's small pieces: fingerprints,
  * terminal-safe text, JSON strings, language routing, the serialized form of
- * extraction results, the L1 cache and the tree walk (tswalk.h). */
+ * extraction results, the L1 cache, the tree walk (tswalk.h) and the
+ * tree-sitter arena (tsarena.h). */
 #include <setjmp.h>
 #include <ftw.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include "extract.h"
 #include "fp.h"
 #include "lang.h"
+#include "tsarena.h"
 #include "tswalk.h"
 #include "util.h"
 
@@ -448,6 +450,57 @@ static void test_tswalk_matches_cursor(void **state)
 	assert_true(walk_nodes > 10000);
 }
 
+/* ---- tsarena: tree-sitter's allocator inside and outside an arena ---------
+ * (the runtime's allocator hooks, TS_PUBLIC in its alloc.c) */
+extern void *(*ts_current_malloc)(size_t);
+extern void *(*ts_current_calloc)(size_t, size_t);
+extern void *(*ts_current_realloc)(void *, size_t);
+extern void (*ts_current_free)(void *);
+
+static void test_tsarena_blocks(void **state)
+{
+	struct tsarena a = { 0 };
+	(void)state;
+	tsarena_install();
+	/* outside: plain heap blocks, freed as such (ASan would object otherwise) */
+	char *h = ts_current_malloc(40);
+	memset(h, 'h', 40);
+	tsarena_enter(&a);
+	/* a block made before the arena is freed and grown as a heap block */
+	h = ts_current_realloc(h, 4000);
+	assert_int_equal(h[39], 'h');
+	ts_current_free(h);
+	char *p = ts_current_malloc(24), *q;
+	memset(p, 'x', 24);
+	p = ts_current_realloc(p, 30);         /* fits its block: in place */
+	assert_int_equal(p[23], 'x');
+	q = ts_current_realloc(p, 5000);       /* a bigger class: moved, contents kept */
+	assert_int_equal(q[0], 'x');
+	assert_int_equal(q[23], 'x');
+	p = ts_current_malloc(24);             /* the freed 32-byte block, reused */
+	assert_non_null(p);
+	int *z = ts_current_calloc(100, sizeof(int));
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(z[i], 0);
+	memset(z, 0xff, 100 * sizeof(int));
+	ts_current_free(z);
+	z = ts_current_calloc(100, sizeof(int)); /* reused, and zeroed again */
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(z[i], 0);
+	void *big = ts_current_malloc((size_t)100 << 20); /* larger than what is kept */
+	assert_non_null(big);
+	memset(big, 1, 4096);
+	tsarena_leave(&a);
+	/* everything taken back: the next use starts over */
+	tsarena_enter(&a);
+	p = ts_current_malloc(24);
+	assert_non_null(p);
+	tsarena_leave(&a);
+	tsarena_release(&a);
+	h = ts_current_malloc(16);             /* outside again: the heap */
+	ts_current_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -460,6 +513,7 @@ int main(void)
 		cmocka_unit_test(test_callsites_roundtrip_and_refs),
 		cmocka_unit_test(test_l1_hits_claims_and_eviction),
 		cmocka_unit_test(test_tswalk_matches_cursor),
+		cmocka_unit_test(test_tsarena_blocks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
