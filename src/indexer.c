@@ -475,16 +475,6 @@ static int load_old(struct store *st, const char *const *paths, size_t npaths,
 	return 0;
 }
 
-/* Biggest first, so that no large file is left to one worker at the end
- * while the others idle; then by path (the scan's order). */
-static int cmp_job_size(const void *a, const void *b)
-{
-	const struct scan_file *x = ((const struct job *)a)->sf, *y = ((const struct job *)b)->sf;
-	if (x->size != y->size)
-		return x->size > y->size ? -1 : 1;
-	return strcmp(x->path, y->path);
-}
-
 static int stat_unchanged(const struct old_file *o, const struct scan_file *sf)
 {
 	return o->size == sf->size && o->mtime_ns == sf->mtime_ns &&
@@ -762,8 +752,10 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 		nworkers = r.njobs ? (int)r.njobs : 0;
 	if (r.njobs <= INLINE_JOBS)
 		nworkers = 0;   /* the writer does them: no threads, no second L3 connection */
-	if (nworkers > 1)
-		qsort(r.jobs, r.njobs, sizeof(*r.jobs), cmp_job_size);
+	/* Jobs stay in path order, never biggest first: files are written as
+	 * they come, so the order sets the symbol ids, and call resolution
+	 * breaks some ties by id (find_in_class's base-class queue): longest-
+	 * first turned one stdlib edge from ambiguous to same-class. */
 	r.workers_left = nworkers;
 	tids = xcalloc((size_t)nworkers + 1, sizeof(*tids));
 	for (; started < nworkers; started++) {
