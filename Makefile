@@ -100,6 +100,8 @@ $(BUILD)/gen/grammar_versions.h: grammars/manifest
 
 $(BUILD)/obj/extract.o: $(BUILD)/gen/grammar_versions.h
 $(BUILD)/obj/gitlib.o: CPPFLAGS += -DGIT2_SONAME='"$(GIT2_SONAME)"' 
+# tswalk.c walks trees through the runtime's private headers (src/tswalk.h).
+$(BUILD)/obj/tswalk.o: CPPFLAGS += -isystem $(DEPS)/tree-sitter/vendor/tree-sitter/lib/src
 
 $(BUILD)/obj/%.o: src/%.c $(DEPS_STAMP)
 	@mkdir -p $(@D)

@@ -1,7 +1,8 @@
-/* extract.c — the language table, the extractor (one TSParser per language,
- * owned by one thread) and the xresult value type. */
+/* extract.c — the language table, the extractor (a TSParser per file in
+ * its arena, owned by one thread) and the xresult value type. */
 #include "extract.h"
 #include "lang.h"
+#include "tsarena.h"
 #include "util.h"
 #include "grammar_versions.h"
 
@@ -355,8 +356,7 @@ void xresult_sort(struct xresult *r)
 /* ---- extractor ---------------------------------------------------------- */
 
 struct extractor {
-	TSParser *parser;
-	int current;             /* language the parser is set to, or -1 */
+	struct tsarena arena;    /* each file's parser and tree (tsarena.h) */
 	uint64_t *keywords[NLANGS]; /* per language: hash set of its keywords, made on first use */
 	size_t nkw_slots[NLANGS];
 	uint8_t lexcls[NLANGS][256]; /* per language and byte: enum lex_class (with keywords) */
@@ -367,10 +367,7 @@ struct extractor {
 struct extractor *extractor_new(void)
 {
 	struct extractor *ex = xcalloc(1, sizeof(*ex));
-	ex->parser = ts_parser_new();
-	if (!ex->parser)
-		die(3, "cannot create a tree-sitter parser");
-	ex->current = -1;
+	tsarena_install();
 	return ex;
 }
 
@@ -378,7 +375,7 @@ void extractor_free(struct extractor *ex)
 {
 	if (!ex)
 		return;
-	ts_parser_delete(ex->parser);
+	tsarena_release(&ex->arena);
 	for (int l = 0; l < NLANGS; l++)
 		free(ex->keywords[l]);
 	free(ex->lines);
@@ -639,20 +636,24 @@ static int cmp_u64(const void *a, const void *b)
 static int run(struct extractor *ex, int lang, const char *src, size_t len,
 	       struct xresult *out, uint32_t capture_line, uint64_t **cap, long *ncap)
 {
+	TSParser *parser;
 	TSTree *tree;
+	int rc = -1;
 	xresult_clear(out);
 	if (lang < 0 || lang >= NLANGS || len > UINT32_MAX)
 		return -1;
-	if (ex->current != lang) {
-		if (!ts_parser_set_language(ex->parser, langs[lang].grammar()))
-			return -1;
-		ex->current = lang;
+	/* A parser of its own in the arena: the parser, the tree and the
+	 * walk's allocations go with tsarena_leave, none deleted piecemeal. */
+	tsarena_enter(&ex->arena);
+	parser = ts_parser_new();
+	if (parser && ts_parser_set_language(parser, langs[lang].grammar()) &&
+	    (tree = ts_parser_parse_string(parser, NULL, src, (uint32_t)len))) {
+		langs[lang].extract(tree, src, len, out);
+		rc = 0;
 	}
-	tree = ts_parser_parse_string(ex->parser, NULL, src, (uint32_t)len);
-	if (!tree)
+	tsarena_leave(&ex->arena);
+	if (rc < 0)
 		return -1;
-	langs[lang].extract(tree, src, len, out);
-	ts_tree_delete(tree);
 	xresult_sort(out);
 	if (!cap) {
 		fingerprint_defs(ex, lang, src, len, out, -1, NULL, NULL, NULL);

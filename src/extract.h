@@ -1,7 +1,8 @@
 /* extract.h — turn one file's bytes into definitions and call sites.
  *
- * An extractor owns one TSParser per language and is used by one thread at a
- * time (each index worker has its own). The result is a plain owned value so
+ * An extractor owns an arena (tsarena.h) in which each file gets a TSParser
+ * of its own, and is used by one thread at a time (each index worker has its
+ * own). The result is a plain owned value so
  * that the cache tiers can keep it, serialize it and hand it to the writer. */
 #ifndef CIDX_EXTRACT_H
 #define CIDX_EXTRACT_H

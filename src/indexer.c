@@ -69,12 +69,13 @@ struct run {
 	size_t njobs;
 	atomic_size_t next;            /* next job to take (workers) */
 
-	pthread_mutex_t q_lock;        /* guards q_head, q_tail, q_len, workers_left */
+	pthread_mutex_t q_lock;        /* guards q_head, q_tail, q_len, workers_left, first_left */
 	pthread_cond_t q_ready;        /* writer: a result arrived or a worker left */
 	pthread_cond_t q_space;        /* workers: the queue has room */
 	struct result *q_head, *q_tail;
 	size_t q_len;
 	int workers_left;
+	double first_left;             /* when the first worker ran out of jobs (CIDX_TRACE) */
 };
 
 static void queue_push(struct run *r, struct result *res)
@@ -182,6 +183,8 @@ static void *worker_main(void *arg)
 	extractor_free(ex);
 	cas_close(cas);
 	pthread_mutex_lock(&r->q_lock);
+	if (!r->first_left)
+		r->first_left = now_seconds();
 	r->workers_left--;
 	pthread_cond_signal(&r->q_ready);
 	pthread_mutex_unlock(&r->q_lock);
@@ -750,6 +753,10 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 		nworkers = r.njobs ? (int)r.njobs : 0;
 	if (r.njobs <= INLINE_JOBS)
 		nworkers = 0;   /* the writer does them: no threads, no second L3 connection */
+	/* Jobs stay in path order, never biggest first: files are written as
+	 * they come, so the order sets the symbol ids, and call resolution
+	 * breaks some ties by id (find_in_class's base-class queue): longest-
+	 * first turned one stdlib edge from ambiguous to same-class. */
 	r.workers_left = nworkers;
 	tids = xcalloc((size_t)nworkers + 1, sizeof(*tids));
 	for (; started < nworkers; started++) {
@@ -845,6 +852,15 @@ int index_run(const char *root, const char *dbpath, const struct index_opts *opt
 	if (tx_commit(&w) < 0)
 		goto drain;
 	trace("write", &tt);
+	{
+		/* how long workers idled at the end while the last one finished */
+		double first_left;
+		pthread_mutex_lock(&r.q_lock);
+		first_left = r.first_left;
+		pthread_mutex_unlock(&r.q_lock);
+		if (first_left > 0)
+			trace_value("tail", tt - first_left);
+	}
 	if (fresh && store_create_indexes(&st, err) < 0)
 		goto drain;
 	trace("indexes", &tt);

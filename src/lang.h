@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <tree_sitter/api.h>
 #include "extract.h"
+#include "tswalk.h"
 #include "util.h"
 
 /* Grammar entry points from the fetched npm packages. */
@@ -141,27 +142,21 @@ uint32_t lang_visible_to(const struct lang_tables *t, const uint8_t *bounds, con
 /* Visit root and every node below it, depth first (root first at depth 0,
  * children in order); a node's children are visited when visit returns
  * true. Inline so that each walker's visit is inlined into the loop: this
- * is the per-node hot path of extraction. */
+ * is the per-node hot path of extraction. The walk is tswalk.h's (the
+ * nodes a TSTreeCursor walk gives, for less). */
 typedef bool (*lang_visit_fn)(void *ctx, TSNode n, TSSymbol s, uint32_t depth);
 
 static inline void lang_walk(TSNode root, lang_visit_fn visit, void *ctx)
 {
-	TSTreeCursor c = ts_tree_cursor_new(root);
-	uint32_t depth = 0;
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&c);
-		if (visit(ctx, n, ts_node_symbol(n), depth) && ts_tree_cursor_goto_first_child(&c)) {
-			depth++;
-			continue;
-		}
-		while (!ts_tree_cursor_goto_next_sibling(&c)) {
-			if (!ts_tree_cursor_goto_parent(&c)) {
-				ts_tree_cursor_delete(&c);
-				return;
-			}
-			depth--;
-		}
-	}
+	struct tswalk w;
+	TSNode n;
+	TSSymbol s;
+	uint32_t depth;
+	bool descend = false;
+	tswalk_init(&w, root);
+	while (tswalk_next(&w, descend, &n, &s, &depth))
+		descend = visit(ctx, n, s, depth);
+	tswalk_release(&w);
 }
 
 #endif

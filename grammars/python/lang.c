@@ -1029,26 +1029,19 @@ void lang_python_extract(const TSTree *tree, const char *src, size_t len, struct
 	memset(w.bucket, 0xff, sizeof(w.bucket));
 	out->parse_errors = ts_count_errors(root);
 
-	TSTreeCursor c = ts_tree_cursor_new(root);
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&c);
-		TSSymbol s = ts_node_symbol(n);
+	struct tswalk c;
+	TSNode n;
+	TSSymbol s;
+	bool descend = false;
+	tswalk_init(&c, root);
+	while (tswalk_next(&c, descend, &n, &s, &depth)) {
 		while (w.nsc && w.sc[w.nsc - 1].depth >= depth) {
 			drop_names(&w, w.sc[w.nsc - 1].names);
 			w.nsc--;
 		}
-		if (visit(&w, n, s, depth) && ts_tree_cursor_goto_first_child(&c)) {
-			depth++;
-			continue;
-		}
-		while (!ts_tree_cursor_goto_next_sibling(&c)) {
-			if (!ts_tree_cursor_goto_parent(&c))
-				goto done;
-			depth--;
-		}
+		descend = visit(&w, n, s, depth);
 	}
-done:
-	ts_tree_cursor_delete(&c);
+	tswalk_release(&c);
 	ts_tree_cursor_delete(&w.aux);
 	free(w.sc);
 	free(w.names);

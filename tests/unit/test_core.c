@@ -1,7 +1,9 @@
 /* test_core.c — unit tests for the engine's small pieces: fingerprints,
  * terminal-safe text, JSON strings, language routing, the serialized form of
- * extraction results and the L1 cache. */
+ * extraction results, the L1 cache, the tree walk (tswalk.h) and the
+ * tree-sitter arena (tsarena.h). */
 #include <setjmp.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,6 +15,9 @@
 #include "callsites.h"
 #include "extract.h"
 #include "fp.h"
+#include "lang.h"
+#include "tsarena.h"
+#include "tswalk.h"
 #include "util.h"
 
 static void test_fingerprint_is_blake2b_128(void **state)
@@ -323,6 +328,179 @@ static void test_l1_hits_claims_and_eviction(void **state)
 	xresult_release(&out);
 }
 
+/* ---- tswalk: the same nodes, in the same order and at the same depths, as
+ * a TSTreeCursor walk, on every source file of the extraction cases and the
+ * fixtures, skipping children by several rules. */
+
+static const struct {
+	const char *lang;
+	const TSLanguage *(*grammar)(void);
+} walk_grammars[] = {
+	{ "c", tree_sitter_c }, { "cpp", tree_sitter_cpp }, { "python", tree_sitter_python },
+	{ "javascript", tree_sitter_javascript }, { "typescript", tree_sitter_typescript },
+	{ "tsx", tree_sitter_tsx }, { "go", tree_sitter_go }, { "rust", tree_sitter_rust },
+	{ "java", tree_sitter_java },
+};
+
+struct walk_step {
+	const void *id;
+	uint32_t ctx[4];
+	TSSymbol sym;
+	uint32_t depth;
+};
+
+static TSParser *walk_parser;
+static size_t walk_files, walk_nodes;
+
+/* Whether to enter node n's children under rule k (0: always). */
+static bool walk_descend(int k, TSNode n, TSSymbol s, uint32_t depth)
+{
+	switch (k) {
+	case 0: return true;
+	case 1: return depth < 3;
+	case 2: return ts_node_is_named(n);
+	default: return ((ts_node_start_byte(n) * 2654435761u) ^ s) % 3 != 0;
+	}
+}
+
+static void walk_compare(TSNode root, int k)
+{
+	struct walk_step *ref = NULL;
+	size_t n = 0, cap = 0, i = 0;
+	TSTreeCursor c = ts_tree_cursor_new(root);
+	uint32_t depth = 0;
+	for (;;) {
+		TSNode x = ts_tree_cursor_current_node(&c);
+		TSSymbol s = ts_node_symbol(x);
+		ARRAY_GROW(ref, cap, n + 1);
+		ref[n++] = (struct walk_step){ x.id, { x.context[0], x.context[1], x.context[2],
+						       x.context[3] }, s, depth };
+		if (walk_descend(k, x, s, depth) && ts_tree_cursor_goto_first_child(&c)) {
+			depth++;
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&c)) {
+			if (!ts_tree_cursor_goto_parent(&c))
+				goto done;
+			depth--;
+		}
+	}
+done:
+	ts_tree_cursor_delete(&c);
+	struct tswalk w;
+	TSNode x;
+	TSSymbol s;
+	bool descend = false;
+	tswalk_init(&w, root);
+	while (tswalk_next(&w, descend, &x, &s, &depth)) {
+		assert_true(i < n);
+		assert_ptr_equal(x.id, ref[i].id);
+		assert_memory_equal(x.context, ref[i].ctx, sizeof(ref[i].ctx));
+		assert_int_equal(s, ref[i].sym);
+		assert_int_equal(s, ts_node_symbol(x));
+		assert_int_equal(depth, ref[i].depth);
+		descend = walk_descend(k, x, s, depth);
+		i++;
+	}
+	tswalk_release(&w);
+	assert_int_equal(i, n);
+	walk_nodes += n;
+	free(ref);
+}
+
+static int walk_file(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	char *src;
+	size_t len;
+	int lang;
+	(void)st;
+	(void)ftw;
+	if (type != FTW_F || (lang = lang_for_path(path, NULL, 0)) < 0)
+		return 0;
+	for (size_t g = 0; g < sizeof(walk_grammars) / sizeof(walk_grammars[0]); g++) {
+		if (strcmp(walk_grammars[g].lang, lang_name(lang)))
+			continue;
+		assert_int_equal(read_file(path, &src, &len), 0);
+		assert_true(ts_parser_set_language(walk_parser, walk_grammars[g].grammar()));
+		TSTree *t = ts_parser_parse_string(walk_parser, NULL, src, (uint32_t)len);
+		assert_non_null(t);
+		for (int k = 0; k < 4; k++)
+			walk_compare(ts_tree_root_node(t), k);
+		/* a walk from an inner node: the root's last child */
+		TSNode r = ts_tree_root_node(t);
+		if (ts_node_child_count(r))
+			walk_compare(ts_node_child(r, ts_node_child_count(r) - 1), 0);
+		ts_tree_delete(t);
+		free(src);
+		walk_files++;
+	}
+	return 0;
+}
+
+static void test_tswalk_matches_cursor(void **state)
+{
+	(void)state;
+	walk_parser = ts_parser_new();
+	assert_non_null(walk_parser);
+	assert_int_equal(nftw("tests/extract", walk_file, 16, FTW_PHYS), 0);
+	assert_int_equal(nftw("tests/fixtures", walk_file, 16, FTW_PHYS), 0);
+	ts_parser_delete(walk_parser);
+	/* every language, with ERROR nodes among them (tests/extract/<lang>/errors) */
+	assert_true(walk_files >= 50);
+	assert_true(walk_nodes > 10000);
+}
+
+/* ---- tsarena: tree-sitter's allocator inside and outside an arena ---------
+ * (the runtime's allocator hooks, TS_PUBLIC in its alloc.c) */
+extern void *(*ts_current_malloc)(size_t);
+extern void *(*ts_current_calloc)(size_t, size_t);
+extern void *(*ts_current_realloc)(void *, size_t);
+extern void (*ts_current_free)(void *);
+
+static void test_tsarena_blocks(void **state)
+{
+	struct tsarena a = { 0 };
+	(void)state;
+	tsarena_install();
+	/* outside: plain heap blocks, freed as such (ASan would object otherwise) */
+	char *h = ts_current_malloc(40);
+	memset(h, 'h', 40);
+	tsarena_enter(&a);
+	/* a block made before the arena is freed and grown as a heap block */
+	h = ts_current_realloc(h, 4000);
+	assert_int_equal(h[39], 'h');
+	ts_current_free(h);
+	char *p = ts_current_malloc(24), *q;
+	memset(p, 'x', 24);
+	p = ts_current_realloc(p, 30);         /* fits its block: in place */
+	assert_int_equal(p[23], 'x');
+	q = ts_current_realloc(p, 5000);       /* a bigger class: moved, contents kept */
+	assert_int_equal(q[0], 'x');
+	assert_int_equal(q[23], 'x');
+	p = ts_current_malloc(24);             /* the freed 32-byte block, reused */
+	assert_non_null(p);
+	int *z = ts_current_calloc(100, sizeof(int));
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(z[i], 0);
+	memset(z, 0xff, 100 * sizeof(int));
+	ts_current_free(z);
+	z = ts_current_calloc(100, sizeof(int)); /* reused, and zeroed again */
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(z[i], 0);
+	void *big = ts_current_malloc((size_t)100 << 20); /* larger than what is kept */
+	assert_non_null(big);
+	memset(big, 1, 4096);
+	tsarena_leave(&a);
+	/* everything taken back: the next use starts over */
+	tsarena_enter(&a);
+	p = ts_current_malloc(24);
+	assert_non_null(p);
+	tsarena_leave(&a);
+	tsarena_release(&a);
+	h = ts_current_malloc(16);             /* outside again: the heap */
+	ts_current_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +512,8 @@ int main(void)
 		cmocka_unit_test(test_deserialize_rejects_damage),
 		cmocka_unit_test(test_callsites_roundtrip_and_refs),
 		cmocka_unit_test(test_l1_hits_claims_and_eviction),
+		cmocka_unit_test(test_tswalk_matches_cursor),
+		cmocka_unit_test(test_tsarena_blocks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
