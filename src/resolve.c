@@ -863,13 +863,24 @@ struct rraw {                      /* a definition while loading: string ids */
 	uint8_t kind, is_static;
 };
 
-static int cmp_raw(const void *a, const void *b)
+/* By name, then in file (path) and line order: the order the SQL view
+ * gives (query.c), whatever ids the writer happened to hand out, so that a
+ * resolution never depends on the order files were indexed in. */
+static int cmp_raw(const void *a, const void *b, void *ctx)
 {
+	const struct rindex *ri = ctx;
 	const struct rraw *x = a, *y = b;
+	int c;
 	if (x->name != y->name)
 		return x->name < y->name ? -1 : 1;
-	if (x->file_id != y->file_id)
-		return x->file_id < y->file_id ? -1 : 1;
+	if (x->file_id != y->file_id &&
+	    (c = strcmp(intern_str(&ri->strs, ri->files[x->file_id].path),
+			intern_str(&ri->strs, ri->files[y->file_id].path))))
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
 	return (x->sym_id > y->sym_id) - (x->sym_id < y->sym_id);
 }
 
@@ -1007,7 +1018,7 @@ struct rindex *rindex_load(sqlite3 *db, struct strbuf *err)
 	if (rc != SQLITE_DONE)
 		goto fail;
 	if (nraw > 1)
-		qsort(raw, nraw, sizeof(*raw), cmp_raw);
+		qsort_r(raw, nraw, sizeof(*raw), cmp_raw, ri);
 	ri->nnames = ri->strs.n;
 	ri->name_first = xcalloc(ri->nnames ? ri->nnames : 1, sizeof(uint32_t));
 	ri->name_count = xcalloc(ri->nnames ? ri->nnames : 1, sizeof(uint32_t));
