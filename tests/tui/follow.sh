@@ -1,5 +1,5 @@
 #!/bin/sh
-# live.sh — the search results follow saved files and keep the selection by
+# follow.sh — the search results follow saved files and keep the selection by
 # identity (qualified name + file), not by row: lines inserted above the
 # selected definition move it and the selection follows; when the selected
 # definition is deleted the selection moves to its neighbour with a notice.
