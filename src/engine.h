@@ -16,6 +16,11 @@
  *     cancels the running one. During a cold first index (no previous
  *     index.db) it also loads what is committed so far at growing intervals
  *     (1, 2, 4, 8 s...), so that searches answer before indexing ends.
+ *   - "graph thread": reloads the call graph after live batches (the index
+ *     thread loads the first ones itself), so a slow reload never delays
+ *     the next save, and answers engine_diff_request; engine.graph_req_lock
+ *     guards its requests and answer, engine.graph_lock the graph;
+ *   - "dups thread": started by the first engine_dups_request (below).
  *   engine.lock (a mutex inside struct engine) guards the status, the
  *   generation, the pending query and the finished result; the search table
  *   has its own read-write lock (search.h); engine.load_lock serialises
