@@ -82,6 +82,7 @@ struct engine {
 	pthread_cond_t graph_cond;
 	int graph_want, graph_stopping;
 	int diff_want;                /* engine_diff_request: answer when the graph is current */
+	atomic_int graph_pending;     /* a reload asked for and not finished */
 	struct engine_diff diff_result;   /* newest answer */
 	int diff_new;
 
@@ -302,6 +303,7 @@ static void publish_changes(struct engine *e)
 	 * its own thread reloads it and wakes the UI when it is in */
 	pthread_mutex_lock(&e->graph_req_lock);
 	e->graph_want = 1;
+	atomic_store(&e->graph_pending, 1);
 	pthread_cond_signal(&e->graph_cond);
 	pthread_mutex_unlock(&e->graph_req_lock);
 }
@@ -410,6 +412,11 @@ static void *graph_main(void *arg)
 			e->graph_want = 0;   /* batches meanwhile ask again: one more load */
 			pthread_mutex_unlock(&e->graph_req_lock);
 			swap_graph(e, &rd, &rd_open);
+			pthread_mutex_lock(&e->graph_req_lock);
+			if (!e->graph_want)
+				atomic_store(&e->graph_pending, 0);
+			pthread_mutex_unlock(&e->graph_req_lock);
+			wake(e);   /* the UI sees graph_pending cleared */
 		} else {
 			struct engine_diff d;
 			e->diff_want = 0;
@@ -762,6 +769,7 @@ void engine_status(struct engine *e, struct engine_status *st)
 	st->batches = e->batches;
 	st->graph_generation = e->graph_gen_pub;
 	st->have_graph = e->graph_gen_pub > 0;
+	st->graph_pending = atomic_load(&e->graph_pending);
 	memcpy(st->message, e->message, sizeof(st->message));
 	elapsed = e->t_index > 0 ? now_seconds() - e->t_index : 0;
 	pthread_mutex_unlock(&e->lock);

@@ -85,6 +85,7 @@ struct engine_status {
 	uint64_t batches;       /* live updates committed */
 	int have_graph;         /* the call tree can be asked */
 	uint64_t graph_generation;   /* bumped whenever the call graph was (re)loaded */
+	int graph_pending;      /* the index changed and the graph is being reloaded */
 	char message[256];      /* last notice or error (visible text), "" none */
 };
 void engine_status(struct engine *e, struct engine_status *st);

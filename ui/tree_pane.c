@@ -234,7 +234,14 @@ static int open_at(struct app *a, const char *name, const char *file, int line, 
 	}
 	a->tree_gen = a->st.graph_generation;
 	if (engine_tree_find(a->eng, a->tree_gen, file, line, name, &node, &err) < 0) {
-		status_notice(a, 1, "%s", err.buf ? err.buf : "not in the call graph");
+		if (a->st.graph_pending) {
+			/* a saved change is not in the graph yet: open when it is */
+			visit_release(&a->tree_wait);
+			a->tree_wait = (struct visit){ xstrdup(name), xstrdup(file), line, dir };
+			status_notice(a, 0, "the call graph is being updated: the tree opens when it is in");
+		} else {
+			status_notice(a, 1, "%s", err.buf ? err.buf : "not in the call graph");
+		}
 		sb_release(&err);
 		return -1;
 	}
@@ -295,6 +302,15 @@ void tree_graph_changed(struct app *a)
 	size_t nopen = 0, cap = 0;
 	uint64_t sel_key = 0;
 	int focus, sel_depth = -1;
+	if (a->tree_wait.name && !a->st.graph_pending) {
+		struct visit w = a->tree_wait;
+		a->tree_wait = (struct visit){ 0 };
+		a->impact = 0;
+		if (open_at(a, w.name, w.file, w.line, w.dir) == 0)
+			history_push(a, w.name, w.file, w.line, w.dir);
+		visit_release(&w);
+		return;
+	}
 	if (!a->tree_open || a->tree_gen == a->st.graph_generation)
 		return;
 	if (a->diff_mode) {
@@ -397,6 +413,7 @@ void tree_release(struct app *a)
 	a->tcur_ok = 0;
 	engine_impact_release(&a->imp);
 	engine_diff_release(&a->diff);
+	visit_release(&a->tree_wait);
 	free(a->trows);
 	a->trows = NULL;
 	a->tn = a->tcap = 0;

@@ -123,6 +123,10 @@ struct app {
 	int dups_open;
 	struct dups_view *dups;
 
+	/* a tree asked for while the graph was being reloaded: opened when it
+	 * is in (name NULL: none) */
+	struct visit tree_wait;
+
 	/* history of visited symbols; hcur is the one shown */
 	struct visit *hist;
 	size_t hn, hcap, hcur;

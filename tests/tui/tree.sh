@@ -215,7 +215,10 @@ expect "tree: the hub file is indexed" '6 files +[0-9,]+ symbols'
 keys q C-u
 keys -l '^hub$'
 expect "tree: hub found" '^> func +hub +hub\.c:1 *$'
-keys C-t d
+keys C-t
+# (a tree asked for while the graph takes in the new file opens when it is in)
+expect "tree: the tree of hub" '^callees of hub +1/1 *$'
+keys d
 expect "tree: 3000 callers open" '^callers of hub +1/3001 *$'
 check "tree: the first caller" '^    ▸ c0000  hub\.c:2  1 site  same-file *$'
 keys End
