@@ -1066,6 +1066,10 @@ static int cmp_cstr(const void *a, const void *b)
 
 void engine_impact_release(struct engine_impact *r)
 {
+	for (size_t i = 0; i < r->files; i++)
+		free(r->file_list[i]);
+	free(r->file_list);
+	free(r->test_hits);
 	free(r->hits);
 	free(r->per_hop);
 	memset(r, 0, sizeof(*r));
@@ -1091,6 +1095,7 @@ int engine_impact(struct engine *e, uint64_t gen, const uint32_t *roots, size_t 
 	out->per_hop = xcalloc((size_t)r.depth_reached + 1, sizeof(*out->per_hop));
 	out->hops = (int)r.depth_reached;
 	files = xcalloc(r.n + nroots + 1, sizeof(*files));
+	out->test_hits = xcalloc(r.n + 1, sizeof(*out->test_hits));
 	for (size_t i = 0; i < nroots + r.n; i++) {
 		struct gnode_info ni;
 		const struct impact_hit *h = i < nroots ? NULL : &r.hits[i - nroots];
@@ -1098,7 +1103,7 @@ int engine_impact(struct engine *e, uint64_t gen, const uint32_t *roots, size_t 
 		if (ni.kind >= 0) {
 			files[nf++] = ni.file;
 			if (h && graph_is_test(ni.file, graph_test_globs))
-				out->tests++;
+				out->test_hits[out->tests++] = i - nroots;
 		}
 		if (!h)
 			continue;
@@ -1111,9 +1116,10 @@ int engine_impact(struct engine *e, uint64_t gen, const uint32_t *roots, size_t 
 	}
 	out->n = r.n;
 	qsort(files, nf, sizeof(*files), cmp_cstr);
+	out->file_list = xcalloc(nf + 1, sizeof(*out->file_list));
 	for (size_t i = 0; i < nf; i++)
 		if (!i || strcmp(files[i - 1], files[i]))
-			out->files++;
+			out->file_list[out->files++] = xstrdup(files[i]);
 	pthread_rwlock_unlock(&e->graph_lock);
 	free(files);
 	impact_result_release(&r);

@@ -210,6 +210,8 @@ struct engine_impact {
 	size_t *per_hop;        /* per_hop[h - 1]: hits at hop h, h = 1..hops */
 	int hops;               /* the deepest hop with hits */
 	size_t files, tests;
+	char **file_list;       /* the files (raw paths, sorted): files of them */
+	size_t *test_hits;      /* the hits in test files (indices in hits): tests of them */
 };
 /* The impact of roots (nroots of them) together. Returns 0, or -1 when gen
  * is stale (out is then empty). */

@@ -35,6 +35,7 @@ ACTION(TREE_DIRECTION,  "tree-direction",  "Tree: switch between callees and cal
 ACTION(TREE_IMPACT,     "tree-impact",     "Tree: impact mode on/off: transitive callers of the root, by hop")
 ACTION(IMPACT_DEEPER,   "impact-deeper",   "Impact: one hop deeper")
 ACTION(IMPACT_SHALLOWER, "impact-shallower", "Impact: one hop shallower")
+ACTION(IMPACT_LISTS,    "impact-lists",    "Impact: the affected files and tests in the preview pane, or the source again")
 ACTION(IMPACT_DIFF,     "impact-diff",     "Impact of the working tree's changes against HEAD (as cidx impact --diff)")
 ACTION(TREE_REROOT,     "tree-root",       "Tree: make the selected node the root (a visit)")
 ACTION(OPEN_EDITOR,     "open-editor",     "Open $VISUAL / $EDITOR / vi at the selection")

@@ -93,6 +93,39 @@ static int preview_action(struct app *a, int act)
 	}
 }
 
+/* Impact mode's lists: the affected files, then the hits in test files. */
+static void draw_impact_lists(struct app *a, WINDOW *w, int x0, int textw, int focused)
+{
+	const struct engine_impact *im = &a->imp;
+	struct strbuf sb = STRBUF_INIT;
+	int h = getmaxy(w), row = 1;
+	char title[96];
+	int tl = snprintf(title, sizeof(title), " affected: %zu file%s, %zu test%s ", im->files,
+			  im->files == 1 ? "" : "s", im->tests, im->tests == 1 ? "" : "s");
+	theme_hline(&a->th, w, 0, x0, textw);
+	screen_put(w, 0, x0 + 1, title, (size_t)tl, textw - 1, focused ? a->th.title_focus : a->th.title);
+	for (size_t i = 0; i < im->files && row < h; i++, row++) {
+		sb_reset(&sb);
+		sb_add_visible(&sb, im->file_list[i], strlen(im->file_list[i]));
+		screen_put(w, row, x0 + 1, sb.buf, sb.len, textw - 1, a->th.code);
+	}
+	if (row < h && im->tests)
+		screen_put(w, row++, x0, "tests:", 6, textw, a->th.title);
+	for (size_t i = 0; i < im->tests && row < h; i++, row++) {
+		struct engine_tree_node n;
+		const struct engine_impact_hit *t = &im->hits[im->test_hits[i]];
+		if (engine_tree_describe(a->eng, a->tree_gen, t->node, t->edge, ENGINE_CALLERS, &n) < 0)
+			break;
+		sb_reset(&sb);
+		sb_add_visible(&sb, n.file, strlen(n.file));
+		sb_addf(&sb, ":%d ", n.line);
+		sb_adds(&sb, n.name);
+		screen_put(w, row, x0 + 1, sb.buf, sb.len, textw - 1, a->th.code);
+		engine_tree_node_release(&n);
+	}
+	sb_release(&sb);
+}
+
 static void preview_draw(struct app *a, WINDOW *w, int focused)
 {
 	int width = getmaxx(w), h = getmaxy(w), x0 = a->wide ? 2 : 0, textw;
@@ -106,6 +139,10 @@ static void preview_draw(struct app *a, WINDOW *w, int focused)
 	if (a->wide)
 		theme_vline(&a->th, w, 0, 0, h);
 	textw = width - x0;
+	if (a->tree_open && a->impact && a->impact_lists) {
+		draw_impact_lists(a, w, x0, textw, focused);
+		return;
+	}
 	/* title row: a rule with the location in it */
 	if (hit) {
 		sb_add_visible(&sb, file, strlen(file));

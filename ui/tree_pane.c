@@ -483,6 +483,14 @@ static int tree_action(struct app *a, int act)
 		}
 		impact_set(a, !a->impact, a->impact_depth);
 		return 1;
+	case ACT_IMPACT_LISTS:
+		if (!a->impact) {
+			status_notice(a, 0, "impact mode is off: i turns it on");
+			return 1;
+		}
+		a->impact_lists = !a->impact_lists;
+		screen_dirty(a, PANE_PREVIEW);
+		return 1;
 	case ACT_IMPACT_DEEPER:
 	case ACT_IMPACT_SHALLOWER:
 		if (!a->impact) {

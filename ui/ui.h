@@ -113,6 +113,7 @@ struct app {
 	int impact;
 	int impact_depth;        /* hops walked (1..) */
 	struct engine_impact imp;
+	int impact_lists;        /* the preview shows the affected files and tests */
 	/* the impact of the working-tree diff: impact mode with the diff's
 	 * roots (diff.roots) as the first rows instead of one root */
 	int diff_mode;

@@ -41,7 +41,6 @@ summary=$(summary_of "$json")
 stats_near=$(printf '%s' "$json" | py "[ 'near %.2f   %d definitions  %d lines' % (min(m['similarity'] for m in c['members']), len(c['members']), c['lines'])
 	for c in d['clusters'] if c['members'][0]['name'] == 'histogram'][0]")
 # regular expression of a literal text
-re() { printf '%s' "$1" | sed 's/[][\.*^$()+?{}|]/\\&/g'; }
 
 start_shell 80x24
 type_line "cd $repo"

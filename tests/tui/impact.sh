@@ -38,6 +38,27 @@ expect_hops "impact: the counts per hop equal cidx impact --json (depth 3)" "$wa
 check "impact: a hop 1 caller is labelled [1]" '^    \[1\] mid1  a\.c:4  1 site  same-file *$'
 check "impact: a hop 2 caller is labelled [2], its cycle marked" '^      \[2\] pong  a\.c:12  1 site  same-file  \(cycle\) *$'
 check "impact: a hop 3 caller is labelled [3]" '^        \[3\] chain4  a\.c:7  1 site  same-file *$'
+# f: the affected files and tests in the preview pane, as cidx impact lists them
+lists=$( (cd "$repo" && "$CIDX_BIN" impact leaf --depth 3 --json) | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for f in d["files"]: print(" " + f)
+if d["tests"]: print("tests:")
+for t in d["tests"]: print(" %s:%d %s" % (t["file"], t["line"], t["name"]))')
+expect_eq "impact: cidx impact leaf --json lists 3 files and a test" " a.c
+ b.c
+ tests/test_leaf.c
+tests:
+ tests/test_leaf.c:1 test_leaf" "$lists"
+keys f
+expect "impact: f shows the affected files and tests" '─ affected: 3 files, 1 test ─'
+while IFS= read -r l; do
+	check "impact: ... listed: $l" "^$(re "$l") *\$"
+done <<LISTS
+$lists
+LISTS
+keys f
+expect "impact: f again: the source" '─ a\.c:3 ─'
 keys -- -
 expect "impact: - makes it shallower" '^impact \(depth 2\) of leaf +1/8 *$'
 expect_hops "impact: the counts per hop equal cidx impact --json (depth 2)" "$want2"

@@ -123,3 +123,6 @@ expect_hops() {
 		sleep 0.05
 	done
 }
+
+# re TEXT: TEXT as an extended regular expression matching itself
+re() { printf '%s' "$1" | sed 's/[][\.*^$()+?{}|]/\\&/g'; }
