@@ -422,8 +422,22 @@ static int run(struct app *a)
 				keys_dispatch(a, k);
 		}
 		if (a->st.phase == ENGINE_STARTING || a->st.phase == ENGINE_INDEXING) {
-			/* progress, at most PROGRESS_MS apart */
-			engine_status(a->eng, &a->st);
+			/* progress, at most PROGRESS_MS apart: only the counters are
+			 * taken here; any other change goes through engine_changed,
+			 * which compares with what the panes show (copying the whole
+			 * status here would hide a change whose wake-up is still on
+			 * its way, and the screen would stay stale) */
+			struct engine_status now;
+			engine_status(a->eng, &now);
+			if (now.generation != a->st.generation || now.phase != a->st.phase ||
+			    now.have_table != a->st.have_table || now.graph_generation != a->st.graph_generation) {
+				engine_changed(a);
+			} else {
+				a->st.done = now.done;
+				a->st.total = now.total;
+				a->st.rate = now.rate;
+				a->st.eta = now.eta;
+			}
 			if (a->st.done != last_done) {
 				last_done = a->st.done;
 				screen_dirty(a, PANE_STATUS);
