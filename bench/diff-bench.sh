@@ -27,19 +27,9 @@ bench_corpus "$WHICH"
 OUT=${OUT:-$HERE/results/issue6-diff-$WHICH.md}
 make -C "$ROOT" -s build/cidx >/dev/null
 [[ -d $CORPUS ]] || "$HERE/corpus.sh"
-REPO=$CACHE/$WHICH-git
-if [[ ! -f $REPO/.git/cidx-bench-ok ]]; then
-    log "copying $WHICH into a git repository at $REPO (once)"
-    rm -rf "$REPO"
-    cp -R "$CORPUS" "$REPO"
-    git -C "$REPO" init -q
-    git -C "$REPO" add -A
-    git -C "$REPO" -c user.name=bench -c user.email=bench@localhost commit -q -m base
-    touch "$REPO/.git/cidx-bench-ok"
-fi
+bench_git_copy
 T=$(mktemp -d "${TMPDIR:-/tmp}/cidx-diff-bench.XXXXXX")
-restore() { git -C "$REPO" checkout -q -- . ; rm -rf "$T"; }
-trap restore EXIT
+trap 'git -C "$REPO" checkout -q -- . ; rm -rf "$T"' EXIT
 git -C "$REPO" checkout -q -- .
 
 # the 10 files: every 250th tracked .c file with a line that is just "{"

@@ -32,20 +32,10 @@ OUT=${OUT:-$HERE/results/tui-refresh.md}
 command -v gtags >/dev/null || die "gtags not found (apt-get install global)"
 make -C "$ROOT" -s build/cidx build/cidx-tui >/dev/null
 [[ -d $CORPUS ]] || "$HERE/corpus.sh"
-REPO=$CACHE/$WHICH-git
-if [[ ! -f $REPO/.git/cidx-bench-ok ]]; then
-    log "copying $WHICH into a git repository at $REPO (once)"
-    rm -rf "$REPO"
-    cp -R "$CORPUS" "$REPO"
-    git -C "$REPO" init -q
-    git -C "$REPO" add -A
-    git -C "$REPO" -c user.name=bench -c user.email=bench@localhost commit -q -m base
-    touch "$REPO/.git/cidx-bench-ok"
-fi
+bench_git_copy
 [[ -f $REPO/$FILE ]] || die "no file $FILE in $REPO (set FILE)"
 T=$(mktemp -d "${TMPDIR:-/tmp}/cidx-tui-refresh.XXXXXX")
-restore() { git -C "$REPO" checkout -q -- . ; rm -rf "$T"; }
-trap restore EXIT
+trap 'git -C "$REPO" checkout -q -- . ; rm -rf "$T"' EXIT
 git -C "$REPO" checkout -q -- .
 export CIDX_CACHE_DIR=$T/cache
 log "indexing $REPO with cidx and gtags (not timed)"

@@ -57,3 +57,18 @@ for _ in range(runs):
 print(f"{statistics.median(xs):.1f}")
 PY
 }
+
+# bench_git_copy: REPO=$CACHE/<corpus>-git, a copy of the corpus committed
+# once into a git repository, for benchmarks that change files and restore
+# them with `git checkout` (made the first time, reused after).
+bench_git_copy() {
+    REPO=$CACHE/$WHICH-git
+    [[ -f $REPO/.git/cidx-bench-ok ]] && return 0
+    log "copying $WHICH into a git repository at $REPO (once)"
+    rm -rf "$REPO"
+    cp -R "$CORPUS" "$REPO"
+    git -C "$REPO" init -q
+    git -C "$REPO" add -A
+    git -C "$REPO" -c user.name=bench -c user.email=bench@localhost commit -q -m base
+    touch "$REPO/.git/cidx-bench-ok"
+}
