@@ -137,6 +137,20 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / tick
 
 
+def idle_cost(pid, fd):
+    """Once the app is quiet: the CPU seconds it uses over 10 idle seconds
+    and the bytes it writes meanwhile (it must not draw)."""
+    drain_quiet(fd, 1.0)
+    c0 = cpu_seconds(pid)
+    idle_bytes = 0
+    end = time.monotonic() + 10.0
+    while time.monotonic() < end:
+        r, _, _ = select.select([fd], [], [], max(0.0, end - time.monotonic()))
+        if r:
+            idle_bytes += len(os.read(fd, 65536))
+    return cpu_seconds(pid) - c0, idle_bytes
+
+
 def cmd_frame(binary, repo, cache):
     t0 = time.monotonic()
     pid, fd = spawn([binary, repo], 80, 24, {"CIDX_CACHE_DIR": cache}, repo)
@@ -147,18 +161,9 @@ def cmd_frame(binary, repo, cache):
     if b"up to date" not in buf:
         read_until(fd, lambda b: b"up to date" in b, 900)
     indexed = (time.monotonic() - t0)
-    drain_quiet(fd, 1.0)
-    c0 = cpu_seconds(pid)
-    # idle: keep reading (the app must not draw) for 10 s
-    idle_bytes = 0
-    end = time.monotonic() + 10.0
-    while time.monotonic() < end:
-        r, _, _ = select.select([fd], [], [], max(0.0, end - time.monotonic()))
-        if r:
-            idle_bytes += len(os.read(fd, 65536))
-    c1 = cpu_seconds(pid)
+    idle_cpu, idle_bytes = idle_cost(pid, fd)
     stop(pid, fd)
-    print(json.dumps({"first_frame_ms": first, "indexed_s": indexed, "idle_cpu_s": c1 - c0,
+    print(json.dumps({"first_frame_ms": first, "indexed_s": indexed, "idle_cpu_s": idle_cpu,
                       "idle_bytes": idle_bytes}))
 
 
@@ -188,20 +193,12 @@ def cmd_refresh(binary, repo, cache, rel, saves):
                 raise SystemExit(f"refresh: {name} never appeared on screen")
             times.append((time.monotonic() - t0) * 1000.0)
             drain_quiet(fd)
-        drain_quiet(fd, 1.0)
-        c0 = cpu_seconds(pid)
-        idle_bytes = 0
-        end = time.monotonic() + 10.0
-        while time.monotonic() < end:
-            r, _, _ = select.select([fd], [], [], max(0.0, end - time.monotonic()))
-            if r:
-                idle_bytes += len(os.read(fd, 65536))
-        c1 = cpu_seconds(pid)
+        idle_cpu, idle_bytes = idle_cost(pid, fd)
     finally:
         with open(path, "wb") as f:
             f.write(original)
         stop(pid, fd)
-    print(json.dumps({"refresh_ms": times, "idle_cpu_s": c1 - c0, "idle_bytes": idle_bytes}))
+    print(json.dumps({"refresh_ms": times, "idle_cpu_s": idle_cpu, "idle_bytes": idle_bytes}))
 
 
 if __name__ == "__main__":
