@@ -816,6 +816,23 @@ int engine_start(struct engine *e, struct strbuf *err)
 	return 0;
 }
 
+/* Join a thread that sets *done as it returns, if it was started, waiting
+ * until deadline at the most; -1 when it is still running then. */
+static int join_by(pthread_t th, int *started, atomic_int *done, double deadline)
+{
+	while (*started && !atomic_load(done)) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		if (now_seconds() > deadline)
+			return -1;
+		nanosleep(&ts, NULL);
+	}
+	if (*started) {
+		pthread_join(th, NULL);
+		*started = 0;
+	}
+	return 0;
+}
+
 int engine_stop(struct engine *e, int timeout_ms)
 {
 	double deadline = now_seconds() + timeout_ms / 1000.0;
@@ -833,32 +850,14 @@ int engine_stop(struct engine *e, int timeout_ms)
 	e->dups_stopping = 1;
 	pthread_cond_broadcast(&e->dups_cond);
 	pthread_mutex_unlock(&e->dups_lock);
-	/* loading the definitions cannot be interrupted: wait, bounded */
-	while (e->dups_started && !atomic_load(&e->dups_done)) {
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
-		if (now_seconds() > deadline)
-			return -1;
-		nanosleep(&ts, NULL);
-	}
-	if (e->dups_started) {
-		pthread_join(e->dups_th, NULL);
-		e->dups_started = 0;
-	}
 	pthread_mutex_lock(&e->graph_req_lock);
 	e->graph_stopping = 1;
 	pthread_cond_broadcast(&e->graph_cond);
 	pthread_mutex_unlock(&e->graph_req_lock);
-	/* a graph load cannot be interrupted: wait, bounded */
-	while (e->graph_started && !atomic_load(&e->graph_done)) {
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
-		if (now_seconds() > deadline)
-			return -1;
-		nanosleep(&ts, NULL);
-	}
-	if (e->graph_started) {
-		pthread_join(e->graph_th, NULL);
-		e->graph_started = 0;
-	}
+	/* loading definitions or a graph cannot be interrupted: wait, bounded */
+	if (join_by(e->dups_th, &e->dups_started, &e->dups_done, deadline) < 0 ||
+	    join_by(e->graph_th, &e->graph_started, &e->graph_done, deadline) < 0)
+		return -1;
 	if (!e->index_started)
 		return 0;
 	while (!atomic_load(&e->index_done)) {
