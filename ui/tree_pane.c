@@ -143,14 +143,14 @@ static void collapse(struct app *a, size_t i)
 	screen_dirty(a, PANE_TREE);
 }
 
-/* Impact mode's rows: the root, then each transitive caller at the depth of
- * its hop (so that the indentation shows it). */
 /* The rows before the hits: the root, or in diff mode the diff's roots. */
 static size_t root_rows(const struct app *a)
 {
 	return a->diff_mode ? a->diff.nroots : 1;
 }
 
+/* Impact mode's rows: the root (or roots), then each transitive caller at
+ * the depth of its hop (so that the indentation shows it). */
 static void impact_fill(struct app *a)
 {
 	size_t nr = root_rows(a);
@@ -368,6 +368,16 @@ void tree_graph_changed(struct app *a)
 
 static void impact_set(struct app *a, int on, int depth);
 
+/* Leave the diff's impact: back to the results. */
+static void diff_close(struct app *a)
+{
+	a->diff_mode = a->impact = 0;
+	a->tree_open = 0;
+	a->focus = PANE_SEARCH;
+	screen_dirty_all(a);
+	preview_follow(a);
+}
+
 void tree_diff_request(struct app *a)
 {
 	engine_diff_request(a->eng);
@@ -387,12 +397,8 @@ void tree_diff_ready(struct app *a)
 	if (!a->diff.nroots) {
 		status_notice(a, 0, "no definition changed against HEAD (%zu file%s changed)", a->diff.files,
 			      a->diff.files == 1 ? "" : "s");
-		if (a->diff_mode) {   /* it was showing one: nothing left */
-			a->diff_mode = a->impact = 0;
-			a->tree_open = 0;
-			a->focus = PANE_SEARCH;
-			screen_dirty_all(a);
-		}
+		if (a->diff_mode)   /* it was showing one: nothing left */
+			diff_close(a);
 		return;
 	}
 	if (!a->impact_depth)
@@ -513,12 +519,8 @@ static int tree_action(struct app *a, int act)
 		}
 		break;
 	case ACT_CANCEL:
-		if (a->diff_mode) {   /* back to the results */
-			a->diff_mode = a->impact = 0;
-			a->tree_open = 0;
-			a->focus = PANE_SEARCH;
-			screen_dirty_all(a);
-			preview_follow(a);
+		if (a->diff_mode) {
+			diff_close(a);
 			return 1;
 		}
 		if (a->impact) {
