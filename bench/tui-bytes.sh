@@ -9,6 +9,12 @@
 #          (the list rows alone: what arrives before the preview's pause)
 #   burst  moves 25 ms apart (a held key): per move, including the one
 #          preview repaint when the burst ends
+#   floor  per move alone, what changed on screen (an emulated terminal,
+#          Debian's python3-pyte, fed the app's output): the bytes of the
+#          changed cells' characters, plus 3 per row where cells went blank.
+#          No renderer can send less for that change, cursor moves and
+#          colours aside; it shows how far the drawing is from the least
+#          possible, and what a target below it would demand
 # Medians over every keystroke of REPEATS runs. Corpus: the MED kernel
 # corpus when present (indexed first into a scratch cache), else the
 # fixture. Writes bench/results/tui-bytes.md.
@@ -19,6 +25,11 @@ top=$(cd "$here/.." && pwd)
 repeats=${1:-3}
 bin=$top/build/cidx-tui
 [ -x "$bin" ] || { echo "tui-bytes: build first (make)" >&2; exit 1; }
+py=
+for p in /usr/bin/python3 python3; do
+	if "$p" -c 'import pyte' 2>/dev/null; then py=$p; break; fi
+done
+[ -n "$py" ] || { echo "tui-bytes: needs Debian's terminal emulator for Python (apt-get install python3-pyte)" >&2; exit 1; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cidx-tui-bytes.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 med=${CIDX_BENCH_CACHE:-$HOME/.cache/cidx-bench}/med
@@ -34,7 +45,7 @@ out=$tmp/runs.jsonl
 for size in 80x24 200x50; do
 	i=0
 	while [ $i -lt "$repeats" ]; do
-		python3 "$here/lib/tui_pty.py" bytes "$bin" "$size" "$corpus" "$CIDX_CACHE_DIR" "$query" 8 >>"$out"
+		"$py" "$here/lib/tui_pty.py" bytes "$bin" "$size" "$corpus" "$CIDX_CACHE_DIR" "$query" 8 >>"$out"
 		i=$((i + 1))
 	done
 done
@@ -51,20 +62,25 @@ for size in ("80x24", "200x50"):
     m = [x for r in rs for x in r["move"]]
     b = [x for r in rs for x in r["burst"]]
     ml = [x for r in rs for x in r["move_list"]]
+    fl = [x for r in rs for x in r["move_floor"]]
     rows.append((size, statistics.median(t), max(t), statistics.median(m), max(m), statistics.median(b),
-                 statistics.median(ml)))
+                 statistics.median(ml), statistics.median(fl), max(fl)))
 print("# cidx-tui: bytes written to the terminal per keystroke\n")
 print(f"Corpus {name}; query typed one character at a time: `{query}`; 8 selection moves;")
 print(f"{repeats} runs per size; TERM=xterm-256color, UTF-8, colours on.")
 print(f"Generated {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC by `bench/tui-bytes.sh {repeats}`;"
       f" load average {' '.join(load)}; {os.cpu_count()} CPUs.\n")
-print("| size | type: median | type: max | move alone: median | move alone: max | of which the list rows | move in a burst: median |")
-print("|---|---|---|---|---|---|---|")
+print("| size | type: median | type: max | move alone: median | move alone: max | of which the list rows | move alone: floor, median | floor, max | move in a burst: median |")
+print("|---|---|---|---|---|---|---|---|---|")
 for r in rows:
-    print(f"| {r[0]} | {r[1]:.0f} | {r[2]:.0f} | {r[3]:.0f} | {r[4]:.0f} | {r[6]:.0f} | {r[5]:.0f} |")
+    print(f"| {r[0]} | {r[1]:.0f} | {r[2]:.0f} | {r[3]:.0f} | {r[4]:.0f} | {r[6]:.0f} | {r[7]:.0f} | {r[8]:.0f} | {r[5]:.0f} |")
 print("\nTargets at 80x24: type <= 2,500 bytes, move <= 400 bytes.")
 print("A move alone includes the preview repaint of the newly selected definition")
 print("(it follows the selection after a 60 ms pause); in a burst (keys 25 ms apart)")
 print("only the list rows are sent per key and the preview once at the end.")
+print("The floor is the least any renderer could send for a move alone: the bytes")
+print("of the characters in the cells that changed (in an emulated terminal fed")
+print("the app's output), plus 3 per row where cells went blank; no cursor")
+print("movement, no colour.")
 PY
 cat "$here/results/tui-bytes.md"

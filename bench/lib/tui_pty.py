@@ -14,7 +14,14 @@ Used by bench/tui-bytes.sh and bench/tui-first-frame.sh:
 
 A keystroke's cost is every byte the app writes from the key until it has
 been quiet for QUIET seconds (the app answers in a few ms; the quiet window
-only bounds the wait)."""
+only bounds the wait).
+
+With Debian's python3-pyte importable, `bytes` also feeds everything the app
+writes to an emulated terminal and reports, per selection move, a floor: the
+bytes of the characters in the cells that changed on screen (UTF-8), plus
+three per row where cells went blank (the shortest erase sequence). No
+renderer can send less for that change, whatever its cursor moves and
+colours cost."""
 import json
 import os
 import pty
@@ -27,6 +34,7 @@ import fcntl
 import time
 
 QUIET = float(os.environ.get("TUI_QUIET", "0.25"))
+TAP = None   # when set, called with every chunk read from the terminal
 
 
 def spawn(argv, cols, rows, env_extra, cwd):
@@ -54,6 +62,8 @@ def read_until(fd, pred, timeout):
                 break
             if not d:
                 break
+            if TAP:
+                TAP(d)
             buf += d
             if pred(buf):
                 break
@@ -74,6 +84,8 @@ def drain_quiet(fd, quiet=QUIET, limit=10.0):
             break
         if not d:
             break
+        if TAP:
+            TAP(d)
         n += len(d)
     return n
 
@@ -95,8 +107,42 @@ def stop(pid, fd):
     os.close(fd)
 
 
+def screen_tap(cols, rows):
+    """An emulated terminal fed with the app's output, or None without pyte."""
+    global TAP
+    try:
+        import pyte
+    except ImportError:
+        return None
+    screen = pyte.Screen(cols, rows)
+    stream = pyte.ByteStream(screen)
+    TAP = stream.feed
+    return screen
+
+
+def cells(screen):
+    return [[screen.buffer[y][x].data for x in range(screen.columns)] for y in range(screen.lines)]
+
+
+def change_floor(before, after):
+    """Bytes no renderer can go below to turn screen before into after."""
+    n = 0
+    for old, new in zip(before, after):
+        blanked = 0
+        for o, c in zip(old, new):
+            if o == c:
+                continue
+            if c.strip():
+                n += len(c.encode())
+            else:
+                blanked += 1
+        n += min(blanked, 3)
+    return n
+
+
 def cmd_bytes(binary, size, repo, cache, query, moves):
     cols, rows = (int(x) for x in size.split("x"))
+    screen = screen_tap(cols, rows)
     pid, fd = spawn([binary, repo], cols, rows, {"CIDX_CACHE_DIR": cache, "NO_COLOR": ""}, repo)
     # wait until indexed and idle
     read_until(fd, lambda b: b"up to date" in b, 600)
@@ -106,12 +152,15 @@ def cmd_bytes(binary, size, repo, cache, query, moves):
         os.write(fd, ch.encode())
         typed.append(drain_quiet(fd))
     down = b"\x1bOB"   # kcud1 in keypad-transmit mode (xterm)
-    moved, listed = [], []
+    moved, listed, floor = [], [], []
     for _ in range(moves):
+        before = cells(screen) if screen else None
         os.write(fd, down)
         first = drain_quiet(fd, 0.03, 0.03)   # the list rows, before the preview's 60 ms pause
         listed.append(first)
         moved.append(first + drain_quiet(fd))
+        if screen:
+            floor.append(change_floor(before, cells(screen)))
     # a held key: moves 25 ms apart (key repeat), bytes per move including
     # the one preview repaint when the burst ends
     os.write(fd, b"\x1bOA" * moves)   # back up, then drain
@@ -127,7 +176,8 @@ def cmd_bytes(binary, size, repo, cache, query, moves):
         os.write(fd, b"\x1bOA" * moves)
         drain_quiet(fd)
     stop(pid, fd)
-    print(json.dumps({"size": size, "type": typed, "move": moved, "move_list": listed, "burst": burst}))
+    print(json.dumps({"size": size, "type": typed, "move": moved, "move_list": listed, "burst": burst,
+                      "move_floor": floor}))
 
 
 def cpu_seconds(pid):
