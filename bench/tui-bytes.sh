@@ -17,7 +17,9 @@
 #          possible, and what a target below it would demand
 # Medians over every keystroke of REPEATS runs. Corpus: the MED kernel
 # corpus when present (indexed first into a scratch cache), else the
-# fixture. Writes bench/results/tui-bytes.md.
+# fixture. On MED, four more queries at 80x24 (one run each) show how the
+# figures vary with what the results and their definitions are.
+# Writes bench/results/tui-bytes.md.
 #   bench/tui-bytes.sh [REPEATS]      (default 3)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,10 +36,10 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/cidx-tui-bytes.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 med=${CIDX_BENCH_CACHE:-$HOME/.cache/cidx-bench}/med
 if [ -d "$med" ]; then
-	corpus=$med; name=MED; query=kmalloc
+	corpus=$med; name=MED; query=kmalloc; more="spin_lock alloc mutex init"
 else
 	cp -R "$top/tests/fixtures/c-repo" "$tmp/repo"; git init -q "$tmp/repo"
-	corpus=$tmp/repo; name=fixture; query=hash_str
+	corpus=$tmp/repo; name=fixture; query=hash_str; more=
 fi
 export CIDX_CACHE_DIR="$tmp/cache"
 "$top/build/cidx" index "$corpus" >/dev/null
@@ -49,10 +51,15 @@ for size in 80x24 200x50; do
 		i=$((i + 1))
 	done
 done
+for q in $more; do
+	"$py" "$here/lib/tui_pty.py" bytes "$bin" 80x24 "$corpus" "$CIDX_CACHE_DIR" "$q" 8 |
+		sed "s/^{/{\"query\": \"$q\", /" >>"$tmp/more.jsonl"
+done
 mkdir -p "$here/results"
-python3 - "$out" "$name" "$query" "$repeats" >"$here/results/tui-bytes.md" <<'PY'
+python3 - "$out" "$name" "$query" "$repeats" "$tmp/more.jsonl" >"$here/results/tui-bytes.md" <<'PY'
 import json, os, statistics, sys, datetime
 runs = [json.loads(l) for l in open(sys.argv[1])]
+more = [json.loads(l) for l in open(sys.argv[5])] if os.path.exists(sys.argv[5]) else []
 name, query, repeats = sys.argv[2], sys.argv[3], sys.argv[4]
 load = open("/proc/loadavg").read().split()[:3]
 rows = []
@@ -82,5 +89,13 @@ print("The floor is the least any renderer could send for a move alone: the byte
 print("of the characters in the cells that changed (in an emulated terminal fed")
 print("the app's output), plus 3 per row where cells went blank; no cursor")
 print("movement, no colour.")
+if more:
+    print("\nOther queries at 80x24 (one run each, 8 moves; medians):\n")
+    print("| query | type | move alone | of which the list rows | floor | move in a burst |")
+    print("|---|---|---|---|---|---|")
+    for r in more:
+        m = statistics.median
+        print(f"| `{r['query']}` | {m(r['type']):.0f} | {m(r['move']):.0f} | {m(r['move_list']):.0f} |"
+              f" {m(r['move_floor']):.0f} | {m(r['burst']):.0f} |")
 PY
 cat "$here/results/tui-bytes.md"

@@ -234,9 +234,6 @@ static void resize(struct app *a)
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
 		resizeterm(ws.ws_row, ws.ws_col);
 	screen_layout(a);
-	/* keep the selection visible in the new list height */
-	if (a->list_h > 0 && a->sel >= a->top + (size_t)a->list_h)
-		a->top = a->sel - (size_t)a->list_h + 1;
 	preview_follow(a);
 	screen_redraw_all(a);
 }

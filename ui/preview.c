@@ -163,25 +163,33 @@ static void preview_draw(struct app *a, WINDOW *w, int focused)
 		sb_release(&sb);
 		return;
 	}
-	for (size_t n = a->file.nlines; n >= 10000; n /= 10)
-		numw++;
+	/* line numbers beside the results only: stacked, the title carries the
+	 * target's line, and the gutter's digits and colour changes would be
+	 * most of what a selection move sends (bench/tui-bytes.sh) */
+	if (a->wide) {
+		for (size_t n = a->file.nlines; n >= 10000; n /= 10)
+			numw++;
+	} else {
+		numw = -1;
+	}
 	for (int row = 1; row < h; row++) {
 		size_t ln = (size_t)a->pv_top + (size_t)row - 1, len;
 		const char *s = engine_file_line(&a->file, ln, &len);
-		int target = (int)ln == a->pv_line;
+		int target = (int)ln == a->pv_line, tx = x0 + numw + 1;
 		char num[24];
 		int used;
 		if (!s)
 			break;
-		snprintf(num, sizeof(num), "%*zu ", numw, ln);
-		screen_put(w, row, x0, num, strlen(num), textw, target ? a->th.target : a->th.lineno);
+		if (numw > 0) {
+			snprintf(num, sizeof(num), "%*zu ", numw, ln);
+			screen_put(w, row, x0, num, strlen(num), textw, target ? a->th.target : a->th.lineno);
+		}
 		sb_reset(&sb);
 		engine_visible(&sb, s, len, PV_TABSTOP, !a->th.utf8);
-		used = screen_put(w, row, x0 + numw + 1, sb.buf, sb.len, textw - numw - 1,
-				  target ? a->th.target : a->th.code);
+		used = screen_put(w, row, tx, sb.buf, sb.len, width - tx, target ? a->th.target : a->th.code);
 		if (target) {
 			wattrset(w, a->th.target);
-			for (int x = x0 + numw + 1 + used; x < width; x++)
+			for (int x = tx + used; x < width; x++)
 				mvwaddch(w, row, x, ' ');
 			wattrset(w, A_NORMAL);
 		}

@@ -61,6 +61,7 @@ void screen_layout(struct app *a)
 	a->cols = cols;
 	a->too_small = rows < UI_MIN_ROWS || cols < UI_MIN_COLS;
 	a->wide = cols >= UI_WIDE_COLS;
+	a->laid_focus = a->focus == PANE_PREVIEW;
 	erase();
 	wnoutrefresh(stdscr);
 	if (a->too_small) {
@@ -77,9 +78,11 @@ void screen_layout(struct app *a)
 		place(a, PANE_TREE, 0, 0, body, sw);
 		place(a, PANE_PREVIEW, 0, sw, body, cols - sw);
 	} else {
-		int sh = body * 2 / 5;
-		if (sh < 6)
-			sh = 6;
+		/* stacked: the focused side gets three fifths. Searching, that is
+		 * the results (at 80x24 thirteen over eight lines of source: what a
+		 * selection move repaints over SSH is mostly the preview's lines,
+		 * bench/tui-bytes.sh); reading the preview, it is the source. */
+		int sh = a->focus == PANE_PREVIEW ? body * 2 / 5 : body - body * 2 / 5;
 		place(a, PANE_SEARCH, 0, 0, sh, cols);
 		place(a, PANE_TREE, 0, 0, sh, cols);
 		place(a, PANE_PREVIEW, sh, 0, body - sh, cols);
@@ -88,6 +91,9 @@ void screen_layout(struct app *a)
 	place(a, PANE_HELP, 0, 0, body, cols);
 	place(a, PANE_DUPS, 0, 0, body, cols);
 	a->list_h = a->panes[PANE_SEARCH].h - 1;
+	/* keep the selection visible in the new list height */
+	if (a->list_h > 0 && a->sel >= a->top + (size_t)a->list_h)
+		a->top = a->sel - (size_t)a->list_h + 1;
 	a->pv_h = a->panes[PANE_PREVIEW].h - 1;
 	a->help_h = body - 2;
 }
@@ -128,6 +134,8 @@ void screen_draw(struct app *a)
 		draw_too_small(a);
 		return;
 	}
+	if (!a->wide && (a->focus == PANE_PREVIEW) != a->laid_focus)
+		screen_layout(a);   /* the focus moved to or from the preview */
 	if (a->help_open) {
 		struct pane *h = &a->panes[PANE_HELP];
 		if (h->dirty && h->visible) {

@@ -234,13 +234,11 @@ static int search_action(struct app *a, int act)
 
 /* ---- drawing -------------------------------------------------------------- */
 
-static void draw_name(struct app *a, WINDOW *w, int y, int x, int maxw, const struct engine_hit *h,
-		      int selected)
+static void draw_name(struct app *a, WINDOW *w, int y, int x, int maxw, const struct engine_hit *h)
 {
 	const char *s = h->qualified;
 	size_t n = strlen(s), p = 0;
-	attr_t base = selected ? a->th.sel : a->th.normal;
-	attr_t hi = selected ? a->th.sel_match : a->th.match;
+	attr_t base = a->th.normal, hi = a->th.match;
 	/* runs of matched / unmatched bytes */
 	for (size_t i = 0; i < n && maxw > 0; ) {
 		int matched = p < h->npos && h->pos[p] == i;
@@ -264,9 +262,9 @@ static void draw_name(struct app *a, WINDOW *w, int y, int x, int maxw, const st
 	}
 }
 
-/* A row: the selection is shown by the marker and the name's highlight
- * only, so moving it rewrites a few cells of two rows rather than two whole
- * rows (bench/tui-bytes.sh: what a keystroke costs over SSH). */
+/* A row: the selection is shown by the marker and the kind's highlight,
+ * so moving it rewrites the first eight cells of two rows, not two whole
+ * rows or two names (bench/tui-bytes.sh: what a keystroke costs over SSH). */
 static void draw_row(struct app *a, WINDOW *w, int y, int width, size_t idx)
 {
 	const struct engine_hit *h = &a->res.hits[idx];
@@ -276,7 +274,11 @@ static void draw_row(struct app *a, WINDOW *w, int y, int width, size_t idx)
 	const char *file = h->file;
 	wattrset(w, A_NORMAL);
 	screen_put(w, y, 0, selected ? ">" : " ", 1, 1, selected ? a->th.marker : A_NORMAL);
-	screen_put(w, y, 2, kind_abbr(h->kind), 6, 6, a->th.kind);
+	{
+		char kind[16];
+		int kl = snprintf(kind, sizeof(kind), "%-6.6s", kind_abbr(h->kind));
+		screen_put(w, y, 2, kind, (size_t)kl, 6, selected ? a->th.sel_tab : a->th.kind);
+	}
 	/* file:line on the right, shortened from the left when needed */
 	loclen = snprintf(loc, sizeof(loc), "%s:%d", file, h->line);
 	if (loclen > width / 2) {
@@ -291,7 +293,7 @@ static void draw_row(struct app *a, WINDOW *w, int y, int width, size_t idx)
 	namew = width - x - loclen - 2;
 	if (namew < 8)
 		namew = width - x;
-	draw_name(a, w, y, x, namew, h, selected);
+	draw_name(a, w, y, x, namew, h);
 	if (namew < width - x)
 		screen_put(w, y, width - loclen - 1, loc, (size_t)loclen, loclen, a->th.dim);
 	wattrset(w, A_NORMAL);

@@ -3,7 +3,7 @@
  * characters, or ASCII). Attributes only; drawing is in the panes. */
 #include "ui.h"
 
-enum { P_CODE = 11, P_MATCH = 1, P_SEL, P_SEL_MATCH, P_TARGET, P_LINENO, P_KIND, P_TITLE, P_ERROR, P_HINT, P_BORDER };
+enum { P_MATCH = 1, P_SEL, P_TARGET, P_LINENO, P_KIND, P_TITLE, P_ERROR, P_HINT, P_BORDER, P_SEL_TAB, P_CODE };
 
 void theme_init(struct theme *th, int utf8, int no_color)
 {
@@ -21,7 +21,7 @@ void theme_init(struct theme *th, int utf8, int no_color)
 	th->dim = A_NORMAL;
 	th->match = A_BOLD | A_UNDERLINE;
 	th->sel = A_REVERSE;
-	th->sel_match = A_REVERSE | A_BOLD | A_UNDERLINE;
+	th->sel_tab = A_REVERSE;
 	th->marker = A_BOLD;
 	th->target = A_REVERSE;
 	th->lineno = A_NORMAL;
@@ -32,7 +32,6 @@ void theme_init(struct theme *th, int utf8, int no_color)
 	if (th->colors == 256) {
 		init_pair(P_MATCH, 214, -1);
 		init_pair(P_SEL, -1, 237);
-		init_pair(P_SEL_MATCH, 214, 237);
 		init_pair(P_TARGET, -1, 238);
 		/* colour 8 (grey) rather than 243: its escape is 5 bytes, not 11,
 		 * and it is written on every preview line */
@@ -42,10 +41,10 @@ void theme_init(struct theme *th, int utf8, int no_color)
 		init_pair(P_ERROR, 203, -1);
 		init_pair(P_HINT, 245, -1);
 		init_pair(P_BORDER, 240, -1);
+		init_pair(P_SEL_TAB, COLOR_BLACK, 214);
 	} else if (th->colors == 8) {
 		init_pair(P_MATCH, COLOR_YELLOW, -1);
 		init_pair(P_SEL, COLOR_BLACK, COLOR_WHITE);
-		init_pair(P_SEL_MATCH, COLOR_RED, COLOR_WHITE);
 		init_pair(P_TARGET, COLOR_BLACK, COLOR_CYAN);
 		init_pair(P_LINENO, COLOR_BLUE, -1);
 		init_pair(P_KIND, COLOR_CYAN, -1);
@@ -53,6 +52,7 @@ void theme_init(struct theme *th, int utf8, int no_color)
 		init_pair(P_ERROR, COLOR_RED, -1);
 		init_pair(P_HINT, COLOR_BLUE, -1);
 		init_pair(P_BORDER, COLOR_BLUE, -1);
+		init_pair(P_SEL_TAB, COLOR_BLACK, COLOR_YELLOW);
 	}
 	if (th->colors) {
 		/* source text as a colour pair of the terminal's own colours: moving
@@ -60,10 +60,12 @@ void theme_init(struct theme *th, int utf8, int no_color)
 		 * full attribute reset per line */
 		init_pair(P_CODE, -1, -1);
 		th->code = COLOR_PAIR(P_CODE);
-		th->match = COLOR_PAIR(P_MATCH) | A_BOLD;
+		/* colour alone, no bold: a terminal turns bold off only with a
+		 * full reset, which every highlighted run would then pay for */
+		th->match = COLOR_PAIR(P_MATCH);
 		th->sel = COLOR_PAIR(P_SEL);
-		th->sel_match = COLOR_PAIR(P_SEL_MATCH) | A_BOLD;
-		th->marker = COLOR_PAIR(P_MATCH) | A_BOLD;
+		th->sel_tab = COLOR_PAIR(P_SEL_TAB);
+		th->marker = COLOR_PAIR(P_MATCH);
 		th->target = COLOR_PAIR(P_TARGET);
 		th->lineno = COLOR_PAIR(P_LINENO);
 		th->kind = COLOR_PAIR(P_KIND);

@@ -61,8 +61,9 @@ struct pane {
 struct theme {
 	int utf8;                /* line drawing and text in UTF-8 */
 	int colors;              /* 0, 8 or 256 */
-	attr_t normal, code, title, title_focus, dim, match, sel, sel_match, marker, target, lineno, kind, error,
+	attr_t normal, code, title, title_focus, dim, match, sel, marker, target, lineno, kind, error,
 		hint, border;
+	attr_t sel_tab;          /* the selected result's kind: its highlight */
 };
 
 struct app {
@@ -73,6 +74,7 @@ struct app {
 	struct pane panes[PANE__COUNT];
 	int rows, cols;
 	int too_small, wide;
+	int laid_focus;          /* the layout gave the preview the room (stacked, focused) */
 	int focus;               /* PANE_SEARCH or PANE_PREVIEW */
 	int help_open;
 	int quit;

@@ -18,7 +18,7 @@ expect "tui: query shows the top result" '^> func +hash_string +lib/compat\.c:4 
 check "tui: second result" '^  func +hash_string +lib/hash\.c:7 *$'
 check "tui: result count" '^> hash_str +3/3 *$'
 check "tui: preview title" '─ lib/compat\.c:4 ─'
-check "tui: preview shows the definition" '^ +4 unsigned long hash_string\(const char \*s\)'
+check "tui: preview shows the definition (no line numbers when stacked)" '^unsigned long hash_string\(const char \*s\)'
 
 keys Down
 expect "tui: moving the selection" '^> func +hash_string +lib/hash\.c:7 *$'
@@ -27,13 +27,23 @@ expect "tui: preview follows the selection" '─ lib/hash\.c:7 ─'
 keys C-u
 keys -l 'process_all'
 expect "tui: another query" '─ src/kernel\.c:26 ─'
-first_row() { screen | grep -A1 -- "$1" | tail -1; }
-expect_match "tui: the preview starts a third above the target" '^ +22 ' "$(first_row '─ src/kernel.c:26 ─')"
+# the preview's rows below its title: lines 24, 25 and 26 of kernel.c
+# ("}", "", the target)
+title='─ src/kernel\.c:26 ─'
+wait_row "tui: the preview starts a third above the target" "$title" 3 '^void process_all\(struct node \*list\) *$' &&
+	pass "tui: the preview starts a third above the target"
+expect_match "tui: ... the line above it first" '^}$' "$(row_below "$title" 1)"
 keys Tab
 keys Down
-wait_gone "tui: the preview scrolls when focused" '^ +22 ' && pass "tui: the preview scrolls when focused"
-expect_match "tui: ... by one line" '^ +23 ' "$(first_row '─ src/kernel.c:26 ─')"
+wait_row "tui: the preview scrolls by one line when focused" "$title" 2 '^void process_all\(struct node \*list\) *$' &&
+	pass "tui: the preview scrolls by one line when focused"
+# stacked, the focused side has three fifths of the 23 rows: the status line
+# is 14 rows below the preview's title while it has the focus, 9 after
+wait_row "tui: the focused preview takes the room (13 lines of source)" "$title" 14 'up to date' &&
+	pass "tui: the focused preview takes the room (13 lines of source)"
 keys Tab
+wait_row "tui: back in the search, the results take it (8 lines of source)" "$title" 9 'up to date' &&
+	pass "tui: back in the search, the results take it (8 lines of source)"
 keys C-u
 keys -l 'hash_str'
 keys Down
@@ -41,6 +51,7 @@ expect "tui: back to the second hash_string" '^> func +hash_string +lib/hash\.c:
 
 resize 140 40
 expect "tui: wide layout puts the preview beside the results" '^> func +hash_string +lib/hash\.c:7 +│'
+check "tui: ... and numbers its lines" '│ +7 unsigned long hash_string\(const char \*s\)'
 resize 80 24
 expect "tui: back to the stacked layout" '^─ lib/hash\.c:7 ─'
 

@@ -47,38 +47,29 @@ screen_e() { $TM capture-pane -p -e -t t; }
 type_line() { $TM send-keys -t t -l "$1"; $TM send-keys -t t Enter; }
 keys() { $TM send-keys -t t "$@"; }
 
-# wait_for NAME PATTERN: until the screen matches (grep -E); returns 1
-# (after reporting a FAIL with the screen) when the deadline passes
-wait_for() {
+# poll NAME WHAT CMD...: until CMD succeeds; returns 1 (after reporting a
+# FAIL with WHAT and the screen) when the deadline passes
+poll() {
 	end=$(( $(date +%s) + DEADLINE ))
-	while :; do
-		s=$(screen)
-		if printf '%s\n' "$s" | grep -Eq -- "$2"; then
-			return 0
-		fi
+	p_name=$1 p_what=$2
+	shift 2
+	while ! "$@"; do
 		if [ "$(date +%s)" -gt "$end" ]; then
-			fail "$1" "no match for /$2/ within ${DEADLINE}s; the screen:" "$s"
+			fail "$p_name" "$p_what within ${DEADLINE}s; the screen:" "$(screen)"
 			return 1
 		fi
 		sleep 0.05
 	done
 }
 
+screen_has() { screen | grep -Eq -- "$1"; }
+screen_lacks() { ! screen_has "$1"; }
+
+# wait_for NAME PATTERN: until the screen matches (grep -E)
+wait_for() { poll "$1" "no match for /$2/" screen_has "$2"; }
+
 # wait_gone NAME PATTERN: until the screen no longer matches
-wait_gone() {
-	end=$(( $(date +%s) + DEADLINE ))
-	while :; do
-		s=$(screen)
-		if ! printf '%s\n' "$s" | grep -Eq -- "$2"; then
-			return 0
-		fi
-		if [ "$(date +%s)" -gt "$end" ]; then
-			fail "$1" "/$2/ still on screen after ${DEADLINE}s:" "$s"
-			return 1
-		fi
-		sleep 0.05
-	done
-}
+wait_gone() { poll "$1" "/$2/ still on screen" screen_lacks "$2"; }
 
 # check NAME PATTERN: pass when the screen matches now (after a wait_for)
 check() {
@@ -88,6 +79,14 @@ check() {
 
 # expect NAME PATTERN: wait_for, then pass
 expect() { wait_for "$1" "$2" && pass "$1"; }
+
+# row_below ANCHOR N: the screen's Nth row below the first row matching
+# ANCHOR (grep -E), empty when the screen ends before it
+row_below() { screen | RB_RE=$1 awk -v n="$2" 'k == 0 && $0 ~ ENVIRON["RB_RE"] { k = NR } k && NR == k + n { print; exit }'; }
+
+# wait_row NAME ANCHOR N PATTERN: until row_below ANCHOR N matches PATTERN
+row_has() { row_below "$1" "$2" | grep -Eq -- "$3"; }
+wait_row() { poll "$1" "row $3 below /$2/ is not /$4/" row_has "$2" "$3" "$4"; }
 
 # resize COLS ROWS
 resize() { $TM resize-window -t t -x "$1" -y "$2"; }
