@@ -87,14 +87,20 @@ s=$(screen)
 if printf '%s\n' "$s" | grep -q 'hash_string'; then fail "tui: nothing of the app is left" "$s"; else pass "tui: nothing of the app is left"; fi
 [ "$(alt_screen)" = 0 ] && pass "tui: quit leaves the alternate screen" || fail "tui: quit leaves the alternate screen"
 
+# signal_app SIG: send SIG to the app run_app started (the pane's shell ->
+# sh -c -> cidx-tui)
+signal_app() {
+	shell_pid=$($TM display-message -p -t t '#{pane_pid}')
+	sh_pid=$(ps -o pid= --ppid "$shell_pid" | tr -d ' ' | head -1)
+	app_pid=$(ps -o pid= --ppid "$sh_pid" | tr -d ' ' | head -1)
+	if [ -n "$app_pid" ]; then kill -"$1" "$app_pid"; fi
+}
+
 # SIGTERM restores the terminal too, and the status says it was a signal.
 type_line clear
 run_app
 expect "tui: started again (warm)" 'up to date'
-shell_pid=$($TM display-message -p -t t '#{pane_pid}')
-sh_pid=$(ps -o pid= --ppid "$shell_pid" | tr -d ' ' | head -1)
-app_pid=$(ps -o pid= --ppid "$sh_pid" | tr -d ' ' | head -1)
-if [ -n "$app_pid" ]; then kill -TERM "$app_pid"; fi
+signal_app TERM
 expect "tui: SIGTERM exits with 128+15" '^rc=143$'
 [ "$(alt_screen)" = 0 ] && pass "tui: SIGTERM leaves the alternate screen" || fail "tui: SIGTERM leaves the alternate screen"
 
@@ -102,10 +108,7 @@ expect "tui: SIGTERM exits with 128+15" '^rc=143$'
 type_line clear
 run_app
 expect "tui: started for the crash check" 'up to date'
-shell_pid=$($TM display-message -p -t t '#{pane_pid}')
-sh_pid=$(ps -o pid= --ppid "$shell_pid" | tr -d ' ' | head -1)
-app_pid=$(ps -o pid= --ppid "$sh_pid" | tr -d ' ' | head -1)
-if [ -n "$app_pid" ]; then kill -SEGV "$app_pid"; fi
+signal_app SEGV
 expect "tui: a fatal signal still ends the app" '^rc=(139|1)$'
 [ "$(alt_screen)" = 0 ] && pass "tui: a fatal signal leaves the alternate screen" || fail "tui: a fatal signal leaves the alternate screen"
 type_line 'stty -a | grep -o " -\?icanon" ; echo stty-done'
