@@ -49,6 +49,18 @@ def spawn(argv, cols, rows, env_extra, cwd):
     return pid, fd
 
 
+def read_chunk(fd):
+    """What the app wrote since the last read (passed to TAP), b"" once the
+    terminal is closed."""
+    try:
+        d = os.read(fd, 65536)
+    except OSError:
+        return b""
+    if d and TAP:
+        TAP(d)
+    return d
+
+
 def read_until(fd, pred, timeout):
     """Read until pred(buffer) or timeout; returns the bytes read."""
     buf = b""
@@ -56,14 +68,9 @@ def read_until(fd, pred, timeout):
     while time.monotonic() < end:
         r, _, _ = select.select([fd], [], [], 0.05)
         if r:
-            try:
-                d = os.read(fd, 65536)
-            except OSError:
-                break
+            d = read_chunk(fd)
             if not d:
                 break
-            if TAP:
-                TAP(d)
             buf += d
             if pred(buf):
                 break
@@ -78,14 +85,9 @@ def drain_quiet(fd, quiet=QUIET, limit=10.0):
         r, _, _ = select.select([fd], [], [], quiet)
         if not r:
             break
-        try:
-            d = os.read(fd, 65536)
-        except OSError:
-            break
+        d = read_chunk(fd)
         if not d:
             break
-        if TAP:
-            TAP(d)
         n += len(d)
     return n
 
@@ -197,7 +199,10 @@ def idle_cost(pid, fd):
     while time.monotonic() < end:
         r, _, _ = select.select([fd], [], [], max(0.0, end - time.monotonic()))
         if r:
-            idle_bytes += len(os.read(fd, 65536))
+            d = read_chunk(fd)
+            if not d:
+                raise SystemExit("the app closed its terminal while idle")
+            idle_bytes += len(d)
     return cpu_seconds(pid) - c0, idle_bytes
 
 
