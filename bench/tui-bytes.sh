@@ -12,9 +12,9 @@
 #   floor  per move alone, what changed on screen (an emulated terminal,
 #          Debian's python3-pyte, fed the app's output): the bytes of the
 #          changed cells' characters, plus 3 per row where cells went blank.
-#          No renderer can send less for that change, cursor moves and
-#          colours aside; it shows how far the drawing is from the least
-#          possible, and what a target below it would demand
+#          Drawing in place cannot send less for that change, cursor moves
+#          and colours aside (scrolling the terminal can, when rows shift);
+#          it shows how far the drawing is from the least possible
 # Medians over every keystroke of REPEATS runs. Corpus: the MED kernel
 # corpus when present (indexed first into a scratch cache), else the
 # fixture. On MED, four more queries at 80x24 (one run each) show how the
@@ -52,8 +52,8 @@ for size in 80x24 200x50; do
 	done
 done
 for q in $more; do
-	"$py" "$here/lib/tui_pty.py" bytes "$bin" 80x24 "$corpus" "$CIDX_CACHE_DIR" "$q" 8 |
-		sed "s/^{/{\"query\": \"$q\", /" >>"$tmp/more.jsonl"
+	"$py" "$here/lib/tui_pty.py" bytes "$bin" 80x24 "$corpus" "$CIDX_CACHE_DIR" "$q" 8 >"$tmp/one.json"
+	sed "s/^{/{\"query\": \"$q\", /" "$tmp/one.json" >>"$tmp/more.jsonl"
 done
 mkdir -p "$here/results"
 python3 - "$out" "$name" "$query" "$repeats" "$tmp/more.jsonl" >"$here/results/tui-bytes.md" <<'PY'
@@ -85,10 +85,11 @@ print("\nTargets at 80x24: type <= 2,500 bytes, move <= 400 bytes.")
 print("A move alone includes the preview repaint of the newly selected definition")
 print("(it follows the selection after a 60 ms pause); in a burst (keys 25 ms apart)")
 print("only the list rows are sent per key and the preview once at the end.")
-print("The floor is the least any renderer could send for a move alone: the bytes")
-print("of the characters in the cells that changed (in an emulated terminal fed")
-print("the app's output), plus 3 per row where cells went blank; no cursor")
-print("movement, no colour.")
+print("The floor is the least a renderer drawing in place could send for a move")
+print("alone: the bytes of the characters in the cells that changed (in an")
+print("emulated terminal fed the app's output), plus 3 per row where cells went")
+print("blank; no cursor movement, no colour. Scrolling the terminal can do with")
+print("less when the change is a shift of rows.")
 if more:
     print("\nOther queries at 80x24 (one run each, 8 moves; medians):\n")
     print("| query | type | move alone | of which the list rows | floor | move in a burst |")

@@ -415,8 +415,10 @@ static int run(struct app *a)
 			break;   /* the terminal went away */
 		if (n > 0 && (fds[0].revents & POLLIN)) {
 			int k;
-			while (!a->quit && (k = keys_read(a)) >= 0)
+			while (!a->quit && (k = keys_read(a)) >= 0) {
 				keys_dispatch(a, k);
+				screen_follow_focus(a);
+			}
 		}
 		if (a->st.phase == ENGINE_STARTING || a->st.phase == ENGINE_INDEXING) {
 			/* progress, at most PROGRESS_MS apart: only the counters are

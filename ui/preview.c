@@ -164,8 +164,8 @@ static void preview_draw(struct app *a, WINDOW *w, int focused)
 		return;
 	}
 	/* line numbers beside the results only: stacked, the title carries the
-	 * target's line, and the gutter's digits and colour changes would be
-	 * most of what a selection move sends (bench/tui-bytes.sh) */
+	 * target's line, and the gutter's digits and colour changes were about
+	 * a quarter of what a selection move sent (bench/tui-bytes.sh) */
 	if (a->wide) {
 		for (size_t n = a->file.nlines; n >= 10000; n /= 10)
 			numw++;

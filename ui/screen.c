@@ -91,11 +91,23 @@ void screen_layout(struct app *a)
 	place(a, PANE_HELP, 0, 0, body, cols);
 	place(a, PANE_DUPS, 0, 0, body, cols);
 	a->list_h = a->panes[PANE_SEARCH].h - 1;
-	/* keep the selection visible in the new list height */
+	/* keep the selection visible in the new list height, and the list
+	 * full when it grew */
 	if (a->list_h > 0 && a->sel >= a->top + (size_t)a->list_h)
 		a->top = a->sel - (size_t)a->list_h + 1;
+	if (a->list_h > 0 && a->top + (size_t)a->list_h > a->res.n)
+		a->top = a->res.n > (size_t)a->list_h ? a->res.n - (size_t)a->list_h : 0;
 	a->pv_h = a->panes[PANE_PREVIEW].h - 1;
 	a->help_h = body - 2;
+}
+
+/* Stacked, the focused side has the room: lay out again when the focus
+ * moved to or from the preview (after each key, so that the next key of a
+ * burst already moves by the new heights). */
+void screen_follow_focus(struct app *a)
+{
+	if (!a->wide && (a->focus == PANE_PREVIEW) != a->laid_focus)
+		screen_layout(a);
 }
 
 void screen_dirty(struct app *a, int pane)
@@ -134,8 +146,7 @@ void screen_draw(struct app *a)
 		draw_too_small(a);
 		return;
 	}
-	if (!a->wide && (a->focus == PANE_PREVIEW) != a->laid_focus)
-		screen_layout(a);   /* the focus moved to or from the preview */
+	screen_follow_focus(a);
 	if (a->help_open) {
 		struct pane *h = &a->panes[PANE_HELP];
 		if (h->dirty && h->visible) {

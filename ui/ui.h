@@ -74,7 +74,7 @@ struct app {
 	struct pane panes[PANE__COUNT];
 	int rows, cols;
 	int too_small, wide;
-	int laid_focus;          /* the layout gave the preview the room (stacked, focused) */
+	int laid_focus;          /* the preview had the focus when laid out (read only stacked) */
 	int focus;               /* PANE_SEARCH or PANE_PREVIEW */
 	int help_open;
 	int quit;
@@ -149,6 +149,7 @@ void theme_vline(const struct theme *th, WINDOW *w, int y, int x, int n);
 /* screen.c */
 int screen_init(struct app *a);                 /* curses on; -1 with a message on stderr */
 void screen_end(void);
+void screen_follow_focus(struct app *a);
 void screen_layout(struct app *a);              /* sizes from the terminal; all dirty */
 void screen_dirty(struct app *a, int pane);
 void screen_dirty_all(struct app *a);

@@ -17,13 +17,15 @@ been quiet for QUIET seconds (the app answers in a few ms; the quiet window
 only bounds the wait).
 
 With Debian's python3-pyte importable, `bytes` also feeds everything the app
-writes to an emulated terminal and reports, per selection move, a floor: the
-bytes of the characters in the cells that changed on screen (UTF-8), plus
-three per row where cells went blank (the shortest erase sequence). No
-renderer can send less for that change, whatever its cursor moves and
-colours cost."""
+writes to an emulated terminal and reports, per selection move, a floor for
+drawing in place: the bytes of the characters in the cells that changed on
+screen (UTF-8), plus three per row where cells went blank (the shortest
+erase sequence). A renderer that rewrites changed cells where they are
+cannot send less, whatever its cursor moves and colours cost; one that
+scrolls the terminal can, when the change is a shift of rows."""
 import json
 import os
+import re
 import pty
 import select
 import signal
@@ -118,7 +120,13 @@ def screen_tap(cols, rows):
         return None
     screen = pyte.Screen(cols, rows)
     stream = pyte.ByteStream(screen)
-    TAP = stream.feed
+
+    def feed(d):
+        # pyte 0.8 lacks REP (CSI n b): the screen it keeps would be wrong
+        if re.search(rb"\x1b\[[0-9]*b", d):
+            raise SystemExit("tui_pty: the app repeated a character (CSI b), which the emulator lacks")
+        stream.feed(d)
+    TAP = feed
     return screen
 
 
@@ -127,12 +135,13 @@ def cells(screen):
 
 
 def change_floor(before, after):
-    """Bytes no renderer can go below to turn screen before into after."""
+    """Bytes no renderer drawing in place can go below to turn screen before
+    into after."""
     n = 0
     for old, new in zip(before, after):
         blanked = 0
         for o, c in zip(old, new):
-            if o == c:
+            if o == c or c == "":   # "": the right half of a wide character
                 continue
             if c.strip():
                 n += len(c.encode())

@@ -44,6 +44,32 @@ wait_row "tui: the focused preview takes the room (13 lines of source)" "$title"
 keys Tab
 wait_row "tui: back in the search, the results take it (8 lines of source)" "$title" 9 'up to date' &&
 	pass "tui: back in the search, the results take it (8 lines of source)"
+
+# 46 results for "s": screen lines 2-14 hold 13 of them while searching,
+# 2-9 while the preview has the focus
+line() { screen | sed -n "$1p"; }
+keys C-u
+keys -l 's'
+expect "tui: 46 results" '^> s +46/46 *$'
+keys End
+wait_row "tui: End selects the last result, on the list's last line" '^> s ' 13 '^> ' &&
+	pass "tui: End selects the last result, on the list's last line"
+keys Tab
+wait_row "tui: the preview takes the room" '^> s ' 9 '^─ ' && pass "tui: the preview takes the room"
+expect_match "tui: ... the selection still shown, on the shorter list's last line" '^> ' "$(line 9)"
+keys Tab
+wait_row "tui: the results take it back" '^> s ' 14 '^─ ' && pass "tui: the results take it back"
+expect_match "tui: ... and are a full page again, the selection last" '^> ' "$(line 14)"
+expect_match "tui: ... (no blank rows above the title)" '^  [a-z]' "$(line 13)"
+keys Home
+expect "tui: Home selects the first" '^> macro +SQUARE '
+keys Tab
+wait_row "tui: the preview has the focus" '^> s ' 9 '^─ ' && pass "tui: the preview has the focus"
+# Tab and ten Downs at once: the Downs move by the list's new height
+keys Tab Down Down Down Down Down Down Down Down Down Down
+wait_row "tui: a burst after Tab" '^> s ' 14 '^─ ' && pass "tui: a burst after Tab"
+expect_match "tui: ... the eleventh result selected, on line 12" '^> ' "$(line 12)"
+expect_match "tui: ... the list still starts at the first" '^  macro +SQUARE ' "$(line 2)"
 keys C-u
 keys -l 'hash_str'
 keys Down

@@ -48,21 +48,22 @@ type_line() { $TM send-keys -t t -l "$1"; $TM send-keys -t t Enter; }
 keys() { $TM send-keys -t t "$@"; }
 
 # poll NAME WHAT CMD...: until CMD succeeds; returns 1 (after reporting a
-# FAIL with WHAT and the screen) when the deadline passes
+# FAIL with WHAT and the screen CMD last looked at, $p_last) when the
+# deadline passes
 poll() {
 	end=$(( $(date +%s) + DEADLINE ))
 	p_name=$1 p_what=$2
 	shift 2
 	while ! "$@"; do
 		if [ "$(date +%s)" -gt "$end" ]; then
-			fail "$p_name" "$p_what within ${DEADLINE}s; the screen:" "$(screen)"
+			fail "$p_name" "$p_what within ${DEADLINE}s; the screen:" "$p_last"
 			return 1
 		fi
 		sleep 0.05
 	done
 }
 
-screen_has() { screen | grep -Eq -- "$1"; }
+screen_has() { p_last=$(screen); printf '%s\n' "$p_last" | grep -Eq -- "$1"; }
 screen_lacks() { ! screen_has "$1"; }
 
 # wait_for NAME PATTERN: until the screen matches (grep -E)
@@ -82,10 +83,11 @@ expect() { wait_for "$1" "$2" && pass "$1"; }
 
 # row_below ANCHOR N: the screen's Nth row below the first row matching
 # ANCHOR (grep -E), empty when the screen ends before it
-row_below() { screen | RB_RE=$1 awk -v n="$2" 'k == 0 && $0 ~ ENVIRON["RB_RE"] { k = NR } k && NR == k + n { print; exit }'; }
+nth_below() { RB_RE=$1 awk -v n="$2" 'k == 0 && $0 ~ ENVIRON["RB_RE"] { k = NR } k && NR == k + n { print; exit }'; }
+row_below() { screen | nth_below "$1" "$2"; }
 
 # wait_row NAME ANCHOR N PATTERN: until row_below ANCHOR N matches PATTERN
-row_has() { row_below "$1" "$2" | grep -Eq -- "$3"; }
+row_has() { p_last=$(screen); printf '%s\n' "$p_last" | nth_below "$1" "$2" | grep -Eq -- "$3"; }
 wait_row() { poll "$1" "row $3 below /$2/ is not /$4/" row_has "$2" "$3" "$4"; }
 
 # resize COLS ROWS

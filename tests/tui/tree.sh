@@ -21,21 +21,14 @@ EOF
 cp "$T_TMP/bin/fake-ed" "$T_TMP/bin/code"
 chmod +x "$T_TMP/bin/fake-ed" "$T_TMP/bin/code"
 
-# tree_rows: the tree's rows (screen lines 3-11 at 100x30), trailing blanks cut
-tree_rows() { screen | sed -n '3,11p' | sed 's/ *$//'; }
+# tree_of: the tree's rows in a screen on stdin (from line 3 to the
+# preview's title, the first line starting with a rule), trailing blanks cut
+tree_of() { awk 'NR >= 3 && /^─ / { exit } NR >= 3' | sed 's/ *$//'; }
+rows_are() { p_last=$(screen); [ "$(printf '%s\n' "$p_last" | tree_of)" = "$1" ]; }
 # expect_rows NAME EXPECTED: wait until the rows are exactly EXPECTED
-expect_rows() {
-	end=$(( $(date +%s) + DEADLINE ))
-	while :; do
-		got=$(tree_rows)
-		[ "$got" = "$2" ] && { pass "$1"; return 0; }
-		if [ "$(date +%s)" -gt "$end" ]; then
-			fail "$1" "expected rows:" "$2" "screen:" "$(screen)"
-			return 1
-		fi
-		sleep 0.05
-	done
-}
+expect_rows() { poll "$1" "expected rows:
+$2
+but not" rows_are "$2" && pass "$1"; }
 
 start_shell 100x30
 type_line "cd $repo && export VISUAL=$T_TMP/bin/fake-ed"
