@@ -80,6 +80,16 @@ expect "tui: wide layout puts the preview beside the results" '^> func +hash_str
 check "tui: ... and numbers its lines" '│ +7 unsigned long hash_string\(const char \*s\)'
 resize 80 24
 expect "tui: back to the stacked layout" '^─ lib/hash\.c:7 ─'
+# resized with the preview focused: stacked again, the preview keeps the room
+keys Tab
+wait_row "tui: Tab gives the preview the room" '^> hash_str ' 9 '^─ ' && pass "tui: Tab gives the preview the room"
+resize 140 40
+expect "tui: wide with the preview focused" '^> func +hash_string +lib/hash\.c:7 +│'
+resize 80 24
+wait_row "tui: stacked again, the focused preview has the room" '^> hash_str ' 9 '^─ lib/hash\.c:7 ─' &&
+	pass "tui: stacked again, the focused preview has the room"
+keys Tab
+wait_row "tui: ... until Tab" '^> hash_str ' 14 '^─ lib/hash\.c:7 ─' && pass "tui: ... until Tab"
 
 keys '?'
 expect "tui: ? opens the help" 'cidx-tui keys'
