@@ -5,25 +5,24 @@
 #
 # The corpus is copied once into a git repository ($CACHE/<corpus>-git, one
 # commit); each run then changes one line inside the first function body of
-# 10 files chosen by a fixed rule (every 250th .c file that has one; a
-# comment is appended to the line after the body's "{"), indexes once, times
-# the command RUNS times and restores the tree. Writes
+# 10 files chosen by a fixed rule (every 250th .c file that has one, every
+# n/12th of the n .c files on a corpus too small for that; a comment is
+# appended to the line after the body's "{"), indexes once, times the
+# command RUNS times and restores the tree. Writes
 # bench/results/issue6-diff-<corpus>.md.
 #
 # Usage: bench/diff-bench.sh [--corpus big|med] [--runs N] [--out FILE]
 set -euo pipefail
 export LC_ALL=C
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$HERE")
-CACHE=${CIDX_BENCH_CACHE:-$HOME/.cache/cidx-bench}
+. "$HERE/lib/common.sh"
 WHICH=big
 RUNS=15
 OUT=
 BENCH_NAME=diff-bench
-. "$HERE/lib/common.sh"
 bench_args "corpus=WHICH runs=RUNS out=OUT" "" "$@"
 bench_corpus "$WHICH"
-[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs takes a positive number"
+bench_positive RUNS --runs
 OUT=${OUT:-$HERE/results/issue6-diff-$WHICH.md}
 make -C "$ROOT" -s build/cidx >/dev/null
 [[ -d $CORPUS ]] || "$HERE/corpus.sh"
@@ -33,7 +32,12 @@ trap 'git -C "$REPO" checkout -q -- . ; rm -rf "$T"' EXIT
 git -C "$REPO" checkout -q -- .
 
 # the 10 files: every 250th tracked .c file with a line that is just "{"
-git -C "$REPO" ls-files '*.c' | sort | awk 'NR % 250 == 0' >"$T/candidates"
+# (every n/12th on a corpus too small for that: MED)
+git -C "$REPO" ls-files '*.c' | sort >"$T/c-files"
+nc=$(wc -l <"$T/c-files")
+step=$(( nc / 12 < 250 ? nc / 12 : 250 ))
+(( step >= 1 )) || die "$WHICH has $nc .c files; the diff needs at least 12 to choose from"
+awk -v step="$step" 'NR % step == 0' "$T/c-files" >"$T/candidates"
 : >"$T/files"
 while read -r f && [[ $(wc -l <"$T/files") -lt 10 ]]; do
     grep -qx '{' "$REPO/$f" || continue
@@ -43,7 +47,9 @@ while read -r f && [[ $(wc -l <"$T/files") -lt 10 ]]; do
          { print } state == 0 && $0 == "{" { state = 1 }' "$REPO/$f" >"$T/new" && cat "$T/new" >"$REPO/$f"
     echo "$f" >>"$T/files"
 done <"$T/candidates"
-[[ $(git -C "$REPO" diff --name-only | wc -l) -eq 10 ]] || die "expected 10 changed files"
+changed=$(git -C "$REPO" diff --name-only | wc -l)
+[[ $changed -eq 10 ]] ||
+    die "changed $changed files, not 10: too few of every ${step}th .c file have a line that is just '{'"
 
 export CIDX_CACHE_DIR=$T/cache
 log "indexing $REPO (once, not timed)"

@@ -18,19 +18,17 @@
 set -euo pipefail
 export LC_ALL=C
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$HERE")
-CACHE=${CIDX_BENCH_CACHE:-$HOME/.cache/cidx-bench}
+. "$HERE/lib/common.sh"
 WHICH=big
 RUNS=20
 IRUNS=3
 BASE=
 OUT=
 BENCH_NAME=dups-bench
-. "$HERE/lib/common.sh"
 bench_args "corpus=WHICH runs=RUNS index-runs=IRUNS base=BASE out=OUT" "" "$@"
 bench_corpus "$WHICH"
-[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs takes a positive number"
-[[ $IRUNS =~ ^[1-9][0-9]*$ ]] || die "--index-runs takes a positive number"
+bench_positive RUNS --runs
+bench_positive IRUNS --index-runs
 [[ -z $BASE || -x $BASE ]] || die "--base: no executable at '$BASE'"
 OUT=${OUT:-$HERE/results/issue6-dups-$WHICH.md}
 make -C "$ROOT" -s build/cidx build/dups-driver >/dev/null

@@ -9,17 +9,15 @@
 set -euo pipefail
 export LC_ALL=C
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$HERE")
-CACHE=${CIDX_BENCH_CACHE:-$HOME/.cache/cidx-bench}
+. "$HERE/lib/common.sh"
 WHICH=big
 RUNS=20
 OUT=
 NAMES=${NAMES:-mutex_lock kfree}
 BENCH_NAME=graph-bench
-. "$HERE/lib/common.sh"
 bench_args "corpus=WHICH runs=RUNS out=OUT" "" "$@"
 bench_corpus "$WHICH"
-[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs takes a positive number"
+bench_positive RUNS --runs
 OUT=${OUT:-$HERE/results/issue6-$WHICH.md}
 command -v cscope >/dev/null || die "cscope not found (apt-get install cscope)"
 make -C "$ROOT" -s build/cidx build/graph-driver >/dev/null

@@ -24,8 +24,7 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$HERE")
-CACHE=${CIDX_BENCH_CACHE:-$HOME/.cache/cidx-bench}
+. "$HERE/lib/common.sh"
 CIDX_SRC=${CIDX:-$ROOT/build/cidx}
 WHICH=big
 RUNS=7
@@ -34,11 +33,10 @@ OUT=
 KEEP=0
 
 BENCH_NAME=grep-bench
-. "$HERE/lib/common.sh"
 
 bench_args "corpus=WHICH runs=RUNS jobs=JOBS out=OUT" "keep=KEEP" "$@"
 bench_corpus "$WHICH"
-[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs takes a positive number"
+bench_positive RUNS --runs
 [[ -z $JOBS || $JOBS =~ ^[1-9][0-9]*$ ]] || die "--jobs takes a positive number"
 OUT=${OUT:-$HERE/results/issue5-grep.md}
 

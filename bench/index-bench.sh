@@ -23,8 +23,7 @@ set -euo pipefail
 export LC_ALL=C
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$HERE")
-CACHE=${CIDX_BENCH_CACHE:-$HOME/.cache/cidx-bench}
+. "$HERE/lib/common.sh"
 CIDX_SRC=${CIDX:-$ROOT/build/cidx}
 WHICH=big
 RUNS=3
@@ -34,14 +33,13 @@ OUT=
 KEEP=0
 
 BENCH_NAME=index-bench
-. "$HERE/lib/common.sh"
 
 bench_args "corpus=WHICH runs=RUNS fast-runs=FAST_RUNS edits=EDITS out=OUT" "keep=KEEP" "$@"
 bench_corpus "$WHICH"
-[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs takes a positive number"
+bench_positive RUNS --runs
 [[ $EDITS =~ ^[0-9]+$ ]] || die "--edits takes a number"
 [[ -n $FAST_RUNS ]] || FAST_RUNS=$((RUNS > 5 ? RUNS : 5))
-[[ $FAST_RUNS =~ ^[1-9][0-9]*$ ]] || die "--fast-runs takes a positive number"
+bench_positive FAST_RUNS --fast-runs
 OUT=${OUT:-$HERE/results/issue3-$WHICH.md}
 
 # --- prerequisites ------------------------------------------------------------

@@ -48,8 +48,7 @@ set -euo pipefail
 export LC_ALL=C
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$HERE")
-CACHE=${CIDX_BENCH_CACHE:-$HOME/.cache/cidx-bench}
+. "$HERE/lib/common.sh"
 CIDX_SRC=${CIDX:-$ROOT/build/cidx}
 CORPORA=stdlib,webpack,rxjs
 EXTRA_DIR=
@@ -64,11 +63,10 @@ WEBPACK=webpack@5.112.2
 RXJS=rxjs@7.8.2
 
 BENCH_NAME=lang-check
-. "$HERE/lib/common.sh"
 
 bench_args "corpus=CORPORA dir=EXTRA_DIR runs=RUNS examples=EXAMPLES python=PYDIR stats-timeout=STATS_TIMEOUT out=OUT" \
     "keep=KEEP" "$@"
-[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs takes a positive number"
+bench_positive RUNS --runs
 [[ $EXAMPLES =~ ^[0-9]+$ ]] || die "--examples takes a number"
 [[ $STATS_TIMEOUT =~ ^[1-9][0-9]*$ ]] || die "--stats-timeout takes a positive number"
 OUT=${OUT:-$HERE/results/issue4-real.md}

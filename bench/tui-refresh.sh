@@ -17,17 +17,15 @@
 set -euo pipefail
 export LC_ALL=C
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$HERE")
-CACHE=${CIDX_BENCH_CACHE:-$HOME/.cache/cidx-bench}
+. "$HERE/lib/common.sh"
 WHICH=big
 RUNS=15
 OUT=
 FILE=${FILE:-fs/ext4/inode.c}
 BENCH_NAME=tui-refresh
-. "$HERE/lib/common.sh"
 bench_args "corpus=WHICH runs=RUNS out=OUT" "" "$@"
 bench_corpus "$WHICH"
-[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs takes a positive number"
+bench_positive RUNS --runs
 OUT=${OUT:-$HERE/results/tui-refresh.md}
 command -v gtags >/dev/null || die "gtags not found (apt-get install global)"
 make -C "$ROOT" -s build/cidx build/cidx-tui >/dev/null

@@ -1,5 +1,9 @@
 # common.sh — helpers shared by the bench/*.sh scripts (sourced; bash).
-# Set BENCH_NAME (the prefix of every message) before sourcing.
+# Sets ROOT (the checkout) and CACHE (where corpus.sh keeps the corpora).
+# Set BENCH_NAME (the prefix of every message) before the first message.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+CACHE=${CIDX_BENCH_CACHE:-$HOME/.cache/cidx-bench}
 
 trap 'echo "[$BENCH_NAME] error: command failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 log() { printf '[%s] %s\n' "$BENCH_NAME" "$*" >&2; }
@@ -19,6 +23,9 @@ bench_corpus() {
     esac
     CORPUS=$CACHE/$1
 }
+
+# bench_positive VAR OPTION: VAR (set by OPTION) must be a positive whole number.
+bench_positive() { [[ ${!1} =~ ^[1-9][0-9]*$ ]] || die "$2 takes a positive number, not '${!1}'"; }
 
 # bench_args "OPT=VAR ..." "FLAG=VAR ..." ARGS...: parse the command line.
 # --OPT VALUE sets VAR to VALUE; --FLAG sets VAR to 1; -h/--help prints the
