@@ -166,21 +166,17 @@ static void preview_draw(struct app *a, WINDOW *w, int focused)
 	/* line numbers beside the results only: stacked, the title carries the
 	 * target's line, and the gutter's digits and colour changes were about
 	 * a quarter of what a selection move sent (bench/tui-bytes.sh) */
-	if (a->wide) {
-		for (size_t n = a->file.nlines; n >= 10000; n /= 10)
-			numw++;
-	} else {
-		numw = -1;
-	}
+	for (size_t n = a->file.nlines; n >= 10000; n /= 10)
+		numw++;
 	for (int row = 1; row < h; row++) {
 		size_t ln = (size_t)a->pv_top + (size_t)row - 1, len;
 		const char *s = engine_file_line(&a->file, ln, &len);
-		int target = (int)ln == a->pv_line, tx = x0 + numw + 1;
+		int target = (int)ln == a->pv_line, tx = x0 + (a->wide ? numw + 1 : 0);
 		char num[24];
 		int used;
 		if (!s)
 			break;
-		if (numw > 0) {
+		if (a->wide) {
 			snprintf(num, sizeof(num), "%*zu ", numw, ln);
 			screen_put(w, row, x0, num, strlen(num), textw, target ? a->th.target : a->th.lineno);
 		}
